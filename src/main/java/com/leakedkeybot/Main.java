@@ -1,0 +1,1 @@
+package com.leakedkeybot; public class Main { public static void main(String[] a){} }
