@@ -1,1 +1,41 @@
-package com.leakedkeybot; public class Main { public static void main(String[] a){} }
+package com.leakedkeybot;
+
+import com.leakedkeybot.config.InvalidSettingException;
+import com.leakedkeybot.config.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar leaked-key-bot.jar}: reads the environment, starts the server, stops cleanly on SIGTERM. */
+public final class Main {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings;
+        try {
+            settings = Settings.fromEnvironment(System.getenv());
+        } catch (InvalidSettingException e) {
+            System.err.println("Configuration error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LeakedKeyBot bot = LeakedKeyBot.start(settings);
+        LOG.info("Leaked Key Bot listening on {}:{} ({} approvers{})", settings.bindAddress(), bot.port(),
+                settings.approvers().size(),
+                settings.incidentChannel().map(c -> ", incident channel " + c).orElse(", incidents open where reported"));
+        if (settings.approvers().isEmpty()) {
+            LOG.warn("APPROVERS is empty: nobody can approve remediation steps");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                bot.close();
+            } catch (Exception e) {
+                LOG.warn("Unclean shutdown: {}", e.toString());
+            }
+        }, "shutdown"));
+        bot.join();
+    }
+}

@@ -1,0 +1,63 @@
+package com.leakedkeybot.aws;
+
+import java.time.Duration;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The bot's SDK clients. Credentials, region and endpoints come from the SDK's own default chains (environment,
+ * profile, container or instance role; {@code AWS_ENDPOINT_URL[_<SERVICE>]}): the bot adds no settings of its own.
+ * Throttling is retried by the SDK's standard strategy with backoff.
+ */
+public final class AwsClients implements AutoCloseable {
+
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final IamClient iam;
+    private final StsClient sts;
+
+    private AwsClients(IamClient iam, StsClient sts) {
+        this.iam = iam;
+        this.sts = sts;
+    }
+
+    public static AwsClients fromDefaultChain() {
+        ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
+                .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
+                .apiCallTimeout(Duration.ofSeconds(30))
+                .build();
+        var http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5));
+        IamClient iam = IamClient.builder().region(Region.AWS_GLOBAL).httpClientBuilder(http)
+                .overrideConfiguration(overrides).build();
+        StsClient sts = StsClient.builder().region(regionOrUsEast1()).httpClientBuilder(http)
+                .overrideConfiguration(overrides).build();
+        return new AwsClients(iam, sts);
+    }
+
+    /** STS is regional; without a configured region the global endpoint's home region serves. */
+    private static Region regionOrUsEast1() {
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (RuntimeException noRegionConfigured) {
+            return Region.US_EAST_1;
+        }
+    }
+
+    public IamClient iam() {
+        return iam;
+    }
+
+    public StsClient sts() {
+        return sts;
+    }
+
+    @Override
+    public void close() {
+        iam.close();
+        sts.close();
+    }
+}

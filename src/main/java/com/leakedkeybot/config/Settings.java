@@ -1,0 +1,112 @@
+package com.leakedkeybot.config;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The bot's runtime contract, read from environment variables. AWS settings are not here on purpose: the SDK reads
+ * its own (credentials chain, AWS_REGION, AWS_ENDPOINT_URL[_<SERVICE>]).
+ */
+public record Settings(
+        String botToken,
+        String signingSecret,
+        URI slackApiUrl,
+        Optional<String> incidentChannel,
+        Set<String> approvers,
+        String bindAddress,
+        int port) {
+
+    public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
+    private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
+    private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
+
+    /** Secrets are never shown, not even in debugging output. */
+    @Override
+    public String toString() {
+        return "Settings[slackApiUrl=" + slackApiUrl + ", incidentChannel=" + incidentChannel + ", approvers="
+                + approvers + ", bindAddress=" + bindAddress + ", port=" + port + "]";
+    }
+
+    public static Settings fromEnvironment(Map<String, String> env) {
+        return new Settings(
+                botToken(env),
+                required(env, "SLACK_SIGNING_SECRET"),
+                slackApiUrl(env),
+                incidentChannel(env),
+                approvers(env),
+                optional(env, "BIND_ADDRESS").orElse("0.0.0.0"),
+                port(env));
+    }
+
+    private static String botToken(Map<String, String> env) {
+        String token = required(env, "SLACK_BOT_TOKEN");
+        if (!token.startsWith("xoxb-")) {
+            throw new InvalidSettingException("SLACK_BOT_TOKEN", "must be a bot token starting with xoxb-");
+        }
+        return token;
+    }
+
+    private static URI slackApiUrl(Map<String, String> env) {
+        String text = optional(env, "SLACK_API_URL").orElse(DEFAULT_SLACK_API_URL);
+        URI uri;
+        try {
+            uri = URI.create(text.endsWith("/") ? text : text + "/");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("SLACK_API_URL", "is not a URL");
+        }
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new InvalidSettingException("SLACK_API_URL", "must be an http(s) URL such as " + DEFAULT_SLACK_API_URL);
+        }
+        return uri;
+    }
+
+    private static Optional<String> incidentChannel(Map<String, String> env) {
+        Optional<String> channel = optional(env, "INCIDENT_CHANNEL");
+        if (channel.isPresent() && !CHANNEL_ID.matcher(channel.get()).matches()) {
+            throw new InvalidSettingException("INCIDENT_CHANNEL", "must be a channel id such as C0123456789 (not a #name)");
+        }
+        return channel;
+    }
+
+    private static Set<String> approvers(Map<String, String> env) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id : Arrays.asList(optional(env, "APPROVERS").orElse("").split(","))) {
+            String trimmed = id.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!USER_ID.matcher(trimmed).matches()) {
+                throw new InvalidSettingException("APPROVERS", "must be comma-separated Slack user ids such as U0123ABCD");
+            }
+            ids.add(trimmed);
+        }
+        return ids;
+    }
+
+    private static int port(Map<String, String> env) {
+        String text = optional(env, "PORT").orElse("3000");
+        try {
+            int port = Integer.parseInt(text);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException("PORT", "must be a TCP port number (0-65535)");
+        }
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        return optional(env, name).orElseThrow(() -> new InvalidSettingException(name, "is required but not set"));
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+}

@@ -1,0 +1,68 @@
+package com.leakedkeybot.incident;
+
+import com.leakedkeybot.audit.AuditEntry;
+import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One leaked-key incident. Immutable: every change makes a new value, and the store swaps values atomically, which
+ * is what lets two simultaneous clicks be told apart.
+ *
+ * @param thread where the incident lives in chat; null until the root message is posted
+ * @param facts null until the key has been looked up
+ */
+public record Incident(
+        IncidentId id,
+        AccessKeyId keyId,
+        String reporter,
+        Instant reportedAt,
+        boolean secretPastedInReport,
+        ThreadRef thread,
+        KeyFacts facts,
+        Map<StepKind, StepState> steps,
+        List<AuditEntry> audit) {
+
+    public Incident {
+        steps = Collections.unmodifiableMap(steps.isEmpty() ? new EnumMap<>(StepKind.class) : new EnumMap<>(steps));
+        audit = List.copyOf(audit);
+    }
+
+    public static Incident reported(IncidentId id, AccessKeyId keyId, String reporter, Instant at,
+                                    boolean secretPasted) {
+        return new Incident(id, keyId, reporter, at, secretPasted, null, null, Map.of(),
+                List.of(new AuditEntry(at, reporter, "reported " + keyId, "incident opened")));
+    }
+
+    public Incident withThread(ThreadRef thread) {
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, steps, audit);
+    }
+
+    public Incident withFacts(KeyFacts facts) {
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, steps, audit);
+    }
+
+    public Incident withStep(StepState state) {
+        Map<StepKind, StepState> next = new EnumMap<>(StepKind.class);
+        next.putAll(steps);
+        next.put(state.kind(), state);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, next, audit);
+    }
+
+    public Incident audited(AuditEntry entry) {
+        List<AuditEntry> next = new ArrayList<>(audit);
+        next.add(entry);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, steps, next);
+    }
+
+    public Optional<StepState> step(StepKind kind) {
+        return Optional.ofNullable(steps.get(kind));
+    }
+}

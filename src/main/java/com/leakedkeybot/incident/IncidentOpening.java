@@ -1,0 +1,65 @@
+package com.leakedkeybot.incident;
+
+import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepState;
+import java.time.Clock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens an incident in two halves: {@link #register} is instant, so the reporter's acknowledgement can name the
+ * incident; {@link #open} does the slow part (chat and AWS) after the acknowledgement has gone.
+ */
+public final class IncidentOpening {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentOpening.class);
+
+    private final IncidentStore store;
+    private final KeyInspector inspector;
+    private final IncidentChannel channel;
+    private final Clock clock;
+
+    public IncidentOpening(IncidentStore store, KeyInspector inspector, IncidentChannel channel, Clock clock) {
+        this.store = store;
+        this.inspector = inspector;
+        this.channel = channel;
+        this.clock = clock;
+    }
+
+    public Incident register(KeyReport.Accepted report, String reporter) {
+        Incident incident = Incident.reported(IncidentId.newId(clock.instant()), report.keyId(), reporter,
+                clock.instant(), report.secretPasted());
+        store.create(incident);
+        return incident;
+    }
+
+    /**
+     * Posts the thread, looks the key up and offers what can be done.
+     *
+     * @param requestedChannel where the report was made; used when no incident channel is configured
+     * @param onThreadFailure told what went wrong when the thread itself cannot be posted (the reporter must hear)
+     */
+    public void open(IncidentId id, String requestedChannel, Consumer<String> onThreadFailure) {
+        Incident incident;
+        try {
+            incident = store.find(id).orElseThrow();
+            ThreadRef thread = channel.openThread(incident, requestedChannel);
+            incident = store.update(id, i -> i.withThread(thread));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not post incident {}: {}", id, e.getMessage());
+            onThreadFailure.accept(e.getMessage());
+            return;
+        }
+        KeyFacts facts = inspector.inspect(incident.keyId());
+        incident = store.update(id, i -> i.withFacts(facts));
+        channel.postKeyFacts(incident);
+        if (facts.ownership().deactivatable()) {
+            String ts = channel.postStep(incident, StepKind.DEACTIVATE_KEY);
+            store.update(id, i -> i.withStep(StepState.offered(StepKind.DEACTIVATE_KEY, ts)));
+        } else {
+            channel.postManualGuidance(incident);
+        }
+    }
+}

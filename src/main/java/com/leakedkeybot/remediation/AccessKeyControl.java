@@ -1,0 +1,14 @@
+package com.leakedkeybot.remediation;
+
+import com.leakedkeybot.key.AccessKeyId;
+
+/** Switches an IAM user's access key on or off. Never deletes. */
+public interface AccessKeyControl {
+
+    enum Status { ACTIVE, INACTIVE }
+
+    void setStatus(String userName, AccessKeyId keyId, Status status);
+
+    /** Reads the key's status back, to report what IAM holds rather than what was asked. */
+    Status status(String userName, AccessKeyId keyId);
+}

@@ -1,0 +1,34 @@
+package com.leakedkeybot.remediation;
+
+import com.leakedkeybot.incident.Incident;
+
+/**
+ * Runbook step 2: make the leaked key inactive. Deactivating, not deleting, keeps the key restorable if production
+ * breaks and keeps its history.
+ */
+public final class DeactivateKeyStep implements RemediationStep {
+
+    private final AccessKeyControl keys;
+
+    public DeactivateKeyStep(AccessKeyControl keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.DEACTIVATE_KEY;
+    }
+
+    @Override
+    public StepOutcome execute(Incident incident) {
+        String user = incident.facts().userName();
+        keys.setStatus(user, incident.keyId(), AccessKeyControl.Status.INACTIVE);
+        AccessKeyControl.Status now = keys.status(user, incident.keyId());
+        if (now != AccessKeyControl.Status.INACTIVE) {
+            return StepOutcome.failure("IAM still reports the key as " + now + " after the update.",
+                    "Check the key in the IAM console (user " + user + ", Security credentials) and make it inactive by hand.");
+        }
+        return StepOutcome.success("The key is now Inactive (read back from IAM). It can be reactivated if a "
+                + "legitimate workload breaks. Temporary credentials minted from it stay valid until revoked.");
+    }
+}

@@ -1,0 +1,16 @@
+package com.leakedkeybot.remediation;
+
+/**
+ * Why a click on a step button did not execute it.
+ *
+ * @param current the step's state when the click arrived (null when the step was never offered)
+ */
+public record Refusal(Reason reason, StepKind step, StepState current) {
+
+    public enum Reason {
+        NOT_AN_APPROVER,
+        ALREADY_RUNNING,
+        ALREADY_DONE,
+        NOT_OFFERED
+    }
+}

@@ -1,0 +1,65 @@
+package com.leakedkeybot.slack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.IncidentOpening;
+import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.slack.blocks.IncidentMessages;
+import com.leakedkeybot.slack.blocks.SlackMessage;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
+import com.slack.api.bolt.response.Response;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /leaked-key AKIA…}: judges the text, registers the incident and acknowledges at once with its name; the
+ * thread, AWS lookups and buttons follow on the executor, after Slack has its answer.
+ */
+public final class LeakedKeyCommand implements SlashCommandHandler {
+
+    public static final String COMMAND = "/leaked-key";
+    private static final Logger LOG = LoggerFactory.getLogger(LeakedKeyCommand.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final IncidentOpening opening;
+    private final IncidentMessages messages;
+    private final Executor work;
+
+    public LeakedKeyCommand(IncidentOpening opening, IncidentMessages messages, Executor work) {
+        this.opening = opening;
+        this.messages = messages;
+        this.work = work;
+    }
+
+    @Override
+    public Response apply(SlashCommandRequest request, SlashCommandContext context) {
+        SlashCommandPayload payload = request.getPayload();
+        KeyReport report = KeyReport.of(payload.getText());
+        if (report instanceof KeyReport.Rejected rejected) {
+            LOG.info("Refused a report by {}: {}{}", payload.getUserId(), rejected.reason(),
+                    rejected.secretPasted() ? " (the text held a secret-shaped value, dropped)" : "");
+            return ephemeral(messages.rejected(rejected));
+        }
+        Incident incident = opening.register((KeyReport.Accepted) report, payload.getUserId());
+        LOG.info("Incident {} registered for {} by {}", incident.id(), incident.keyId().masked(), payload.getUserId());
+        work.execute(() -> opening.open(incident.id(), payload.getChannelId(), problem -> {
+            try {
+                context.respond(r -> r.responseType("ephemeral").text(messages.threadUnavailable(incident, problem)));
+            } catch (Exception e) {
+                LOG.warn("Could not tell the reporter that incident {} failed to open: {}", incident.id(), e.toString());
+            }
+        }));
+        return ephemeral(messages.acknowledged(incident));
+    }
+
+    private static Response ephemeral(SlackMessage message) {
+        ObjectNode body = JSON.createObjectNode().put("response_type", "ephemeral").put("text", message.text());
+        body.set("blocks", message.blocks());
+        return Response.json(200, body.toString());
+    }
+}

@@ -1,0 +1,97 @@
+package com.leakedkeybot.slack;
+
+import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.IncidentChannel;
+import com.leakedkeybot.incident.ThreadRef;
+import com.leakedkeybot.remediation.Refusal;
+import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.slack.blocks.IncidentMessages;
+import com.leakedkeybot.slack.blocks.SlackMessage;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/** The incident thread in Slack: chat.postMessage, chat.update and chat.postEphemeral, with 429s honoured. */
+public final class SlackIncidentChannel implements IncidentChannel {
+
+    private final MethodsClient slack;
+    private final IncidentMessages messages;
+    private final Optional<String> incidentChannel;
+    private final RateLimitRetry retry;
+
+    /** @param incidentChannel where incidents open; empty means where they were reported */
+    public SlackIncidentChannel(MethodsClient slack, IncidentMessages messages, Optional<String> incidentChannel,
+                                RateLimitRetry retry) {
+        this.slack = slack;
+        this.messages = messages;
+        this.incidentChannel = incidentChannel;
+        this.retry = retry;
+    }
+
+    @Override
+    public ThreadRef openThread(Incident incident, String requestedChannel) {
+        String channel = incidentChannel.orElse(requestedChannel);
+        SlackMessage root = messages.incidentRoot(incident);
+        var response = call(() -> slack.chatPostMessage(r -> r.channel(channel).text(root.text())
+                .blocksAsString(root.blocksJson()).unfurlLinks(false).unfurlMedia(false)));
+        return new ThreadRef(response.getChannel(), response.getTs());
+    }
+
+    @Override
+    public void postKeyFacts(Incident incident) {
+        reply(incident, messages.keyFacts(incident));
+    }
+
+    @Override
+    public String postStep(Incident incident, StepKind step) {
+        return reply(incident, messages.step(incident, step));
+    }
+
+    @Override
+    public void postManualGuidance(Incident incident) {
+        reply(incident, messages.manualGuidance(incident));
+    }
+
+    @Override
+    public void showStep(Incident incident, StepKind step) {
+        SlackMessage message = messages.step(incident, step);
+        String ts = incident.step(step).orElseThrow().messageTs();
+        call(() -> slack.chatUpdate(r -> r.channel(incident.thread().channel()).ts(ts).text(message.text())
+                .blocksAsString(message.blocksJson())));
+    }
+
+    @Override
+    public void refuse(Incident incident, String user, Refusal refusal) {
+        tellPrivately(incident.thread().channel(), incident.thread().rootTs(), user, messages.refusal(refusal));
+    }
+
+    /** An ephemeral note to one user, in a thread where given. */
+    public void tellPrivately(String channel, String threadTs, String user, String mrkdwn) {
+        call(() -> slack.chatPostEphemeral(r -> r.channel(channel).threadTs(threadTs).user(user).text(mrkdwn)));
+    }
+
+    private String reply(Incident incident, SlackMessage message) {
+        ThreadRef thread = incident.thread();
+        return call(() -> slack.chatPostMessage(r -> r.channel(thread.channel()).threadTs(thread.rootTs())
+                .text(message.text()).blocksAsString(message.blocksJson())
+                .unfurlLinks(false).unfurlMedia(false))).getTs();
+    }
+
+    private <T extends SlackApiTextResponse> T call(RateLimitRetry.SlackCall<T> call) {
+        T response;
+        try {
+            response = retry.run(call);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Slack could not be reached", e);
+        } catch (SlackApiException e) {
+            throw new IllegalStateException("Slack answered HTTP " + e.getResponse().code(), e);
+        }
+        if (!response.isOk()) {
+            throw new IllegalStateException("Slack answered " + response.getError());
+        }
+        return response;
+    }
+}

@@ -1,0 +1,64 @@
+package com.leakedkeybot.slack;
+
+import com.leakedkeybot.incident.IncidentId;
+import com.leakedkeybot.remediation.StepApproval;
+import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.slack.blocks.IncidentMessages;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.handler.builtin.BlockActionHandler;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.response.Response;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A click on a step button: acknowledged at once; the approval check and the AWS work run on the executor. */
+public final class StepButtonClick implements BlockActionHandler {
+
+    public static final Pattern ACTION_IDS = Pattern.compile("^" + Pattern.quote(IncidentMessages.STEP_ACTION_PREFIX) + ".+$");
+    private static final Logger LOG = LoggerFactory.getLogger(StepButtonClick.class);
+
+    private final StepApproval approval;
+    private final SlackIncidentChannel channel;
+    private final IncidentMessages messages;
+    private final Executor work;
+
+    public StepButtonClick(StepApproval approval, SlackIncidentChannel channel, IncidentMessages messages, Executor work) {
+        this.approval = approval;
+        this.channel = channel;
+        this.messages = messages;
+        this.work = work;
+    }
+
+    @Override
+    public Response apply(BlockActionRequest request, ActionContext context) {
+        BlockActionPayload payload = request.getPayload();
+        String user = payload.getUser().getId();
+        for (BlockActionPayload.Action action : payload.getActions()) {
+            Optional<StepKind> kind = StepKind.ofActionId(
+                    action.getActionId().substring(IncidentMessages.STEP_ACTION_PREFIX.length()));
+            String value = action.getValue();
+            work.execute(() -> {
+                boolean known = kind.isPresent() && IncidentId.isValid(value)
+                        && approval.onClick(new IncidentId(value), kind.get(), user);
+                if (!known) {
+                    LOG.warn("Ignored a click by {} on an unknown step or incident", user);
+                    tellUnknown(payload, user);
+                }
+            });
+        }
+        return context.ack();
+    }
+
+    private void tellUnknown(BlockActionPayload payload, String user) {
+        try {
+            String threadTs = payload.getContainer() == null ? null : payload.getContainer().getThreadTs();
+            channel.tellPrivately(payload.getChannel().getId(), threadTs, user, messages.unknownIncident());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not tell {} about an unknown incident: {}", user, e.getMessage());
+        }
+    }
+}

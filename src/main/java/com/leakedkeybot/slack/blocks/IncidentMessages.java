@@ -1,0 +1,246 @@
+package com.leakedkeybot.slack.blocks;
+
+import static com.leakedkeybot.slack.blocks.Blocks.actions;
+import static com.leakedkeybot.slack.blocks.Blocks.button;
+import static com.leakedkeybot.slack.blocks.Blocks.confirm;
+import static com.leakedkeybot.slack.blocks.Blocks.context;
+import static com.leakedkeybot.slack.blocks.Blocks.fields;
+import static com.leakedkeybot.slack.blocks.Blocks.header;
+import static com.leakedkeybot.slack.blocks.Blocks.section;
+import static com.leakedkeybot.slack.blocks.Mrkdwn.code;
+import static com.leakedkeybot.slack.blocks.Mrkdwn.escape;
+import static com.leakedkeybot.slack.blocks.Mrkdwn.user;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.KeyFacts;
+import com.leakedkeybot.key.KeyKind;
+import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.remediation.Refusal;
+import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepState;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every message the bot shows in Slack is rendered here, from domain values to Block Kit JSON. */
+public final class IncidentMessages {
+
+    /** Prefix of every step button's action_id; the rest is {@link StepKind#actionId()}. */
+    public static final String STEP_ACTION_PREFIX = "step:";
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+    private static final String SECRET_WARNING = ":warning: Your text contained what looks like a *secret access key*. "
+            + "It was not stored and will not be repeated. Treat the key as compromised, and delete any other place "
+            + "you pasted it. Never send the secret to this bot: the key id alone is enough.";
+    private static final String USAGE = "Usage: `/leaked-key AKIA…` — the 20-character *access key id* of the leaked "
+            + "key, and nothing else (never the secret).";
+
+    // ---- replies to the reporter (ephemeral) ----
+
+    public SlackMessage acknowledged(Incident incident) {
+        List<ObjectNode> blocks = new ArrayList<>();
+        blocks.add(section(":rotating_light: Incident *" + incident.id() + "* opened for key "
+                + code(incident.keyId().value()) + ". Follow it in the incident thread; steps run only after an "
+                + "approver clicks."));
+        if (incident.secretPastedInReport()) {
+            blocks.add(section(SECRET_WARNING));
+        }
+        return message("Incident " + incident.id() + " opened for " + incident.keyId(), blocks);
+    }
+
+    public SlackMessage rejected(KeyReport.Rejected rejected) {
+        String why = switch (rejected.reason()) {
+            case EMPTY -> "Tell me which key leaked.";
+            case TOO_LONG -> "That text is far longer than an access key id.";
+            case MALFORMED -> "That is not an access key id: ids are 20 characters, capital letters and digits, "
+                    + "starting with `AKIA` (long-term) or `ASIA` (temporary).";
+            case SEVERAL_IDS -> "One key per incident, please: report each key with its own `/leaked-key`.";
+            case UNSUPPORTED_KIND -> "Keys starting with `" + rejected.kind().prefix() + "` are "
+                    + rejected.kind().description() + ". This bot handles `AKIA` (long-term) and `ASIA` "
+                    + "(temporary) keys; handle this credential with its service's own revocation.";
+        };
+        List<ObjectNode> blocks = new ArrayList<>();
+        blocks.add(section(why + "\n" + USAGE));
+        if (rejected.secretPasted()) {
+            blocks.add(section(SECRET_WARNING));
+        }
+        return message(why, blocks);
+    }
+
+    // ---- the incident thread ----
+
+    public SlackMessage incidentRoot(Incident incident) {
+        List<ObjectNode> blocks = new ArrayList<>();
+        blocks.add(header(":key: Leaked AWS access key — " + incident.id()));
+        blocks.add(fields(
+                "*Key*\n" + code(incident.keyId().value()),
+                "*Kind*\n" + escape(kindLabel(incident.keyId().kind())),
+                "*Reported by*\n" + user(incident.reporter()),
+                "*Reported at*\n" + TIME.format(incident.reportedAt())));
+        if (incident.secretPastedInReport()) {
+            blocks.add(section(":warning: The report contained what looks like the *secret* of this key. It was "
+                    + "not stored or repeated. Treat the key as compromised."));
+        }
+        blocks.add(context("Findings and remediation steps follow in this thread. Every change needs an approver's click."));
+        return message("Leaked AWS access key " + incident.keyId() + " — incident " + incident.id(), blocks);
+    }
+
+    public SlackMessage keyFacts(Incident incident) {
+        KeyFacts facts = incident.facts();
+        List<ObjectNode> blocks = new ArrayList<>();
+        blocks.add(section("*What the bot knows about* " + code(facts.keyId().value())));
+        blocks.add(fields(
+                "*Account*\n" + accountText(facts),
+                "*Owner*\n" + ownerText(facts),
+                "*Status*\n" + (facts.status() == null ? "unknown" : escape(facts.status())),
+                "*Created*\n" + (facts.createdAt() == null ? "unknown" : TIME.format(facts.createdAt())),
+                "*Last used*\n" + lastUseText(facts.lastUse())));
+        if (!facts.lookupProblems().isEmpty()) {
+            blocks.add(context(":grey_question: Not everything could be looked up: "
+                    + escape(String.join("; ", facts.lookupProblems()))));
+        }
+        return message("Key facts for " + facts.keyId(), blocks);
+    }
+
+    public SlackMessage step(Incident incident, StepKind kind) {
+        StepState state = incident.step(kind).orElseThrow();
+        List<ObjectNode> blocks = new ArrayList<>();
+        blocks.add(section(stepExplanation(incident, kind)));
+        switch (state.status()) {
+            case OFFERED -> blocks.add(stepButton(incident, kind, kind.label(), "danger"));
+            case RUNNING -> blocks.add(context(":hourglass_flowing_sand: Approved by " + user(state.approver())
+                    + " at " + TIME.format(state.approvedAt()) + " — running…"));
+            case SUCCEEDED -> {
+                blocks.add(section(":white_check_mark: " + escape(state.outcome().summary())));
+                blocks.add(context(approvalLine(state)));
+            }
+            case FAILED -> {
+                blocks.add(section(":x: " + escape(state.outcome().summary())
+                        + "\n*What to do next:* " + escape(state.outcome().nextStep())));
+                blocks.add(context(approvalLine(state)));
+                blocks.add(stepButton(incident, kind, "Retry: " + kind.label(), "danger"));
+            }
+        }
+        return message(kind.label() + " — " + state.status().name().toLowerCase(), blocks);
+    }
+
+    public SlackMessage manualGuidance(Incident incident) {
+        KeyFacts facts = incident.facts();
+        String text = switch (facts.ownership()) {
+            case ROOT_USER -> ":warning: This is a key of the account's *root user*. IAM's user APIs cannot switch it "
+                    + "off, so the bot offers no button. Someone with the root e-mail and password must:\n"
+                    + "1. Sign in to the AWS console as the root user.\n"
+                    + "2. Open *Security credentials* (account menu → Security credentials).\n"
+                    + "3. Under *Access keys*, choose *Actions → Deactivate* for " + code(facts.keyId().value())
+                    + " (deactivate, do not delete yet).\n"
+                    + "4. Sessions minted from root keys survive this: contain them with a Service Control Policy "
+                    + "from the organization's management account that denies everything to the root principal "
+                    + "(`aws:PrincipalArn` = `arn:aws:iam::<account>:root`).\n"
+                    + "5. Prefer no root access keys at all once the incident is over.";
+            case FOREIGN_ACCOUNT -> ":globe_with_meridians: This key belongs to account "
+                    + code(facts.account().orElse("unknown")) + ", not to the account the bot manages ("
+                    + code(String.valueOf(facts.ownAccount())) + "). The bot cannot act on it. Tell that "
+                    + "account's owners; if nobody here owns it, report it to AWS Trust & Safety.";
+            case NOT_FOUND -> ":mag: No IAM user in this account owns this key. It may have been deleted already, "
+                    + "or belong to another account (old key ids do not encode their account). Check the "
+                    + "account id and CloudTrail before closing.";
+            case TEMPORARY_CREDENTIAL -> ":hourglass: `ASIA` keys are temporary STS credentials: they cannot be "
+                    + "deactivated and expire on their own (15 minutes to 36 hours). Find the principal that minted "
+                    + "it (CloudTrail `GetSessionToken`/`AssumeRole` events) and revoke that principal's sessions.";
+            case UNVERIFIED -> ":grey_question: The bot could not verify who owns this key, so it offers no button. "
+                    + "Give the bot the permissions in the README, or deactivate the key in the IAM console.";
+            case IAM_USER -> throw new IllegalArgumentException("IAM user keys get a step, not guidance");
+        };
+        return message("What to do with " + facts.keyId(), List.of(section(text)));
+    }
+
+    public String refusal(Refusal refusal) {
+        StepState state = refusal.current();
+        String step = refusal.step().label();
+        return switch (refusal.reason()) {
+            case NOT_AN_APPROVER -> ":no_entry: Only configured approvers can run *" + step + "*. Nothing was "
+                    + "changed; ask an approver in this thread.";
+            case ALREADY_RUNNING -> ":hourglass_flowing_sand: *" + step + "* is already running, approved by "
+                    + user(state.approver()) + ". Nothing more was done.";
+            case ALREADY_DONE -> ":white_check_mark: *" + step + "* was already carried out, approved by "
+                    + user(state.approver()) + ". Nothing more was done.";
+            case NOT_OFFERED -> ":grey_question: *" + step + "* is not available for this incident.";
+        };
+    }
+
+    public String unknownIncident() {
+        return ":grey_question: This button belongs to an incident the bot does not know. Nothing was changed.";
+    }
+
+    public String threadUnavailable(Incident incident, String problem) {
+        return ":x: I could not post incident *" + incident.id() + "* in the incident channel (" + escape(problem)
+                + "). Invite the bot to that channel, then report the key again.";
+    }
+
+    private String stepExplanation(Incident incident, StepKind kind) {
+        KeyFacts facts = incident.facts();
+        return switch (kind) {
+            case DEACTIVATE_KEY -> "*Step: deactivate the key*\nMakes " + code(incident.keyId().value())
+                    + " of IAM user " + code(facts.userName()) + " *inactive* (`iam:UpdateAccessKey`). "
+                    + "Not a deletion: it can be reactivated if a legitimate workload breaks. Every tool using "
+                    + "the key stops working.";
+        };
+    }
+
+    private static ObjectNode stepButton(Incident incident, StepKind kind, String label, String style) {
+        ObjectNode confirm = confirm(kind.label() + "?", "This changes AWS now, in the name of the bot, for incident "
+                + incident.id() + ".", "Yes, " + kind.label().toLowerCase(), "Cancel");
+        return actions("step-" + kind.actionId(),
+                button(label, STEP_ACTION_PREFIX + kind.actionId(), incident.id().value(), style, confirm));
+    }
+
+    private static String approvalLine(StepState state) {
+        return "Approved by " + user(state.approver()) + " at " + TIME.format(state.approvedAt())
+                + (state.finishedAt() == null ? "" : " · finished " + TIME.format(state.finishedAt()));
+    }
+
+    private static String accountText(KeyFacts facts) {
+        String decoded = facts.decodedAccount().map(a -> code(a) + " (decoded from the key id)")
+                .orElse("not decodable from this key id");
+        if (facts.confirmedAccount() == null) {
+            return decoded + "\nnot confirmed by STS";
+        }
+        String confirmed = code(facts.confirmedAccount()) + " (confirmed by STS)";
+        return facts.decodedDisagreesWithSts() ? confirmed + "\n:warning: the id decodes to " + decoded : confirmed;
+    }
+
+    private static String ownerText(KeyFacts facts) {
+        return switch (facts.ownership()) {
+            case IAM_USER -> "IAM user " + code(facts.userName());
+            case ROOT_USER -> ":warning: the account's *root user*";
+            case FOREIGN_ACCOUNT -> "another account";
+            case NOT_FOUND -> "no IAM user in this account";
+            case TEMPORARY_CREDENTIAL -> "temporary credentials (STS)";
+            case UNVERIFIED -> "could not be verified";
+        };
+    }
+
+    private static String lastUseText(KeyFacts.LastUse lastUse) {
+        if (lastUse == null) {
+            return "unknown";
+        }
+        if (lastUse.never()) {
+            return "never";
+        }
+        return TIME.format(lastUse.at()) + "\n" + escape(lastUse.service()) + " in " + escape(lastUse.region());
+    }
+
+    private static String kindLabel(KeyKind kind) {
+        return kind == KeyKind.LONG_TERM ? "long-term (AKIA)" : "temporary (ASIA)";
+    }
+
+    private static SlackMessage message(String text, List<ObjectNode> blocks) {
+        ArrayNode array = Blocks.JSON.createArrayNode();
+        blocks.stream().limit(Blocks.MAX_BLOCKS).forEach(array::add);
+        return new SlackMessage(Blocks.cut(text, 3000), array);
+    }
+}
