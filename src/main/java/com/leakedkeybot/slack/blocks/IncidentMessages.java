@@ -139,7 +139,8 @@ public final class IncidentMessages {
                     + " (deactivate, do not delete yet).\n"
                     + "4. Sessions minted from root keys survive this: contain them with a Service Control Policy "
                     + "from the organization's management account that denies everything to the root principal "
-                    + "(`aws:PrincipalArn` = `arn:aws:iam::<account>:root`).\n"
+                    + "(`aws:PrincipalArn` = " + code("arn:aws:iam::" + facts.account().orElse("ACCOUNT-ID") + ":root")
+                    + ").\n"
                     + "5. Prefer no root access keys at all once the incident is over.";
             case FOREIGN_ACCOUNT -> ":globe_with_meridians: This key belongs to account "
                     + code(facts.account().orElse("unknown")) + ", not to the account the bot manages ("

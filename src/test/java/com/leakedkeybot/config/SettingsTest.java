@@ -1,0 +1,82 @@
+package com.leakedkeybot.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    private static final String TOKEN = "xoxb-111-222-topsecretvalue";
+    private static final String SIGNING = "s3cr3t-signing-value";
+
+    private static Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>(Map.of("SLACK_BOT_TOKEN", TOKEN, "SLACK_SIGNING_SECRET", SIGNING));
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void defaultsFollowTheContract() {
+        Settings settings = Settings.fromEnvironment(env());
+        assertEquals("https://slack.com/api/", settings.slackApiUrl().toString());
+        assertEquals(3000, settings.port());
+        assertEquals(Optional.empty(), settings.incidentChannel());
+        assertEquals(Set.of(), settings.approvers());
+        assertEquals("0.0.0.0", settings.bindAddress());
+    }
+
+    @Test
+    void readsEveryVariable() {
+        Settings settings = Settings.fromEnvironment(env("SLACK_API_URL", "http://127.0.0.1:9/api",
+                "INCIDENT_CHANNEL", "C0INCIDENT", "APPROVERS", "U01, W02 ,U03", "PORT", "8080", "BIND_ADDRESS", "127.0.0.1"));
+        assertEquals("http://127.0.0.1:9/api/", settings.slackApiUrl().toString());
+        assertEquals(Optional.of("C0INCIDENT"), settings.incidentChannel());
+        assertEquals(Set.of("U01", "W02", "U03"), settings.approvers());
+        assertEquals(8080, settings.port());
+        assertEquals("127.0.0.1", settings.bindAddress());
+    }
+
+    @Test
+    void missingSecretsAreNamed() {
+        Map<String, String> noToken = env();
+        noToken.remove("SLACK_BOT_TOKEN");
+        assertEquals("SLACK_BOT_TOKEN is required but not set",
+                assertThrows(InvalidSettingException.class, () -> Settings.fromEnvironment(noToken)).getMessage());
+        Map<String, String> noSecret = env();
+        noSecret.put("SLACK_SIGNING_SECRET", "  ");
+        assertEquals("SLACK_SIGNING_SECRET is required but not set",
+                assertThrows(InvalidSettingException.class, () -> Settings.fromEnvironment(noSecret)).getMessage());
+    }
+
+    @Test
+    void invalidValuesAreNamedWithoutRepeatingThem() {
+        assertProblem("SLACK_BOT_TOKEN", env("SLACK_BOT_TOKEN", "xoxp-user-token-value"), "xoxp-user-token-value");
+        assertProblem("SLACK_API_URL", env("SLACK_API_URL", "ftp://slack.example/"), "ftp://slack.example");
+        assertProblem("INCIDENT_CHANNEL", env("INCIDENT_CHANNEL", "#incidents"), "#incidents");
+        assertProblem("APPROVERS", env("APPROVERS", "U01,@alice"), "@alice");
+        assertProblem("PORT", env("PORT", "70000"), "70000");
+        assertProblem("PORT", env("PORT", "http"), "http:");
+    }
+
+    @Test
+    void toStringHidesSecrets() {
+        String text = Settings.fromEnvironment(env()).toString();
+        assertFalse(text.contains(TOKEN) || text.contains(SIGNING));
+        assertTrue(text.contains("port=3000"));
+    }
+
+    private static void assertProblem(String variable, Map<String, String> env, String badValue) {
+        String message = assertThrows(InvalidSettingException.class, () -> Settings.fromEnvironment(env)).getMessage();
+        assertTrue(message.startsWith(variable + " "), message);
+        assertFalse(message.contains(badValue), message);
+    }
+}

@@ -1,0 +1,71 @@
+package com.leakedkeybot.key;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class KeyReportTest {
+
+    @Test
+    void acceptsOneKeyIdWithSurroundingSpace() {
+        KeyReport.Accepted accepted = assertInstanceOf(KeyReport.Accepted.class, KeyReport.of("  AKIAIOSFODNN7EXAMPLE \n"));
+        assertEquals("AKIAIOSFODNN7EXAMPLE", accepted.keyId().value());
+        assertFalse(accepted.secretPasted());
+    }
+
+    @Test
+    void acceptsTheIdButFlagsAPastedSecret() {
+        KeyReport report = KeyReport.of("AKIAIOSFODNN7EXAMPLE " + SecretDetectorTest.SECRET);
+        KeyReport.Accepted accepted = assertInstanceOf(KeyReport.Accepted.class, report);
+        assertTrue(accepted.secretPasted());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "\n"})
+    void emptyTextIsRefused(String text) {
+        assertEquals(KeyReport.Reason.EMPTY, assertInstanceOf(KeyReport.Rejected.class, KeyReport.of(text)).reason());
+    }
+
+    @Test
+    void aSecretAloneIsRefusedAndFlagged() {
+        KeyReport.Rejected rejected = assertInstanceOf(KeyReport.Rejected.class, KeyReport.of(SecretDetectorTest.SECRET));
+        assertEquals(KeyReport.Reason.EMPTY, rejected.reason());
+        assertTrue(rejected.secretPasted());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AKIA123", "hello", "<!channel>", "<http://evil.example|click me>",
+            "AKIAIOSFODNN7EXAMPLE please", "<!channel> AKIAIOSFODNN7EXAMPLE", "akiaiosfodnn7example"})
+    void anythingButKeyIdsIsMalformed(String text) {
+        assertEquals(KeyReport.Reason.MALFORMED, assertInstanceOf(KeyReport.Rejected.class, KeyReport.of(text)).reason());
+    }
+
+    @Test
+    void severalIdsAreRefused() {
+        KeyReport report = KeyReport.of("AKIAIOSFODNN7EXAMPLE, AKIAY34FZKBOKMUTVV7A");
+        assertEquals(KeyReport.Reason.SEVERAL_IDS, assertInstanceOf(KeyReport.Rejected.class, report).reason());
+    }
+
+    @Test
+    void theSameIdTwiceIsOneId() {
+        assertInstanceOf(KeyReport.Accepted.class, KeyReport.of("AKIAIOSFODNN7EXAMPLE AKIAIOSFODNN7EXAMPLE"));
+    }
+
+    @Test
+    void absurdlyLongTextIsRefusedBeforeParsing() {
+        KeyReport report = KeyReport.of("AKIAIOSFODNN7EXAMPLE " + "x".repeat(10_000));
+        assertEquals(KeyReport.Reason.TOO_LONG, assertInstanceOf(KeyReport.Rejected.class, report).reason());
+    }
+
+    @Test
+    void otherCredentialPrefixesAreExplained() {
+        KeyReport.Rejected rejected = assertInstanceOf(KeyReport.Rejected.class, KeyReport.of("ABIAY34FZKBOKMUTVV7A"));
+        assertEquals(KeyReport.Reason.UNSUPPORTED_KIND, rejected.reason());
+        assertEquals(KeyKind.BEARER_TOKEN, rejected.kind());
+    }
+}

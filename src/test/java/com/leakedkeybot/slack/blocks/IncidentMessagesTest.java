@@ -1,0 +1,160 @@
+package com.leakedkeybot.slack.blocks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.IncidentId;
+import com.leakedkeybot.incident.KeyFacts;
+import com.leakedkeybot.incident.KeyOwnership;
+import com.leakedkeybot.incident.ThreadRef;
+import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.remediation.Refusal;
+import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepOutcome;
+import com.leakedkeybot.remediation.StepState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Rendering is compared as JSON against the expected messages in src/test/resources/messages/. */
+class IncidentMessagesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant REPORTED = Instant.parse("2026-11-28T14:05:00Z");
+    private static final AccessKeyId KEY = new AccessKeyId("AKIAY34FZKBOKMUTVV7A");
+
+    private final IncidentMessages messages = new IncidentMessages();
+
+    static Incident incident(KeyOwnership ownership, boolean secretPasted) {
+        KeyFacts facts = new KeyFacts(KEY, KEY.encodedAccountId(), "609629065308", "609629065308", ownership,
+                ownership == KeyOwnership.IAM_USER ? "deploy-bot" : null, "Active",
+                Instant.parse("2025-01-02T03:04:05Z"),
+                new KeyFacts.LastUse(Instant.parse("2026-11-27T22:10:00Z"), "s3", "eu-west-1"), List.of());
+        return Incident.reported(new IncidentId("LK-20261128-ABCDEF"), KEY, "U0REPORTER", REPORTED, secretPasted)
+                .withThread(new ThreadRef("C0INCIDENT", "1700000000.000100"))
+                .withFacts(facts);
+    }
+
+    @Test
+    void rendersTheRootMessage() throws IOException {
+        assertJson("root.json", messages.incidentRoot(incident(KeyOwnership.IAM_USER, false)));
+    }
+
+    @Test
+    void warnsInTheRootMessageWhenTheSecretWasPasted() {
+        String blocks = messages.incidentRoot(incident(KeyOwnership.IAM_USER, true)).blocksJson();
+        assertTrue(blocks.contains("Treat the key as compromised"));
+    }
+
+    @Test
+    void rendersTheKeyFacts() throws IOException {
+        assertJson("key-facts.json", messages.keyFacts(incident(KeyOwnership.IAM_USER, false)));
+    }
+
+    @Test
+    void rendersAnOfferedStepWithItsButton() throws IOException {
+        Incident incident = incident(KeyOwnership.IAM_USER, false)
+                .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "1700000000.000300"));
+        assertJson("step-offered.json", messages.step(incident, StepKind.DEACTIVATE_KEY));
+    }
+
+    @Test
+    void rendersASucceededStepWithApproverAndNoButton() throws IOException {
+        Incident incident = incident(KeyOwnership.IAM_USER, false)
+                .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "1700000000.000300")
+                        .running("U0APPROVER", Instant.parse("2026-11-28T14:07:00Z"))
+                        .finished(StepOutcome.success("The key is now Inactive."), Instant.parse("2026-11-28T14:07:02Z")));
+        assertJson("step-succeeded.json", messages.step(incident, StepKind.DEACTIVATE_KEY));
+    }
+
+    @Test
+    void aFailedStepEscapesAwsTextAndOffersARetry() {
+        Incident incident = incident(KeyOwnership.IAM_USER, false)
+                .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "1700000000.000300")
+                        .running("U0APPROVER", Instant.parse("2026-11-28T14:07:00Z"))
+                        .finished(StepOutcome.failure("AccessDenied <!channel> " + "x".repeat(5000), "Do it by hand."),
+                                Instant.parse("2026-11-28T14:07:02Z")));
+        SlackMessage message = messages.step(incident, StepKind.DEACTIVATE_KEY);
+        String json = message.blocksJson();
+        assertFalse(json.contains("<!channel>"));
+        assertTrue(json.contains("&lt;!channel&gt;"));
+        assertTrue(json.contains("Retry: Deactivate key"));
+        for (JsonNode block : message.blocks()) {
+            if (block.has("text")) {
+                assertTrue(block.get("text").get("text").asText().length() <= 3000);
+            }
+        }
+    }
+
+    @Test
+    void rootKeysGetManualStepsAndNoButton() throws IOException {
+        assertJson("guidance-root.json", messages.manualGuidance(incident(KeyOwnership.ROOT_USER, false)));
+    }
+
+    @Test
+    void foreignKeysNameBothAccounts() {
+        Incident incident = incident(KeyOwnership.FOREIGN_ACCOUNT, false);
+        KeyFacts facts = incident.facts();
+        Incident foreign = incident.withFacts(new KeyFacts(KEY, facts.decodedAccount(), "609629065308", "123456789012",
+                KeyOwnership.FOREIGN_ACCOUNT, null, null, null, null, List.of()));
+        String blocks = messages.manualGuidance(foreign).blocksJson();
+        assertTrue(blocks.contains("`609629065308`") && blocks.contains("`123456789012`"), blocks);
+        assertFalse(blocks.contains("\"actions\""));
+    }
+
+    @Test
+    void theAcknowledgementNamesTheIncident() throws IOException {
+        assertJson("ack.json", messages.acknowledged(incident(KeyOwnership.IAM_USER, true)));
+    }
+
+    @Test
+    void usageNeverEchoesTheText() {
+        KeyReport.Rejected rejected = (KeyReport.Rejected) KeyReport.of("<!channel> hello");
+        SlackMessage usage = messages.rejected(rejected);
+        assertFalse(usage.blocksJson().contains("channel>") || usage.text().contains("hello"));
+        assertTrue(usage.blocksJson().contains("Usage: `/leaked-key AKIA…`"));
+    }
+
+    @Test
+    void refusalsNameWhoAlreadyApproved() {
+        StepState running = StepState.offered(StepKind.DEACTIVATE_KEY, "1").running("U0FIRST", REPORTED);
+        assertTrue(messages.refusal(new Refusal(Refusal.Reason.ALREADY_RUNNING, StepKind.DEACTIVATE_KEY, running))
+                .contains("<@U0FIRST>"));
+        assertTrue(messages.refusal(new Refusal(Refusal.Reason.NOT_AN_APPROVER, StepKind.DEACTIVATE_KEY, null))
+                .contains("Only configured approvers"));
+    }
+
+    @Test
+    void accountDisagreementIsShown() {
+        Incident incident = incident(KeyOwnership.IAM_USER, false);
+        KeyFacts f = incident.facts();
+        Incident disagreeing = incident.withFacts(new KeyFacts(KEY, Optional.of("111111111111"), "222222222222",
+                "222222222222", f.ownership(), f.userName(), f.status(), f.createdAt(), f.lastUse(), List.of("x")));
+        String blocks = messages.keyFacts(disagreeing).blocksJson();
+        assertTrue(blocks.contains("the id decodes to `111111111111`"), blocks);
+    }
+
+    private static void assertJson(String expectedResource, SlackMessage message) throws IOException {
+        try (InputStream in = IncidentMessagesTest.class.getResourceAsStream("/messages/" + expectedResource)) {
+            if (in == null) {
+                throw new AssertionError("missing expected message " + expectedResource + "; rendered:\n"
+                        + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(asJson(message)));
+            }
+            assertEquals(JSON.readTree(in), asJson(message));
+        }
+    }
+
+    private static JsonNode asJson(SlackMessage message) {
+        var node = JSON.createObjectNode().put("text", message.text());
+        node.set("blocks", message.blocks());
+        return node;
+    }
+}
