@@ -1,0 +1,102 @@
+package com.leakedkeybot.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkClient;
+
+/**
+ * The bot's IAM policy (iam/leaked-key-bot-policy.json) must grant every AWS operation the code calls, and nothing
+ * else. The operations are found by reading the main sources for calls to SDK client methods.
+ */
+class BotPolicyTest {
+
+    /** SDK client interface → IAM service prefix. Add a line when the bot starts using a new service. */
+    private static final Map<String, String> CLIENTS = Map.of(
+            "software.amazon.awssdk.services.iam.IamClient", "iam",
+            "software.amazon.awssdk.services.sts.StsClient", "sts");
+
+    @Test
+    void thePolicyGrantsExactlyTheOperationsTheCodeCalls() throws IOException {
+        Set<String> called = operationsCalledByMainCode();
+        Set<String> granted = policyActions();
+        assertFalse(called.isEmpty());
+        assertEquals(granted, called, "iam/leaked-key-bot-policy.json must list exactly the actions the code calls");
+    }
+
+    @Test
+    void thePolicyNeverGrantsDeletionOfKeysOrWildcards() throws IOException {
+        Set<String> granted = policyActions();
+        assertFalse(granted.contains("iam:DeleteAccessKey"), "the bot deactivates, it never deletes a leaked key");
+        assertTrue(granted.stream().noneMatch(a -> a.contains("*")), granted.toString());
+    }
+
+    static Set<String> operationsCalledByMainCode() throws IOException {
+        Set<String> operations = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String source = Files.readString(file);
+                for (Map.Entry<String, String> client : CLIENTS.entrySet()) {
+                    if (source.contains("import " + client.getKey() + ";")) {
+                        operations.addAll(calledOperations(source, client.getKey(), client.getValue()));
+                    }
+                }
+            }
+        }
+        return operations;
+    }
+
+    private static Set<String> calledOperations(String source, String clientClass, String prefix) {
+        Set<String> operationMethods = operationMethods(clientClass);
+        Set<String> found = new TreeSet<>();
+        Matcher call = Pattern.compile("\\.(\\w+)\\(").matcher(source);
+        while (call.find()) {
+            String method = call.group(1);
+            if (operationMethods.contains(method)) {
+                String operation = method.replaceFirst("Paginator$", "");
+                found.add(prefix + ":" + Character.toUpperCase(operation.charAt(0)) + operation.substring(1));
+            }
+        }
+        return found;
+    }
+
+    private static Set<String> operationMethods(String clientClass) {
+        try {
+            Set<String> inherited = Arrays.stream(SdkClient.class.getMethods()).map(Method::getName)
+                    .collect(Collectors.toSet());
+            return Arrays.stream(Class.forName(clientClass).getMethods())
+                    .map(Method::getName)
+                    .filter(name -> !inherited.contains(name) && !name.equals("utilities") && !name.equals("waiter")
+                            && !name.equals("builder") && !name.equals("create"))
+                    .collect(Collectors.toSet());
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(clientClass + " is not on the classpath", e);
+        }
+    }
+
+    static Set<String> policyActions() throws IOException {
+        JsonNode policy = new ObjectMapper().readTree(Path.of("iam/leaked-key-bot-policy.json").toFile());
+        Set<String> actions = new TreeSet<>();
+        for (JsonNode statement : policy.get("Statement")) {
+            assertEquals("Allow", statement.get("Effect").asText());
+            statement.get("Action").forEach(a -> actions.add(a.asText()));
+        }
+        return actions;
+    }
+}
