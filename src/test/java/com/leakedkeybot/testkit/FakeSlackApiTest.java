@@ -24,6 +24,10 @@ import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
 import com.slack.api.webhook.WebhookResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,6 +198,33 @@ class FakeSlackApiTest {
     }
 
     @Test
+    void refusesACallWithoutToken() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(fake.apiUrl() + "chat.postMessage"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("channel=" + CHANNEL + "&text=hi")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals("not_authed", fake.rejected().get(0).error());
+        assertTrue(response.body().contains("\"ok\":false"));
+    }
+
+    @Test
+    void acceptsJsonBodiesAndChecksTheirBlocksToo() throws Exception {
+        String valid = "{\"channel\":\"" + CHANNEL + "\",\"text\":\"t\","
+                + "\"blocks\":[{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":\"hi\"}}]}";
+        String invalid = valid.replace("\"mrkdwn\"", "\"markdown\"");
+
+        postJson(valid);
+        postJson(invalid);
+
+        List<RecordedCall> calls = fake.calls("chat.postMessage");
+        assertTrue(calls.get(0).ok());
+        assertEquals("section", calls.get(0).blocks().get(0).path("type").asText());
+        assertEquals("invalid_blocks", calls.get(1).error());
+    }
+
+    @Test
     void answersAuthTestWithTheBotIdentity() throws Exception {
         var response = methods.authTest(r -> r);
 
@@ -322,6 +353,14 @@ class FakeSlackApiTest {
         assertTrue(fake.calls().isEmpty());
         assertTrue(post(incidentMessage()).isOk());
         assertEquals("message_not_found", methods.chatUpdate(r -> r.channel(CHANNEL).ts(ts).text("x")).getError());
+    }
+
+    private static void postJson(String body) throws Exception {
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(fake.apiUrl() + "chat.postMessage"))
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.discarding());
     }
 
     private static ChatPostMessageResponse post(List<LayoutBlock> blocks) throws Exception {
