@@ -1,0 +1,151 @@
+package com.leakedkeybot.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real moto AWS emulator ({@code moto_server} on PATH) as a child process on a free loopback port. One port serves
+ * every AWS service; {@link #reset()} clears all state between tests.
+ */
+public final class MotoServer implements AutoCloseable {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final Path log;
+    private final URI endpoint;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private MotoServer(Process process, Path log, URI endpoint) {
+        this.process = process;
+        this.log = log;
+        this.endpoint = endpoint;
+    }
+
+    /** Starts moto and waits until it answers; fails with moto's own output if it does not within 30 s. */
+    public static MotoServer start() {
+        try {
+            int port = freePort();
+            // A file, not a pipe: nobody drains moto's request log, and a full pipe would block it.
+            Path log = Files.createTempFile("moto-server-", ".log");
+            log.toFile().deleteOnExit();
+            ProcessBuilder builder = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            // Loads AWS managed policies (AWSCompromisedKeyQuarantineV3 and the rest) so the bot can attach them.
+            builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
+            MotoServer moto = new MotoServer(builder.start(), log, URI.create("http://127.0.0.1:" + port));
+            moto.awaitReady();
+            return moto;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start moto_server (is moto installed and on PATH?)", e);
+        }
+    }
+
+    /** One moto for the whole test JVM, started on first use: each start costs about a second. */
+    public static MotoServer shared() {
+        return Shared.INSTANCE;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Clears every service's state; managed policies come back with the next IAM call. */
+    public void reset() {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("moto reset answered " + response.statusCode() + ": " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        HttpRequest probe = HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).timeout(Duration.ofSeconds(2)).build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto_server exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // Keep polling until the deadline.
+            } catch (InterruptedException e) {
+                close();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        close();
+        throw new IllegalStateException("moto_server did not answer on " + endpoint + " within " + STARTUP_TIMEOUT
+                + ":\n" + output());
+    }
+
+    private String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(could not read " + log + ": " + e + ")";
+        }
+    }
+
+    /** The OS picks a free port; moto binds it right after, a small race that is fine on a test machine. */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Holder idiom: the JVM starts moto on first access, exactly once, and stops it when the JVM exits. */
+    private static final class Shared {
+        static final MotoServer INSTANCE = start();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(INSTANCE::close, "moto-server-shutdown"));
+        }
+    }
+}
