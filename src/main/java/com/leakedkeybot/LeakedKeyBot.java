@@ -27,10 +27,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The composition root: wires the domain to its Slack and AWS adapters, and owns their lifecycles. */
 public final class LeakedKeyBot implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LeakedKeyBot.class);
     private static final int WORKERS = 8;
 
     private final ExecutorService work;
@@ -90,6 +93,7 @@ public final class LeakedKeyBot implements AutoCloseable {
         return runnable -> {
             Thread thread = new Thread(runnable, "incident-work-" + count.incrementAndGet());
             thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> LOG.error("Incident work failed on {}", t.getName(), e));
             return thread;
         };
     }

@@ -56,10 +56,23 @@ public final class IncidentOpening {
         incident = store.update(id, i -> i.withFacts(facts));
         channel.postKeyFacts(incident);
         if (facts.ownership().deactivatable()) {
-            String ts = channel.postStep(incident, StepKind.DEACTIVATE_KEY);
-            store.update(id, i -> i.withStep(StepState.offered(StepKind.DEACTIVATE_KEY, ts)));
+            offer(id, StepKind.DEACTIVATE_KEY);
         } else {
             channel.postManualGuidance(incident);
+        }
+    }
+
+    /**
+     * The step is stored as offered before its button exists, so a click that arrives the instant the message
+     * appears finds it. Such a click cannot redraw a message whose timestamp is not yet stored; so when the
+     * timestamp lands after a click, the message is redrawn here from the state the click left.
+     */
+    private void offer(IncidentId id, StepKind kind) {
+        Incident offered = store.update(id, i -> i.withStep(StepState.offered(kind, null)));
+        String ts = channel.postStep(offered, kind);
+        Incident posted = store.update(id, i -> i.withStep(i.step(kind).orElseThrow().postedAs(ts)));
+        if (posted.step(kind).orElseThrow().status() != StepState.Status.OFFERED) {
+            channel.showStep(posted, kind);
         }
     }
 }

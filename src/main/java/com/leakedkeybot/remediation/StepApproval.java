@@ -67,6 +67,7 @@ public final class StepApproval {
             channel.refuse(claimed, user, refusal.get());
             return true;
         }
+        LOG.info("{} approved by {} for incident {}", kind, user, id);
         channel.showStep(claimed, kind);
         StepOutcome outcome = execute(claimed, kind);
         Instant done = clock.instant();

@@ -23,6 +23,10 @@ public record StepState(
         return new StepState(kind, Status.OFFERED, messageTs, null, null, null, null);
     }
 
+    public StepState postedAs(String ts) {
+        return new StepState(kind, status, ts, approver, approvedAt, finishedAt, outcome);
+    }
+
     public StepState running(String approver, Instant at) {
         return new StepState(kind, Status.RUNNING, messageTs, approver, at, null, null);
     }

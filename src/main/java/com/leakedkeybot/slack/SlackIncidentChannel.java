@@ -59,6 +59,9 @@ public final class SlackIncidentChannel implements IncidentChannel {
     public void showStep(Incident incident, StepKind step) {
         SlackMessage message = messages.step(incident, step);
         String ts = incident.step(step).orElseThrow().messageTs();
+        if (ts == null) {
+            return; // clicked before its own post returned; the next redraw (the outcome) will find the timestamp
+        }
         call(() -> slack.chatUpdate(r -> r.channel(incident.thread().channel()).ts(ts).text(message.text())
                 .blocksAsString(message.blocksJson())));
     }

@@ -41,6 +41,7 @@ public final class StepButtonClick implements BlockActionHandler {
             Optional<StepKind> kind = StepKind.ofActionId(
                     action.getActionId().substring(IncidentMessages.STEP_ACTION_PREFIX.length()));
             String value = action.getValue();
+            LOG.info("Click on {} for {} by {}", action.getActionId(), value, user);
             work.execute(() -> {
                 boolean known = kind.isPresent() && IncidentId.isValid(value)
                         && approval.onClick(new IncidentId(value), kind.get(), user);

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -18,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import com.leakedkeybot.testkit.BotPolicy;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkClient;
 
@@ -35,14 +34,14 @@ class BotPolicyTest {
     @Test
     void thePolicyGrantsExactlyTheOperationsTheCodeCalls() throws IOException {
         Set<String> called = operationsCalledByMainCode();
-        Set<String> granted = policyActions();
+        Set<String> granted = BotPolicy.actions();
         assertFalse(called.isEmpty());
         assertEquals(granted, called, "iam/leaked-key-bot-policy.json must list exactly the actions the code calls");
     }
 
     @Test
     void thePolicyNeverGrantsDeletionOfKeysOrWildcards() throws IOException {
-        Set<String> granted = policyActions();
+        Set<String> granted = BotPolicy.actions();
         assertFalse(granted.contains("iam:DeleteAccessKey"), "the bot deactivates, it never deletes a leaked key");
         assertTrue(granted.stream().noneMatch(a -> a.contains("*")), granted.toString());
     }
@@ -88,15 +87,5 @@ class BotPolicyTest {
         } catch (ClassNotFoundException e) {
             throw new AssertionError(clientClass + " is not on the classpath", e);
         }
-    }
-
-    static Set<String> policyActions() throws IOException {
-        JsonNode policy = new ObjectMapper().readTree(Path.of("iam/leaked-key-bot-policy.json").toFile());
-        Set<String> actions = new TreeSet<>();
-        for (JsonNode statement : policy.get("Statement")) {
-            assertEquals("Allow", statement.get("Effect").asText());
-            statement.get("Action").forEach(a -> actions.add(a.asText()));
-        }
-        return actions;
     }
 }

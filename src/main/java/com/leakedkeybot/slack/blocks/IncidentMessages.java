@@ -206,12 +206,15 @@ public final class IncidentMessages {
 
     private static String accountText(KeyFacts facts) {
         String decoded = facts.decodedAccount().map(a -> code(a) + " (decoded from the key id)")
-                .orElse("not decodable from this key id");
+                .orElse("not decodable from this key id (old format)");
         if (facts.confirmedAccount() == null) {
             return decoded + "\nnot confirmed by STS";
         }
         String confirmed = code(facts.confirmedAccount()) + " (confirmed by STS)";
-        return facts.decodedDisagreesWithSts() ? confirmed + "\n:warning: the id decodes to " + decoded : confirmed;
+        if (facts.decodedDisagreesWithSts()) {
+            return confirmed + "\n:warning: the id decodes to " + decoded;
+        }
+        return facts.decodedAccount().isPresent() ? confirmed + "\nmatches the key id" : confirmed + "\n" + decoded;
     }
 
     private static String ownerText(KeyFacts facts) {

@@ -1,0 +1,81 @@
+package com.leakedkeybot.testkit;
+
+import com.leakedkeybot.LeakedKeyBot;
+import com.leakedkeybot.config.Settings;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole bot, started in-process on a free loopback port against a {@link FakeSlackApi} and moto. AWS is pointed
+ * at moto through the SDK's standard system properties (the JVM-wide twins of AWS_ENDPOINT_URL, AWS_REGION, …), so
+ * the bot's own client construction is exercised unchanged.
+ */
+public final class RunningBot implements AutoCloseable {
+
+    public static final String BOT_TOKEN = "xoxb-e2e-0000-not-a-real-token";
+    public static final String SIGNING_SECRET = "e2e-signing-secret-0123456789abcdef";
+    public static final String INCIDENT_CHANNEL = "C0INCIDENT";
+    public static final String APPROVER = "U0APPROVER";
+    public static final String SECOND_APPROVER = "U0SECOND";
+
+    private final LeakedKeyBot bot;
+    private final FakeSlackApi slack;
+
+    private RunningBot(LeakedKeyBot bot, FakeSlackApi slack) {
+        this.bot = bot;
+        this.slack = slack;
+    }
+
+    public static RunningBot start(MotoServer moto, Map<String, String> extraEnv) throws Exception {
+        pointAwsAt(moto.endpoint());
+        FakeSlackApi slack = FakeSlackApi.start(BOT_TOKEN);
+        Map<String, String> env = new HashMap<>(Map.of(
+                "SLACK_BOT_TOKEN", BOT_TOKEN,
+                "SLACK_SIGNING_SECRET", SIGNING_SECRET,
+                "SLACK_API_URL", slack.apiUrl(),
+                "INCIDENT_CHANNEL", INCIDENT_CHANNEL,
+                "APPROVERS", APPROVER + "," + SECOND_APPROVER,
+                "BIND_ADDRESS", "127.0.0.1",
+                "PORT", "0"));
+        env.putAll(extraEnv);
+        try {
+            return new RunningBot(LeakedKeyBot.start(Settings.fromEnvironment(env)), slack);
+        } catch (Exception e) {
+            slack.close();
+            throw e;
+        }
+    }
+
+    public static void pointAwsAt(URI endpoint) {
+        System.setProperty("aws.endpointUrl", endpoint.toString());
+        System.setProperty("aws.region", "us-east-1");
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+    }
+
+    public URI eventsUrl() {
+        return URI.create("http://127.0.0.1:" + bot.port() + "/slack/events");
+    }
+
+    public URI healthUrl() {
+        return URI.create("http://127.0.0.1:" + bot.port() + "/health");
+    }
+
+    public FakeSlackApi slack() {
+        return slack;
+    }
+
+    public SlackRequests requests() {
+        return new SlackRequests(SIGNING_SECRET, slack.responseUrl("command"));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            bot.close();
+        } finally {
+            slack.close();
+        }
+    }
+}
