@@ -83,7 +83,9 @@ public final class LeakedKeyBot implements AutoCloseable {
     public void close() throws Exception {
         server.close();
         work.shutdown();
-        work.awaitTermination(10, TimeUnit.SECONDS);
+        if (!work.awaitTermination(10, TimeUnit.SECONDS)) {
+            LOG.warn("Stopping with {} incident tasks still queued", work.shutdownNow().size());
+        }
         aws.close();
         slack.close();
     }

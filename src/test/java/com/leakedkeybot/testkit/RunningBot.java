@@ -28,7 +28,12 @@ public final class RunningBot implements AutoCloseable {
     }
 
     public static RunningBot start(MotoServer moto, Map<String, String> extraEnv) throws Exception {
-        pointAwsAt(moto.endpoint());
+        return start(moto.endpoint(), extraEnv);
+    }
+
+    /** @param aws where the bot's AWS clients send their calls (moto, or a proxy in front of it) */
+    public static RunningBot start(URI aws, Map<String, String> extraEnv) throws Exception {
+        pointAwsAt(aws);
         FakeSlackApi slack = FakeSlackApi.start(BOT_TOKEN);
         Map<String, String> env = new HashMap<>(Map.of(
                 "SLACK_BOT_TOKEN", BOT_TOKEN,
