@@ -7,9 +7,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finds the resources a successful write event created, changed or deleted, from the rule table in
@@ -20,9 +22,11 @@ public final class AffectedResourceExtractor {
     private static final String RESOURCE = "/affected-resources.json";
 
     private final Map<String, Map<String, List<Rule>>> rulesBySource;
+    private final Set<String> noResource;
 
-    private AffectedResourceExtractor(Map<String, Map<String, List<Rule>>> rulesBySource) {
+    private AffectedResourceExtractor(Map<String, Map<String, List<Rule>>> rulesBySource, Set<String> noResource) {
         this.rulesBySource = rulesBySource;
+        this.noResource = noResource;
     }
 
     public static AffectedResourceExtractor standard() {
@@ -45,7 +49,9 @@ public final class AffectedResourceExtractor {
                 });
                 rules.put(source.getKey(), byAction);
             });
-            return new AffectedResourceExtractor(rules);
+            Set<String> noResource = new HashSet<>();
+            root.path("noResource").forEach(entry -> noResource.add(entry.asText()));
+            return new AffectedResourceExtractor(rules, Set.copyOf(noResource));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,7 +64,9 @@ public final class AffectedResourceExtractor {
         }
         List<Rule> rules = rulesBySource.getOrDefault(event.eventSource(), Map.of()).get(event.action());
         if (rules == null) {
-            return Boolean.FALSE.equals(event.readOnly()) ? unlisted(event) : List.of();
+            boolean changesNothing = noResource.contains(event.eventSource())
+                    || noResource.contains(event.eventSource() + " " + event.action());
+            return Boolean.FALSE.equals(event.readOnly()) && !changesNothing ? unlisted(event) : List.of();
         }
         List<AffectedResource> out = new ArrayList<>();
         for (Rule rule : rules) {

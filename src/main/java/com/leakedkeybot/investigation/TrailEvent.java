@@ -58,7 +58,6 @@ public record TrailEvent(
             throw new IllegalArgumentException("Not a CloudTrail event: not a JSON object");
         }
         JsonNode identity = root.path("userIdentity");
-        JsonNode readOnly = root.path("readOnly");
         return new TrailEvent(
                 text(root, "eventID"),
                 Instant.parse(required(root, "eventTime")),
@@ -71,8 +70,7 @@ public record TrailEvent(
                 text(identity, "arn"),
                 text(identity, "type"),
                 text(root, "errorCode"),
-                readOnly.isBoolean() ? readOnly.booleanValue()
-                        : readOnly.isTextual() ? Boolean.valueOf(readOnly.textValue()) : null,
+                readOnly(root.path("readOnly")),
                 withoutSecrets(root.get("requestParameters")),
                 withoutSecrets(root.get("responseElements")));
     }
@@ -122,6 +120,14 @@ public record TrailEvent(
             case "responseElements" -> responseElements;
             default -> MissingNode.getInstance();
         };
+    }
+
+    /** CloudTrail writes a boolean; some exports write "true"/"false"; absent means unknown. */
+    private static Boolean readOnly(JsonNode node) {
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.isTextual() ? Boolean.valueOf(node.textValue()) : null;
     }
 
     private static JsonNode withoutSecrets(JsonNode node) {
