@@ -46,12 +46,24 @@ class CredentialChainTest {
     }
 
     @Test
-    void failedOrNonStsCallsMintNothing() {
+    void aKeyCreatedForAUserIsFollowedForTheWholeWindow() {
+        String createKey = CloudTrailDatasets.stratus("aws.persistence.iam-backdoor-user").get(0).toString();
+        DerivedCredential created = DerivedCredential.from(TrailEvent.parse(createKey)).orElseThrow();
+        assertEquals("AKIAL80DWDVKKM0UXEER", created.accessKeyId());
+        assertEquals("AKIA30BEZSJBVKOFKZW0", created.parentAccessKeyId());
+        assertEquals("stratus-red-team-backdoor-u-user", created.iamUserName());
+        assertEquals(Instant.MAX, created.validUntil());
+        assertEquals("AKIAL80DWDVKKM0UXEER minted by AKIA30BEZSJBVKOFKZW0 via CreateAccessKey for user"
+                + " stratus-red-team-backdoor-u-user", created.describe());
+    }
+
+    @Test
+    void failedOrUnrelatedCallsMintNothing() {
         String denied = TrailEvents.assumeRole("x", T, "us-east-1", "AKIAROOT", "arn:aws:iam::1:role/r", "ASIAX")
                 .error("AccessDenied").json();
         assertEquals(Optional.empty(), DerivedCredential.from(TrailEvent.parse(denied)));
-        String createKey = CloudTrailDatasets.stratus("aws.persistence.iam-backdoor-user").get(0).toString();
-        assertEquals(Optional.empty(), DerivedCredential.from(TrailEvent.parse(createKey)));
+        String createUser = CloudTrailDatasets.stratus("aws.persistence.iam-create-admin-user").get(2).toString();
+        assertEquals(Optional.empty(), DerivedCredential.from(TrailEvent.parse(createUser)));
     }
 
     @Test

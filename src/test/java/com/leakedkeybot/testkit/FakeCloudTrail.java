@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,11 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
 
 /**
  * A loopback CloudTrail that answers LookupEvents as AWS does (awsJson1_1), with its limits: one lookup attribute,
@@ -38,7 +44,7 @@ public final class FakeCloudTrail implements AutoCloseable {
 
     public static final String TARGET = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/cloudtrail/");
+    private static final Pattern CREDENTIAL_SCOPE = Pattern.compile("Credential=([^/]+)/\\d{8}/([^/]+)/cloudtrail/");
     private static final Pattern HOST_REGION = Pattern.compile("cloudtrail\\.([a-z0-9-]+)\\.amazonaws\\.com");
     private static final Set<String> ATTRIBUTE_KEYS =
             Set.of("AccessKeyId", "EventId", "EventName", "EventSource", "Username", "ReadOnly");
@@ -60,6 +66,7 @@ public final class FakeCloudTrail implements AutoCloseable {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
 
     private FakeCloudTrail() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -76,9 +83,21 @@ public final class FakeCloudTrail implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** Stores a raw CloudTrail event (JSON) in a region. */
+    /** An SDK client builder for the region, pointed at this fake with test credentials. */
+    public CloudTrailClientBuilder clientBuilder(String region) {
+        return CloudTrailClient.builder().region(Region.of(region)).endpointOverride(endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDFAKECLOUDTRAIL00", "fake")));
+    }
+
+    /**
+     * Stores a raw CloudTrail event (JSON) in a region. Data events (S3 object reads...) are dropped: LookupEvents
+     * never returns them.
+     */
     public void add(String region, String cloudTrailEventJson) {
         JsonNode event = read(cloudTrailEventJson);
+        if (event.path("eventCategory").asText().equals("Data") || event.path("managementEvent").asText().equals("false")) {
+            return;
+        }
         JsonNode identity = event.path("userIdentity");
         String username = identity.path("userName").asText(identity.path("sessionContext").path("sessionIssuer")
                 .path("userName").asText(null));
@@ -115,6 +134,11 @@ public final class FakeCloudTrail implements AutoCloseable {
         return served.getOrDefault(region, new AtomicLong()).get();
     }
 
+    /** When each request of a caller (SigV4 access key id) to a region arrived, in System.nanoTime(), retries included. */
+    public List<Long> arrivals(String region, String callerAccessKeyId) {
+        return List.copyOf(arrivals.getOrDefault(region + " " + callerAccessKeyId, List.of()));
+    }
+
     public long throttled() {
         return throttled.values().stream().mapToLong(AtomicLong::get).sum();
     }
@@ -131,11 +155,14 @@ public final class FakeCloudTrail implements AutoCloseable {
                 error(exchange, 400, "UnknownOperationException", "Only LookupEvents is implemented");
                 return;
             }
-            String region = region(exchange);
+            Matcher scope = CREDENTIAL_SCOPE.matcher(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            String region = scope.find() ? scope.group(2) : hostRegion(exchange);
             if (region == null) {
                 error(exchange, 403, "IncompleteSignatureException", "No SigV4 credential scope");
                 return;
             }
+            arrivals.computeIfAbsent(region + " " + callerOf(exchange), k -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(System.nanoTime());
             RegionError failure = failingRegions.get(region);
             if (failure != null) {
                 error(exchange, failure.status(), failure.type(), failure.message());
@@ -232,14 +259,12 @@ public final class FakeCloudTrail implements AutoCloseable {
         };
     }
 
-    private static String region(HttpExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization != null) {
-            Matcher scope = CREDENTIAL_SCOPE.matcher(authorization);
-            if (scope.find()) {
-                return scope.group(1);
-            }
-        }
+    private static String callerOf(HttpExchange exchange) {
+        Matcher scope = CREDENTIAL_SCOPE.matcher(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+        return scope.find() ? scope.group(1) : "anonymous";
+    }
+
+    private static String hostRegion(HttpExchange exchange) {
         String host = exchange.getRequestHeaders().getFirst("Host");
         if (host != null) {
             Matcher matcher = HOST_REGION.matcher(host);
