@@ -123,9 +123,14 @@ public final class Investigation {
     }
 
     public synchronized InvestigationReport report() {
-        List<KeyActivity> activity = chain.keys().stream()
-                .map(key -> keys.getOrDefault(key, new KeyTally()).snapshot(key, chain.origin(key).orElse(null)))
+        // Discovery order depends on which region answered first: order minted keys by when they were minted.
+        List<DerivedCredential> derived = chain.derived().stream()
+                .sorted(Comparator.comparing(DerivedCredential::issuedAt).thenComparing(DerivedCredential::accessKeyId))
                 .toList();
+        List<KeyActivity> activity = new ArrayList<>();
+        rootKeys.forEach(key -> activity.add(keys.getOrDefault(key, new KeyTally()).snapshot(key, null)));
+        derived.forEach(credential -> activity.add(keys.getOrDefault(credential.accessKeyId(), new KeyTally())
+                .snapshot(credential.accessKeyId(), credential)));
         List<CategorySummary> summaries = categories.values().stream().filter(t -> !t.isEmpty())
                 .map(t -> t.summary(NOTABLE_PER_CATEGORY)).toList();
         List<AffectedResource> touched = resources.values().stream()
@@ -133,7 +138,7 @@ public final class Investigation {
         List<RegionFailure> failures = failedRegions.entrySet().stream()
                 .map(e -> new RegionFailure(e.getKey(), e.getValue())).toList();
         return new InvestigationReport(rootKeys, from, to, events, activity, summaries, touched, resourcesOmitted,
-                chain.derived(), List.copyOf(scannedRegions), failures, coverageNotes(activity));
+                derived, List.copyOf(scannedRegions), failures, coverageNotes(activity));
     }
 
     private List<String> coverageNotes(List<KeyActivity> activity) {

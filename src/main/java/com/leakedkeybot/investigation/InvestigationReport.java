@@ -13,12 +13,12 @@ import java.util.Set;
  * the resources they touched, the temporary keys they minted and what the scan could not see.
  *
  * @param investigatedKeys         the keys the investigation started from
- * @param keys                     every key scanned, investigated keys first then derived keys in discovery order
+ * @param keys                     every key scanned: investigated keys first, then minted keys oldest first
  * @param categories               non-empty categories, most alarming first ({@link EventCategory} order);
  *                                 DENIED repeats refused events of every category
  * @param affectedResources        resources created, changed or deleted, oldest first
  * @param affectedResourcesOmitted resources beyond the kept limit
- * @param derivedCredentials       temporary keys minted by the keys, in discovery order
+ * @param derivedCredentials       keys minted by the keys (and by those, recursively), oldest first
  * @param scannedRegions           regions read completely
  * @param failedRegions            regions not read (completely), with the reason
  * @param coverageNotes            limits of what this report can show, one sentence each
