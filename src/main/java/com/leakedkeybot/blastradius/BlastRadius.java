@@ -8,6 +8,7 @@ import java.util.Map;
  *
  * @param level          ADMIN, WRITE, READ_ONLY or NONE
  * @param actionCounts   granted known actions per access level
+ * @param writeActions   some granted actions that change state (at most ten), to show why the level is not lower
  * @param riskyGrants    the grants attackers use first
  * @param assumableRoles Resource values of the sts:AssumeRole grants; {@code *} means any role whose trust policy
  *                       lets this account in
@@ -16,7 +17,8 @@ import java.util.Map;
  * @param quarantine     AWS's quarantine policy on the owner and what it leaves open
  * @param notes          limits of the analysis, one sentence each
  */
-public record BlastRadius(Level level, Map<AccessLevel, Integer> actionCounts, List<RiskyGrant> riskyGrants,
+public record BlastRadius(Level level, Map<AccessLevel, Integer> actionCounts, List<String> writeActions,
+                          List<RiskyGrant> riskyGrants,
                           List<String> assumableRoles, List<ScopedDeny> scopedDenies, List<String> unknownActions,
                           QuarantineStatus quarantine, List<String> notes) {
 

@@ -51,7 +51,10 @@ public final class BlastRadiusAnalysis {
             counts.put(level, 0);
         }
         effective.allowed().forEach(action -> levels.levelOf(action).ifPresent(level -> counts.merge(level, 1, Integer::sum)));
-        return new BlastRadius(level(effective, counts), counts, riskyGrants(effective), assumableRoles(effective),
+        List<String> writes = effective.allowed().stream()
+                .filter(action -> levels.levelOf(action).map(AccessLevel::changesState).orElse(false))
+                .limit(NAMED_ACTIONS).toList();
+        return new BlastRadius(level(effective, counts), counts, writes, riskyGrants(effective), assumableRoles(effective),
                 effective.scopedDenies(), List.copyOf(effective.unknownAllowed()), quarantine.statusOf(owner),
                 notes(owner, effective));
     }
