@@ -1,5 +1,6 @@
 package com.leakedkeybot.blastradius;
 
+import com.leakedkeybot.PackagedResource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,10 +37,7 @@ public final class AccessLevels {
     }
 
     public static AccessLevels standard() {
-        try (InputStream in = AccessLevels.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
-            }
+        try (InputStream in = PackagedResource.open(RESOURCE)) {
             Map<String, AccessLevel> levels = new HashMap<>();
             Map<String, String> names = new LinkedHashMap<>();
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

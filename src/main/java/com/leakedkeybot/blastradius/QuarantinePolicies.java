@@ -2,6 +2,7 @@ package com.leakedkeybot.blastradius;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leakedkeybot.PackagedResource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -49,10 +50,7 @@ public final class QuarantinePolicies {
         Map<String, PolicyDocument> documents = new LinkedHashMap<>();
         for (String name : PACKAGED) {
             String resource = "/iam/quarantine/" + name + ".json";
-            try (InputStream in = QuarantinePolicies.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException(resource + " is missing from the classpath");
-                }
+            try (InputStream in = PackagedResource.open(resource)) {
                 JsonNode wrapper = json.readTree(in);
                 documents.put(name, PolicyDocument.parse(name, wrapper.path("arn").asText(),
                         wrapper.path("document").toString()));
@@ -96,7 +94,7 @@ public final class QuarantinePolicies {
         owner.groups().forEach(group -> attached.addAll(group.attachedPolicies()));
         for (PolicyDocument policy : attached) {
             if (policy.arn() != null && policy.arn().startsWith(MANAGED_ARN_PREFIX)) {
-                found.add(policy.statements().isEmpty() ? packaged.getOrDefault(policy.name(), policy) : policy);
+                found.add(policy.statements().isEmpty() ? document(policy.name()).orElse(policy) : policy);
             }
         }
         owner.inlinePolicies().stream().filter(p -> p.name().equals(LEGACY_INLINE_NAME)).forEach(found::add);

@@ -2,6 +2,7 @@ package com.leakedkeybot.investigation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leakedkeybot.PackagedResource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,10 +31,7 @@ public final class AffectedResourceExtractor {
     }
 
     public static AffectedResourceExtractor standard() {
-        try (InputStream in = AffectedResourceExtractor.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
-            }
+        try (InputStream in = PackagedResource.open(RESOURCE)) {
             JsonNode root = new ObjectMapper().readTree(in);
             Map<String, Map<String, List<Rule>>> rules = new HashMap<>();
             root.path("rules").fields().forEachRemaining(source -> {

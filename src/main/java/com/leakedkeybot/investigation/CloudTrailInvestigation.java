@@ -132,11 +132,9 @@ public final class CloudTrailInvestigation {
                 synchronized (this) {
                     if (worker.failed || worker.next >= targets.size()) {
                         worker.active = false;
-                        active--;
                         if (!worker.failed) {
                             investigation.regionScanned(worker.region);
                         }
-                        notifyAll();
                         break;
                     }
                     target = targets.get(worker.next++);
@@ -147,7 +145,12 @@ public final class CloudTrailInvestigation {
                     fail(worker, e instanceof TrailLookupException ? e.getMessage() : e.toString());
                 }
             }
+            // Report before counting as finished, so no progress call comes after investigate() returns.
             progress();
+            synchronized (this) {
+                active--;
+                notifyAll();
+            }
         }
 
         private void fail(RegionWorker worker, String reason) {

@@ -2,16 +2,14 @@ package com.leakedkeybot.investigation;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which key minted which: the investigated keys are the roots, every derived key hangs under the key that called STS.
+ * Which key minted which: the investigated keys are the roots, every derived key hangs under the key that minted it.
  * Thread-safe; a key is recorded once, so chains that loop back are cut at the first repeat.
  */
 public final class CredentialChain {
@@ -42,21 +40,5 @@ public final class CredentialChain {
 
     public synchronized List<DerivedCredential> derived() {
         return List.copyOf(derived.values());
-    }
-
-    public synchronized Optional<DerivedCredential> origin(String key) {
-        return Optional.ofNullable(derived.get(key));
-    }
-
-    /** The keys that led to {@code key}, root first and {@code key} last. */
-    public synchronized List<String> lineage(String key) {
-        List<String> path = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (String current = key; current != null && seen.add(current); ) {
-            path.add(0, current);
-            DerivedCredential origin = derived.get(current);
-            current = origin == null ? null : origin.parentAccessKeyId();
-        }
-        return path;
     }
 }

@@ -6,23 +6,25 @@ package com.leakedkeybot.investigation;
  * (see {@link Classification}).
  */
 public enum EventCategory {
-    DEFENSE_EVASION("Defense evasion (logging or detection turned off)"),
-    PRIVILEGE_ESCALATION("Privilege escalation"),
-    PERSISTENCE("Persistence (new ways back in)"),
-    CREDENTIAL_ACCESS("Credential access (secrets read)"),
-    EXFILTRATION("Exfiltration or exposure (data shared or opened up)"),
-    EXECUTION("Execution on instances (commands, sessions, SSH keys)"),
-    TEMPORARY_CREDENTIALS("Temporary credentials minted"),
-    RESOURCE_CREATION("Resources created or consumed"),
-    DATA_CHANGE("Changes and deletions"),
-    RECONNAISSANCE("Reconnaissance (listing and reading)"),
-    DENIED("Denied attempts"),
-    OTHER("Other activity");
+    DEFENSE_EVASION("Defense evasion (logging or detection turned off)", true),
+    PRIVILEGE_ESCALATION("Privilege escalation", true),
+    PERSISTENCE("Persistence (new ways back in)", true),
+    CREDENTIAL_ACCESS("Credential access (secrets read)", true),
+    EXFILTRATION("Exfiltration or exposure (data shared or opened up)", true),
+    EXECUTION("Execution on instances (commands, sessions, SSH keys)", true),
+    TEMPORARY_CREDENTIALS("Temporary credentials minted (they outlive the key's deactivation)", true),
+    RESOURCE_CREATION("Resources created or consumed", false),
+    DATA_CHANGE("Changes and deletions", false),
+    RECONNAISSANCE("Reconnaissance (listing and reading)", false),
+    DENIED("Denied attempts", false),
+    OTHER("Other activity", false);
 
     private final String label;
+    private final boolean alarming;
 
-    EventCategory(String label) {
+    EventCategory(String label, boolean alarming) {
         this.label = label;
+        this.alarming = alarming;
     }
 
     public String label() {
@@ -31,6 +33,6 @@ public enum EventCategory {
 
     /** Categories worth telling the incident channel about as soon as the first such event is seen. */
     public boolean alarming() {
-        return ordinal() <= TEMPORARY_CREDENTIALS.ordinal();
+        return alarming;
     }
 }

@@ -2,6 +2,7 @@ package com.leakedkeybot.investigation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leakedkeybot.PackagedResource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,10 +31,7 @@ public final class EventClassifier {
 
     /** The classifier built from the packaged rule table. */
     public static EventClassifier standard() {
-        try (InputStream in = EventClassifier.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
-            }
+        try (InputStream in = PackagedResource.open(RESOURCE)) {
             return fromJson(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

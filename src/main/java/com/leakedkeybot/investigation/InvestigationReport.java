@@ -1,7 +1,9 @@
 package com.leakedkeybot.investigation;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,19 @@ public record InvestigationReport(
         Set<String> agents = new LinkedHashSet<>();
         keys.forEach(key -> agents.addAll(key.userAgents()));
         return agents;
+    }
+
+    /** The keys that led to {@code accessKeyId}, an investigated key first and {@code accessKeyId} last. */
+    public List<String> lineage(String accessKeyId) {
+        List<String> path = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String key = accessKeyId; key != null && seen.add(key); ) {
+            path.add(0, key);
+            String current = key;
+            key = derivedCredentials.stream().filter(c -> c.accessKeyId().equals(current))
+                    .map(DerivedCredential::parentAccessKeyId).findFirst().orElse(null);
+        }
+        return path;
     }
 
     /** True when every region was read completely. */

@@ -61,6 +61,8 @@ class CloudTrailInvestigationTest {
             assertEquals(3, trail.lookups(key), key + " is looked up once per region");
         }
         assertEquals(List.of("AKIAROOT", "ASIA1", "ASIA2"), report.keys().stream().map(KeyActivity::accessKeyId).toList());
+        assertEquals(List.of("AKIAROOT", "ASIA1", "ASIA2"), report.lineage("ASIA2"));
+        assertEquals(List.of("AKIAROOT"), report.lineage("AKIAROOT"));
         assertEquals(3, report.keys().get(2).eventCount(), "CreateUser, ListBuckets and the looping AssumeRole; not the late event");
         assertEquals(List.of("backdoor"), report.affectedResources().stream().map(AffectedResource::identifier).toList());
         assertEquals(REGIONS.stream().sorted().toList(), report.scannedRegions());

@@ -75,9 +75,7 @@ class CredentialChainTest {
         assertFalse(chain.add(minted("ASIA2", "AKIAROOT")), "a loop back to a root is cut");
         assertFalse(chain.add(minted("ASIA2", "ASIA1")), "a loop back to an ancestor is cut");
         assertEquals(List.of("AKIAROOT", "ASIA1", "ASIA2"), chain.keys());
-        assertEquals(List.of("AKIAROOT", "ASIA1", "ASIA2"), chain.lineage("ASIA2"));
-        assertEquals("ASIA1", chain.origin("ASIA2").orElseThrow().parentAccessKeyId());
-        assertEquals(List.of("AKIAROOT"), chain.lineage("AKIAROOT"));
-        assertEquals(2, chain.derived().size());
+        assertEquals(List.of("AKIAROOT", "ASIA1"),
+                chain.derived().stream().map(DerivedCredential::parentAccessKeyId).toList());
     }
 }
