@@ -142,6 +142,23 @@ class CloudTrailLookupTest {
         assertTrue(events.get(0).responseElements().path("credentials").path("sessionToken").isMissingNode());
     }
 
+    @Test
+    void theDefaultsFollowTheSdksStandardEndpointAndCredentialSettings() throws Exception {
+        // aws.endpointUrlCloudTrail and aws.accessKeyId are the JVM-property forms of AWS_ENDPOINT_URL_CLOUDTRAIL and
+        // AWS_ACCESS_KEY_ID, read by the same SDK code: no endpoint setting of our own is involved.
+        load("sa-east-1", "AKIADEFAULTS", 3);
+        List<String> properties = List.of("aws.endpointUrlCloudTrail", "aws.accessKeyId", "aws.secretAccessKey");
+        System.setProperty("aws.endpointUrlCloudTrail", fake.endpoint().toString());
+        System.setProperty("aws.accessKeyId", "AKIDDEFAULTCHAIN0001");
+        System.setProperty("aws.secretAccessKey", "test");
+        try (CloudTrailLookup lookup = CloudTrailLookup.withDefaults()) {
+            assertEquals(List.of("AKIADEFAULTS-0", "AKIADEFAULTS-1", "AKIADEFAULTS-2"), scan(lookup, "sa-east-1", "AKIADEFAULTS"));
+        } finally {
+            properties.forEach(System::clearProperty);
+        }
+        assertEquals(1, fake.arrivals("sa-east-1", "AKIDDEFAULTCHAIN0001").size());
+    }
+
     private static void assertMinimumSpacing(List<Long> arrivals) {
         assertTrue(arrivals.size() > 1, "more than one request");
         for (int i = 1; i < arrivals.size(); i++) {
