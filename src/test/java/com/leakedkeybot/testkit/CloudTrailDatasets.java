@@ -81,6 +81,18 @@ public final class CloudTrailDatasets {
         return events;
     }
 
+    /** The test events of one Panther rule (e.g. {@code aws_cloudtrail_stopped}) that the rule must alert on. */
+    public static List<ObjectNode> pantherAlertingTests(String rule) {
+        List<ObjectNode> events = new ArrayList<>();
+        readYaml(dataRoot().resolve("cloudtrail/panther-analysis/rules/aws_cloudtrail_rules/" + rule + ".yml")).path("Tests")
+                .forEach(test -> {
+                    if (test.path("ExpectedResult").asBoolean(false) && test.path("Log").isObject()) {
+                        events.add(normalised((ObjectNode) test.path("Log").deepCopy()));
+                    }
+                });
+        return events;
+    }
+
     /** The events of a Panther test scenario file, e.g. {@code compromised-root-creds/attacker_cloudtrail.yml}. */
     public static List<ObjectNode> pantherScenario(String file) {
         List<ObjectNode> events = new ArrayList<>();
