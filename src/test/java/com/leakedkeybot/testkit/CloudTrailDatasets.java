@@ -62,24 +62,6 @@ public final class CloudTrailDatasets {
         }
     }
 
-    /** Every labelled test event of the Panther CloudTrail rules that names its eventSource. */
-    public static List<ObjectNode> pantherRuleTests() {
-        Path rules = dataRoot().resolve("cloudtrail/panther-analysis/rules/aws_cloudtrail_rules");
-        List<ObjectNode> events = new ArrayList<>();
-        try (Stream<Path> files = Files.list(rules)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
-                readYaml(file).path("Tests").forEach(test -> {
-                    JsonNode log = test.path("Log");
-                    if (log.isObject() && log.hasNonNull("eventSource") && log.hasNonNull("eventName")) {
-                        events.add(normalised((ObjectNode) log.deepCopy()));
-                    }
-                });
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return events;
-    }
 
     /** The test events of one Panther rule (e.g. {@code aws_cloudtrail_stopped}) that the rule must alert on. */
     public static List<ObjectNode> pantherAlertingTests(String rule) {
@@ -125,17 +107,9 @@ public final class CloudTrailDatasets {
         }).toList();
     }
 
-    /** Replaces a key id everywhere in the events (identity, minted credentials...). Returns new nodes. */
-    public static List<ObjectNode> withKeyRenamed(List<ObjectNode> events, String from, String to) {
-        return events.stream().map(e -> (ObjectNode) readJson(e.toString().replace(from, to))).toList();
-    }
 
-    public static Instant time(JsonNode event) {
+    private static Instant time(JsonNode event) {
         return Instant.parse(event.path("eventTime").asText());
-    }
-
-    public static String json(JsonNode event) {
-        return event.toString();
     }
 
     private static ObjectNode normalised(ObjectNode event) {

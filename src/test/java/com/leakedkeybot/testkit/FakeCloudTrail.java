@@ -101,21 +101,13 @@ public final class FakeCloudTrail implements AutoCloseable {
         JsonNode identity = event.path("userIdentity");
         String username = identity.path("userName").asText(identity.path("sessionContext").path("sessionIssuer")
                 .path("userName").asText(null));
-        add(region, new FakeEvent(Instant.parse(event.path("eventTime").asText()).getEpochSecond(),
+        addAll(region, List.of(new FakeEvent(Instant.parse(event.path("eventTime").asText()).getEpochSecond(),
                 event.path("eventID").asText(), event.path("eventName").asText(), event.path("eventSource").asText(),
                 event.path("readOnly").isBoolean() ? event.path("readOnly").booleanValue() : null,
-                identity.path("accessKeyId").asText(null), username, () -> cloudTrailEventJson));
+                identity.path("accessKeyId").asText(null), username, () -> cloudTrailEventJson)));
     }
 
-    public void add(String region, FakeEvent event) {
-        List<FakeEvent> events = eventsByRegion.computeIfAbsent(region, r -> new ArrayList<>());
-        synchronized (events) {
-            events.add(event);
-            events.sort(Comparator.comparingLong(FakeEvent::epochSecond).reversed());
-        }
-    }
-
-    /** Stores many events at once (sorting once). */
+    /** Stores events (sorting once), e.g. SyntheticTrail's. */
     public void addAll(String region, List<FakeEvent> more) {
         List<FakeEvent> events = eventsByRegion.computeIfAbsent(region, r -> new ArrayList<>());
         synchronized (events) {

@@ -61,8 +61,4 @@ public final class SyntheticTrail {
         }
         return byRegion;
     }
-
-    public int templateCount() {
-        return templates.size();
-    }
 }

@@ -45,11 +45,6 @@ public final class TrailEvents {
         return this;
     }
 
-    public TrailEvents ip(String ip) {
-        event.put("sourceIPAddress", ip);
-        return this;
-    }
-
     public TrailEvents request(String field, String value) {
         (event.has("requestParameters") ? (ObjectNode) event.get("requestParameters") : event.putObject("requestParameters"))
                 .put(field, value);
