@@ -23,7 +23,7 @@ public record BlastRadius(Level level, Map<AccessLevel, Integer> actionCounts, L
                           QuarantineStatus quarantine, List<String> notes) {
 
     public enum Level {
-        /** Every action on every resource, nothing denied. */
+        /** Every action on every resource, by an Allow without condition, nothing denied. */
         ADMIN,
         /** Some action that changes state (Write, Permissions management or Tagging). */
         WRITE,

@@ -33,6 +33,16 @@ class BlastRadiusAnalysisTest {
     }
 
     @Test
+    void aConditionalStarIsWriteNotAdmin() {
+        // Allow conditions are assumed met when counting actions, but ADMIN is claimed only without a condition:
+        // an MFA condition, for one, is not met by a bare access key.
+        BlastRadius radius = ANALYSIS.analyse(user(policy("mfa-admin", "{\"Effect\":\"Allow\",\"Action\":\"*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"Bool\":{\"aws:MultiFactorAuthPresent\":\"true\"}}}")));
+        assertEquals(BlastRadius.Level.WRITE, radius.level());
+        assertTrue(grants(radius).contains("IAM writes"));
+    }
+
+    @Test
     void iamAndS3WildcardsAreWriteNotAdmin() {
         BlastRadius radius = ANALYSIS.analyse(user(policy("p",
                 "[{\"Effect\":\"Allow\",\"Action\":[\"iam:*\",\"s3:*\"],\"Resource\":\"*\"}]")));
