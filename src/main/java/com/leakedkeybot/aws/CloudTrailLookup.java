@@ -1,0 +1,94 @@
+package com.leakedkeybot.aws;
+
+import com.leakedkeybot.investigation.TrailEvent;
+import com.leakedkeybot.investigation.TrailEventSource;
+import com.leakedkeybot.investigation.TrailLookupException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
+import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
+import software.amazon.awssdk.services.cloudtrail.model.LookupEventsRequest;
+
+/**
+ * Reads a key's events with CloudTrail LookupEvents, one client per region. CloudTrail allows 2 LookupEvents
+ * requests per second per region: each region's client is paced to that, and throttling answers are retried by the
+ * SDK with exponential backoff and jitter.
+ */
+public final class CloudTrailLookup implements TrailEventSource, AutoCloseable {
+
+    static final double REQUESTS_PER_SECOND = 2.0;
+    private static final int PAGE_SIZE = 50;
+
+    private final Function<String, CloudTrailClientBuilder> builderForRegion;
+    private final SdkHttpClient httpClient = UrlConnectionHttpClient.create();
+    private final Map<String, CloudTrailClient> clients = new ConcurrentHashMap<>();
+
+    /**
+     * @param builderForRegion a builder for the region's client with region, credentials and endpoint set; this
+     *                         class adds the HTTP client, retry strategy and pacing
+     */
+    public CloudTrailLookup(Function<String, CloudTrailClientBuilder> builderForRegion) {
+        this.builderForRegion = builderForRegion;
+    }
+
+    /** Clients with the SDK's default credential chain and endpoint settings (AWS_ENDPOINT_URL_CLOUDTRAIL...). */
+    public static CloudTrailLookup withDefaults() {
+        return new CloudTrailLookup(region -> CloudTrailClient.builder().region(Region.of(region)));
+    }
+
+    @Override
+    public void eventsForKey(String region, String accessKeyId, Instant from, Instant to, Consumer<TrailEvent> sink)
+            throws TrailLookupException {
+        LookupEventsRequest request = LookupEventsRequest.builder()
+                .lookupAttributes(a -> a.attributeKey(LookupAttributeKey.ACCESS_KEY_ID).attributeValue(accessKeyId))
+                .startTime(from).endTime(to).maxResults(PAGE_SIZE).build();
+        try {
+            client(region).lookupEventsPaginator(request).events()
+                    .forEach(event -> sink.accept(TrailEvent.parse(event.cloudTrailEvent())));
+        } catch (SdkException e) {
+            throw new TrailLookupException(FailureReason.of(e), e);
+        }
+    }
+
+    private CloudTrailClient client(String region) {
+        return clients.computeIfAbsent(region, r -> {
+            CloudTrailClientBuilder builder = builderForRegion.apply(r);
+            return builder.httpClient(httpClient)
+                    .overrideConfiguration(builder.overrideConfiguration().toBuilder()
+                            .retryStrategy(retryStrategy())
+                            .addExecutionInterceptor(new PacingInterceptor(new RequestPacer(REQUESTS_PER_SECOND)))
+                            .build())
+                    .build();
+        });
+    }
+
+    /**
+     * The SDK's standard strategy with more patience for throttling: a scan is a background job that should wait
+     * rather than fail, so the retry circuit breaker is off and throttled calls back off up to 20 s, 8 attempts.
+     */
+    static RetryStrategy retryStrategy() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(8)
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(500), Duration.ofSeconds(20)))
+                .circuitBreakerEnabled(false)
+                .build();
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(CloudTrailClient::close);
+        httpClient.close();
+    }
+}

@@ -1,0 +1,169 @@
+package com.leakedkeybot.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.leakedkeybot.investigation.TrailEvent;
+import com.leakedkeybot.investigation.TrailLookupException;
+import com.leakedkeybot.testkit.FakeCloudTrail;
+import com.leakedkeybot.testkit.TrailEvents;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/** CloudTrailLookup against the throttling fake: complete pagination, pacing, backoff, failures. */
+class CloudTrailLookupTest {
+
+    private static final Instant NOW = Instant.now();
+    private static final Instant FROM = NOW.minus(Duration.ofDays(90));
+    private FakeCloudTrail fake;
+
+    @BeforeEach
+    void start() throws Exception {
+        fake = FakeCloudTrail.start();
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private CloudTrailLookup lookup(String caller) {
+        return new CloudTrailLookup(region -> fake.clientBuilder(region)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(caller, "test"))));
+    }
+
+    private void load(String region, String key, int count) {
+        for (int i = 0; i < count; i++) {
+            fake.add(region, TrailEvents.event(key + "-" + i, NOW.minus(Duration.ofMinutes(i + 1L)), region, key,
+                    "s3.amazonaws.com", "ListBuckets").readOnly(true).json());
+        }
+    }
+
+    private static List<String> scan(CloudTrailLookup lookup, String region, String key) throws TrailLookupException {
+        List<String> ids = new ArrayList<>();
+        lookup.eventsForKey(region, key, FROM, NOW, event -> ids.add(event.eventId()));
+        return ids;
+    }
+
+    @Test
+    void readsEveryPageInOrderAtTheAllowedRate() throws Exception {
+        load("eu-central-1", "AKIAPAGED", 1_234);
+        load("eu-central-1", "AKIASOMEONEELSE", 10);
+        List<String> ids;
+        try (CloudTrailLookup lookup = lookup("AKIDPAGINATION")) {
+            ids = scan(lookup, "eu-central-1", "AKIAPAGED");
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 1_234; i++) {
+            expected.add("AKIAPAGED-" + i);
+        }
+        assertEquals(expected, ids, "all 1,234 events, newest first, each once");
+        assertEquals(25, fake.served("eu-central-1"), "1,234 events in pages of 50");
+        assertEquals(0, fake.throttled(), "paced at 2 requests per second, never throttled");
+        assertMinimumSpacing(fake.arrivals("eu-central-1", "AKIDPAGINATION"));
+    }
+
+    @Test
+    void regionsArePacedIndependently() throws Exception {
+        load("us-east-1", "AKIATWOREGIONS", 300);
+        load("us-west-2", "AKIATWOREGIONS", 300);
+        try (CloudTrailLookup lookup = lookup("AKIDTWOREGIONS")) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            Future<List<String>> east = pool.submit(() -> scan(lookup, "us-east-1", "AKIATWOREGIONS"));
+            Future<List<String>> west = pool.submit(() -> scan(lookup, "us-west-2", "AKIATWOREGIONS"));
+            assertEquals(300, east.get().size());
+            assertEquals(300, west.get().size());
+            pool.shutdown();
+        }
+        assertEquals(0, fake.throttled());
+        List<Long> east = fake.arrivals("us-east-1", "AKIDTWOREGIONS");
+        List<Long> west = fake.arrivals("us-west-2", "AKIDTWOREGIONS");
+        assertMinimumSpacing(east);
+        assertMinimumSpacing(west);
+        // Both regions ran at the same time: each region's first request came before the other's last.
+        assertTrue(east.get(0) < west.get(west.size() - 1) && west.get(0) < east.get(east.size() - 1));
+    }
+
+    @Test
+    void aBurstFromSeveralScannersIsThrottledAndTheSdkBacksOffUntilComplete() throws Exception {
+        load("ap-southeast-2", "AKIABURST", 100);
+        List<String> callers = List.of("AKIDBURST1", "AKIDBURST2", "AKIDBURST3");
+        List<CloudTrailLookup> lookups = callers.stream().map(this::lookup).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(callers.size());
+        List<Future<List<String>>> results = new ArrayList<>();
+        lookups.forEach(l -> results.add(pool.submit(() -> scan(l, "ap-southeast-2", "AKIABURST"))));
+        for (Future<List<String>> result : results) {
+            assertEquals(100, result.get().size(), "every scanner got every event despite throttling");
+        }
+        pool.shutdown();
+        lookups.forEach(CloudTrailLookup::close);
+        assertTrue(fake.throttled("ap-southeast-2") > 0, "three scanners at 2/s each exceed the region's 2/s");
+        // Retried attempts go through the same pacing: no scanner ever sent two attempts closer than its pace.
+        callers.forEach(caller -> assertMinimumSpacing(fake.arrivals("ap-southeast-2", caller)));
+    }
+
+    @Test
+    void aRegionThatRefusesFailsWithTheReason() {
+        fake.failRegion("eu-south-2", 400, "AccessDeniedException",
+                "User: arn:aws:iam::111122223333:user/bot is not authorized to perform: cloudtrail:LookupEvents");
+        fake.failRegion("me-central-1", 400, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        try (CloudTrailLookup lookup = lookup("AKIDREFUSED")) {
+            TrailLookupException denied = assertThrows(TrailLookupException.class, () -> scan(lookup, "eu-south-2", "AKIAX"));
+            assertEquals("AccessDeniedException: User: arn:aws:iam::111122223333:user/bot is not authorized to perform:"
+                    + " cloudtrail:LookupEvents", denied.getMessage());
+            TrailLookupException unknown = assertThrows(TrailLookupException.class, () -> scan(lookup, "me-central-1", "AKIAX"));
+            assertEquals("UnrecognizedClientException: The security token included in the request is invalid.", unknown.getMessage());
+        }
+        assertEquals(1, fake.arrivals("eu-south-2", "AKIDREFUSED").size(), "a refusal is not retried");
+    }
+
+    @Test
+    void eventsArriveParsedAndWithoutSessionTokens() throws Exception {
+        fake.add("us-east-1", TrailEvents.assumeRole("assume", NOW.minusSeconds(60), "us-east-1", "AKIAMINTER",
+                "arn:aws:iam::111122223333:role/deploy", "ASIAMINTED").json());
+        List<TrailEvent> events = Collections.synchronizedList(new ArrayList<>());
+        try (CloudTrailLookup lookup = lookup("AKIDPARSE")) {
+            lookup.eventsForKey("us-east-1", "AKIAMINTER", FROM, NOW, events::add);
+        }
+        assertEquals(1, events.size());
+        assertEquals("ASIAMINTED", events.get(0).responseElements().path("credentials").path("accessKeyId").asText());
+        assertTrue(events.get(0).responseElements().path("credentials").path("sessionToken").isMissingNode());
+    }
+
+    @Test
+    void theDefaultsFollowTheSdksStandardEndpointAndCredentialSettings() throws Exception {
+        // aws.endpointUrlCloudTrail and aws.accessKeyId are the JVM-property forms of AWS_ENDPOINT_URL_CLOUDTRAIL and
+        // AWS_ACCESS_KEY_ID, read by the same SDK code: no endpoint setting of our own is involved.
+        load("sa-east-1", "AKIADEFAULTS", 3);
+        List<String> properties = List.of("aws.endpointUrlCloudTrail", "aws.accessKeyId", "aws.secretAccessKey");
+        System.setProperty("aws.endpointUrlCloudTrail", fake.endpoint().toString());
+        System.setProperty("aws.accessKeyId", "AKIDDEFAULTCHAIN0001");
+        System.setProperty("aws.secretAccessKey", "test");
+        try (CloudTrailLookup lookup = CloudTrailLookup.withDefaults()) {
+            assertEquals(List.of("AKIADEFAULTS-0", "AKIADEFAULTS-1", "AKIADEFAULTS-2"), scan(lookup, "sa-east-1", "AKIADEFAULTS"));
+        } finally {
+            properties.forEach(System::clearProperty);
+        }
+        assertEquals(1, fake.arrivals("sa-east-1", "AKIDDEFAULTCHAIN0001").size());
+    }
+
+    private static void assertMinimumSpacing(List<Long> arrivals) {
+        assertTrue(arrivals.size() > 1, "more than one request");
+        for (int i = 1; i < arrivals.size(); i++) {
+            long gapMillis = (arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000;
+            assertTrue(gapMillis >= 400, "requests " + (i - 1) + " and " + i + " were " + gapMillis + " ms apart");
+        }
+    }
+}
