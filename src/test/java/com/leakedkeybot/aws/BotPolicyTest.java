@@ -29,7 +29,9 @@ class BotPolicyTest {
     /** SDK client interface → IAM service prefix. Add a line when the bot starts using a new service. */
     private static final Map<String, String> CLIENTS = Map.of(
             "software.amazon.awssdk.services.iam.IamClient", "iam",
-            "software.amazon.awssdk.services.sts.StsClient", "sts");
+            "software.amazon.awssdk.services.sts.StsClient", "sts",
+            "software.amazon.awssdk.services.cloudtrail.CloudTrailClient", "cloudtrail",
+            "software.amazon.awssdk.services.ec2.Ec2Client", "ec2");
 
     @Test
     void thePolicyGrantsExactlyTheOperationsTheCodeCalls() throws IOException {

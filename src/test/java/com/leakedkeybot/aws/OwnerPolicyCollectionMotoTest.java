@@ -13,7 +13,7 @@ import com.leakedkeybot.blastradius.OwnerPermissions;
 import com.leakedkeybot.blastradius.PermissionsLookupException;
 import com.leakedkeybot.blastradius.PolicyDocument;
 import com.leakedkeybot.blastradius.RiskyGrant;
-import com.leakedkeybot.testkit.MotoProcess;
+import com.leakedkeybot.testkit.MotoServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,14 +33,14 @@ import software.amazon.awssdk.services.iam.IamClient;
 class OwnerPolicyCollectionMotoTest {
 
     private static final String AWS_POLICY = "arn:aws:iam::aws:policy/";
-    private static MotoProcess moto;
+    private static MotoServer moto;
     private static IamClient iam;
     private static OwnerPolicyCollection collection;
     private static final BlastRadiusAnalysis ANALYSIS = BlastRadiusAnalysis.standard();
 
     @BeforeAll
     static void start() throws Exception {
-        moto = MotoProcess.start();
+        moto = MotoServer.shared();
         iam = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(moto.endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMOTO", "moto"))).build();
@@ -84,8 +84,7 @@ class OwnerPolicyCollectionMotoTest {
 
     @AfterAll
     static void stop() {
-        iam.close();
-        moto.close();
+        iam.close(); // moto is shared by the whole test JVM and stops with it
     }
 
     private static BlastRadius radius(String user) throws PermissionsLookupException {
