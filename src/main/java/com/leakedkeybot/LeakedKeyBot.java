@@ -3,6 +3,13 @@ package com.leakedkeybot;
 import com.leakedkeybot.approval.Approvers;
 import com.leakedkeybot.aws.AwsClients;
 import com.leakedkeybot.aws.AwsKeyInspector;
+import com.leakedkeybot.aws.CloudTrailLookup;
+import com.leakedkeybot.aws.EnabledRegions;
+import com.leakedkeybot.aws.OwnerPolicyCollection;
+import com.leakedkeybot.blastradius.BlastRadiusAnalysis;
+import com.leakedkeybot.incident.IncidentInvestigation;
+import com.leakedkeybot.investigation.CloudTrailInvestigation;
+import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.KeyAccountLookup;
 import com.leakedkeybot.aws.KeyOwnerLookup;
@@ -13,12 +20,14 @@ import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.StepApproval;
 import com.leakedkeybot.server.BotServer;
+import com.leakedkeybot.slack.ChannelPacer;
 import com.leakedkeybot.slack.LeakedKeyCommand;
 import com.leakedkeybot.slack.RateLimitRetry;
 import com.leakedkeybot.slack.SlackBot;
 import com.leakedkeybot.slack.SlackIncidentChannel;
 import com.leakedkeybot.slack.StepButtonClick;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
+import com.leakedkeybot.slack.blocks.InvestigationMessages;
 import com.slack.api.Slack;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,12 +48,15 @@ public final class LeakedKeyBot implements AutoCloseable {
     private final ExecutorService work;
     private final Slack slack;
     private final AwsClients aws;
+    private final CloudTrailLookup cloudTrail;
     private final BotServer server;
 
-    private LeakedKeyBot(ExecutorService work, Slack slack, AwsClients aws, BotServer server) {
+    private LeakedKeyBot(ExecutorService work, Slack slack, AwsClients aws, CloudTrailLookup cloudTrail,
+                         BotServer server) {
         this.work = work;
         this.slack = slack;
         this.aws = aws;
+        this.cloudTrail = cloudTrail;
         this.server = server;
     }
 
@@ -56,19 +68,27 @@ public final class LeakedKeyBot implements AutoCloseable {
         IncidentMessages messages = new IncidentMessages();
         IncidentStore store = new CachedIncidentStore(100_000);
         SlackIncidentChannel channel = new SlackIncidentChannel(slack.methods(settings.botToken()), messages,
-                settings.incidentChannel(), new RateLimitRetry(5, Duration.ofSeconds(30)));
+                new InvestigationMessages(), settings.incidentChannel(), new RateLimitRetry(5, Duration.ofSeconds(30)),
+                new ChannelPacer(Duration.ofSeconds(1), 3));
         IamAccessKeys keys = new IamAccessKeys(aws.iam());
         IncidentOpening opening = new IncidentOpening(store,
                 new AwsKeyInspector(new KeyAccountLookup(aws.sts()), new KeyOwnerLookup(aws.iam()), keys),
                 channel, clock);
+        CloudTrailLookup cloudTrail = CloudTrailLookup.withDefaults();
+        RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
+                : RegionSource.fixed(settings.cloudTrailRegions());
+        IncidentInvestigation investigation = new IncidentInvestigation(store, channel,
+                new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
+                new CloudTrailInvestigation(cloudTrail, regions), Duration.ofDays(settings.cloudTrailLookbackDays()),
+                clock);
         StepApproval approval = new StepApproval(store, channel, new Approvers(settings.approvers()),
                 List.of(new DeactivateKeyStep(keys)), clock);
         var app = SlackBot.build(settings, slack,
-                new LeakedKeyCommand(opening, messages, work),
+                new LeakedKeyCommand(opening, investigation, messages, work),
                 new StepButtonClick(approval, channel, messages, work), clock);
         BotServer server = new BotServer(app, settings.bindAddress(), settings.port());
         server.start();
-        return new LeakedKeyBot(work, slack, aws, server);
+        return new LeakedKeyBot(work, slack, aws, cloudTrail, server);
     }
 
     public int port() {
@@ -86,6 +106,7 @@ public final class LeakedKeyBot implements AutoCloseable {
         if (!work.awaitTermination(10, TimeUnit.SECONDS)) {
             LOG.warn("Stopping with {} incident tasks still queued", work.shutdownNow().size());
         }
+        cloudTrail.close();
         aws.close();
         slack.close();
     }

@@ -27,7 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,34 +44,30 @@ class LeakedKeyEndToEndTest {
     private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
     private static MotoServer moto;
-    private static RunningBot bot;
     private static IamClient iam;
 
+    private RunningBot bot;
     private FakeSlackApi slack;
     private SlackRequests requests;
 
     @BeforeAll
-    static void startBot() throws Exception {
+    static void startMoto() {
         moto = MotoServer.shared();
-        bot = RunningBot.start(moto, Map.of());
         iam = AwsTestClients.iam(moto.endpoint());
     }
 
-    @AfterAll
-    static void stopBot() throws Exception {
-        bot.close();
-    }
-
+    /** A bot per test, so that no test's background work (investigations) spills into the next. */
     @BeforeEach
-    void freshRecords() {
-        slack = bot.slack();
-        slack.reset();
+    void startBot() throws Exception {
         AwsCallRecorder.reset();
+        bot = RunningBot.start(moto, Map.of());
+        slack = bot.slack();
         requests = bot.requests();
     }
 
     @AfterEach
-    void slackAcceptedEverything() {
+    void slackAcceptedEverything() throws Exception {
+        bot.close(); // waits for the incident work still queued
         assertEquals(List.of(), slack.rejected().stream().map(c -> c.method() + " " + c.error()).toList(),
                 "the fake Slack refused a message the bot sent");
     }
@@ -294,6 +289,7 @@ class LeakedKeyEndToEndTest {
         stepMessage();
         assertEquals(2, slack.rejected().stream().filter(c -> c.status() == 429).count());
         slack.reset(); // the 429s were the point of this test; the check after each test is for invalid messages
+        slack.awaitCall("chat.postMessage", c -> c.blocks().toString().contains("What the key did"), WAIT);
     }
 
     @Test

@@ -5,6 +5,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -19,10 +20,12 @@ public final class AwsClients implements AutoCloseable {
 
     private final IamClient iam;
     private final StsClient sts;
+    private final Ec2Client ec2;
 
-    private AwsClients(IamClient iam, StsClient sts) {
+    private AwsClients(IamClient iam, StsClient sts, Ec2Client ec2) {
         this.iam = iam;
         this.sts = sts;
+        this.ec2 = ec2;
     }
 
     public static AwsClients fromDefaultChain() {
@@ -35,10 +38,12 @@ public final class AwsClients implements AutoCloseable {
                 .overrideConfiguration(overrides).build();
         StsClient sts = StsClient.builder().region(regionOrUsEast1()).httpClientBuilder(http)
                 .overrideConfiguration(overrides).build();
-        return new AwsClients(iam, sts);
+        Ec2Client ec2 = Ec2Client.builder().region(regionOrUsEast1()).httpClientBuilder(http)
+                .overrideConfiguration(overrides).build();
+        return new AwsClients(iam, sts, ec2);
     }
 
-    /** STS is regional; without a configured region the global endpoint's home region serves. */
+    /** STS and EC2 are regional; without a configured region, us-east-1 (where IAM and global STS live) serves. */
     private static Region regionOrUsEast1() {
         try {
             return DefaultAwsRegionProviderChain.builder().build().getRegion();
@@ -55,9 +60,15 @@ public final class AwsClients implements AutoCloseable {
         return sts;
     }
 
+    /** For ec2:DescribeRegions: which regions the investigation reads. */
+    public Ec2Client ec2() {
+        return ec2;
+    }
+
     @Override
     public void close() {
         iam.close();
         sts.close();
+        ec2.close();
     }
 }

@@ -3,6 +3,7 @@ package com.leakedkeybot.aws;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.leakedkeybot.blastradius.OwnerPermissions;
+import com.leakedkeybot.blastradius.OwnerPermissionsSource;
 import com.leakedkeybot.blastradius.PermissionsLookupException;
 import com.leakedkeybot.blastradius.PolicyDocument;
 import java.net.URLDecoder;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.services.iam.model.Policy;
 import software.amazon.awssdk.services.iam.model.User;
 
 /** Reads every policy that applies to an IAM user: its own, its groups' and its permissions boundary. */
-public final class OwnerPolicyCollection {
+public final class OwnerPolicyCollection implements OwnerPermissionsSource {
 
     private final IamClient iam;
     // Managed policy versions never change, and AWS managed ones (ReadOnlyAccess...) are large and shared by many users.
@@ -28,6 +29,7 @@ public final class OwnerPolicyCollection {
         this.iam = iam;
     }
 
+    @Override
     public OwnerPermissions collect(String userName) throws PermissionsLookupException {
         try {
             User user = iam.getUser(r -> r.userName(userName)).user();

@@ -1,7 +1,9 @@
 package com.leakedkeybot.config;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -19,17 +21,21 @@ public record Settings(
         Optional<String> incidentChannel,
         Set<String> approvers,
         String bindAddress,
-        int port) {
+        int port,
+        List<String> cloudTrailRegions,
+        int cloudTrailLookbackDays) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
     private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
     private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
 
     /** Secrets are never shown, not even in debugging output. */
     @Override
     public String toString() {
         return "Settings[slackApiUrl=" + slackApiUrl + ", incidentChannel=" + incidentChannel + ", approvers="
-                + approvers + ", bindAddress=" + bindAddress + ", port=" + port + "]";
+                + approvers + ", bindAddress=" + bindAddress + ", port=" + port + ", cloudTrailRegions="
+                + cloudTrailRegions + ", cloudTrailLookbackDays=" + cloudTrailLookbackDays + "]";
     }
 
     public static Settings fromEnvironment(Map<String, String> env) {
@@ -40,7 +46,9 @@ public record Settings(
                 incidentChannel(env),
                 approvers(env),
                 optional(env, "BIND_ADDRESS").orElse("0.0.0.0"),
-                port(env));
+                port(env),
+                cloudTrailRegions(env),
+                cloudTrailLookbackDays(env));
     }
 
     private static String botToken(Map<String, String> env) {
@@ -86,6 +94,36 @@ public record Settings(
             ids.add(trimmed);
         }
         return ids;
+    }
+
+    /** Empty means every region ec2:DescribeRegions reports as enabled. */
+    private static List<String> cloudTrailRegions(Map<String, String> env) {
+        List<String> regions = new ArrayList<>();
+        for (String region : optional(env, "CLOUDTRAIL_REGIONS").orElse("").split(",")) {
+            String trimmed = region.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!REGION.matcher(trimmed).matches()) {
+                throw new InvalidSettingException("CLOUDTRAIL_REGIONS", "must be comma-separated region names such as us-east-1,eu-west-1");
+            }
+            regions.add(trimmed);
+        }
+        return List.copyOf(regions);
+    }
+
+    /** LookupEvents keeps 90 days; a shorter window is faster on busy accounts. */
+    private static int cloudTrailLookbackDays(Map<String, String> env) {
+        String text = optional(env, "CLOUDTRAIL_LOOKBACK_DAYS").orElse("90");
+        try {
+            int days = Integer.parseInt(text);
+            if (days < 1 || days > 90) {
+                throw new NumberFormatException();
+            }
+            return days;
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException("CLOUDTRAIL_LOOKBACK_DAYS", "must be a whole number of days from 1 to 90");
+        }
     }
 
     private static int port(Map<String, String> env) {

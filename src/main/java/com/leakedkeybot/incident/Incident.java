@@ -18,6 +18,7 @@ import java.util.Optional;
  *
  * @param thread where the incident lives in chat; null until the root message is posted
  * @param facts null until the key has been looked up
+ * @param findings what the investigation established so far ({@link Findings#NONE} before it starts)
  */
 public record Incident(
         IncidentId id,
@@ -27,39 +28,45 @@ public record Incident(
         boolean secretPastedInReport,
         ThreadRef thread,
         KeyFacts facts,
+        Findings findings,
         Map<StepKind, StepState> steps,
         List<AuditEntry> audit) {
 
     public Incident {
+        findings = findings == null ? Findings.NONE : findings;
         steps = Collections.unmodifiableMap(steps.isEmpty() ? new EnumMap<>(StepKind.class) : new EnumMap<>(steps));
         audit = List.copyOf(audit);
     }
 
     public static Incident reported(IncidentId id, AccessKeyId keyId, String reporter, Instant at,
                                     boolean secretPasted) {
-        return new Incident(id, keyId, reporter, at, secretPasted, null, null, Map.of(),
+        return new Incident(id, keyId, reporter, at, secretPasted, null, null, Findings.NONE, Map.of(),
                 List.of(new AuditEntry(at, reporter, "reported " + keyId, "incident opened")));
     }
 
     public Incident withThread(ThreadRef thread) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, steps, audit);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit);
     }
 
     public Incident withFacts(KeyFacts facts) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, steps, audit);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit);
+    }
+
+    public Incident withFindings(Findings findings) {
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit);
     }
 
     public Incident withStep(StepState state) {
         Map<StepKind, StepState> next = new EnumMap<>(StepKind.class);
         next.putAll(steps);
         next.put(state.kind(), state);
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, next, audit);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, next, audit);
     }
 
     public Incident audited(AuditEntry entry) {
         List<AuditEntry> next = new ArrayList<>(audit);
         next.add(entry);
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, steps, next);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, next);
     }
 
     public Optional<StepState> step(StepKind kind) {

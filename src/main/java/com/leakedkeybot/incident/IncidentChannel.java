@@ -1,5 +1,7 @@
 package com.leakedkeybot.incident;
 
+import com.leakedkeybot.blastradius.BlastRadius;
+import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.remediation.Refusal;
 import com.leakedkeybot.remediation.StepKind;
 
@@ -24,6 +26,20 @@ public interface IncidentChannel {
 
     /** Redraws a step's message from its current state (who approved, when, outcome). */
     void showStep(Incident incident, StepKind step);
+
+    /** Posts what the key's owner is allowed to do. */
+    void postBlastRadius(Incident incident, BlastRadius radius);
+
+    /** Posts a progress message for the CloudTrail scan; returns its timestamp for later updates. */
+    String postScanProgress(Incident incident, ScanProgress progress);
+
+    void updateScanProgress(Incident incident, String messageTs, ScanProgress progress);
+
+    /** Posts the findings: a summary, then one reply per category of notable events. */
+    void postInvestigation(Incident incident, InvestigationReport report);
+
+    /** Says that (part of) the investigation could not be done, and why. */
+    void postInvestigationProblem(Incident incident, String what, String reason);
 
     /** Tells one person, privately, why their click did nothing. */
     void refuse(Incident incident, String user, Refusal refusal);

@@ -40,8 +40,9 @@ public final class IncidentOpening {
      *
      * @param requestedChannel where the report was made; used when no incident channel is configured
      * @param onThreadFailure told what went wrong when the thread itself cannot be posted (the reporter must hear)
+     * @return whether the thread was opened
      */
-    public void open(IncidentId id, String requestedChannel, Consumer<String> onThreadFailure) {
+    public boolean open(IncidentId id, String requestedChannel, Consumer<String> onThreadFailure) {
         Incident incident;
         try {
             incident = store.find(id).orElseThrow();
@@ -50,7 +51,7 @@ public final class IncidentOpening {
         } catch (RuntimeException e) {
             LOG.warn("Could not post incident {}: {}", id, e.getMessage());
             onThreadFailure.accept(e.getMessage());
-            return;
+            return false;
         }
         KeyFacts facts = inspector.inspect(incident.keyId());
         incident = store.update(id, i -> i.withFacts(facts));
@@ -60,6 +61,7 @@ public final class IncidentOpening {
         } else {
             channel.postManualGuidance(incident);
         }
+        return true;
     }
 
     /**

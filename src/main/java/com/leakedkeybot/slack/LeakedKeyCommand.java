@@ -3,6 +3,7 @@ package com.leakedkeybot.slack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.IncidentInvestigation;
 import com.leakedkeybot.incident.IncidentOpening;
 import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /leaked-key AKIA…}: judges the text, registers the incident and acknowledges at once with its name; the
- * thread, AWS lookups and buttons follow on the executor, after Slack has its answer.
+ * thread, AWS lookups, buttons and then the investigation follow on the executor, after Slack has its answer.
  */
 public final class LeakedKeyCommand implements SlashCommandHandler {
 
@@ -27,11 +28,14 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IncidentOpening opening;
+    private final IncidentInvestigation investigation;
     private final IncidentMessages messages;
     private final Executor work;
 
-    public LeakedKeyCommand(IncidentOpening opening, IncidentMessages messages, Executor work) {
+    public LeakedKeyCommand(IncidentOpening opening, IncidentInvestigation investigation, IncidentMessages messages,
+                            Executor work) {
         this.opening = opening;
+        this.investigation = investigation;
         this.messages = messages;
         this.work = work;
     }
@@ -47,14 +51,27 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
         }
         Incident incident = opening.register((KeyReport.Accepted) report, payload.getUserId());
         LOG.info("Incident {} registered for {} by {}", incident.id(), incident.keyId().masked(), payload.getUserId());
-        work.execute(() -> opening.open(incident.id(), payload.getChannelId(), problem -> {
-            try {
-                context.respond(r -> r.responseType("ephemeral").text(messages.threadUnavailable(incident, problem)));
-            } catch (Exception e) {
-                LOG.warn("Could not tell the reporter that incident {} failed to open: {}", incident.id(), e.toString());
+        work.execute(() -> {
+            boolean opened = opening.open(incident.id(), payload.getChannelId(), problem -> {
+                try {
+                    context.respond(r -> r.responseType("ephemeral").text(messages.threadUnavailable(incident, problem)));
+                } catch (Exception e) {
+                    LOG.warn("Could not tell the reporter that incident {} failed to open: {}", incident.id(), e.toString());
+                }
+            });
+            if (opened) {
+                investigate(incident);
             }
-        }));
+        });
         return ephemeral(messages.acknowledged(incident));
+    }
+
+    private void investigate(Incident incident) {
+        try {
+            investigation.investigate(incident.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Response ephemeral(SlackMessage message) {

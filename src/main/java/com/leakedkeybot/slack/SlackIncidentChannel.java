@@ -3,9 +3,14 @@ package com.leakedkeybot.slack;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.ThreadRef;
+import com.leakedkeybot.blastradius.BlastRadius;
+import com.leakedkeybot.incident.ScanProgress;
+import com.leakedkeybot.investigation.CategorySummary;
+import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.remediation.Refusal;
 import com.leakedkeybot.remediation.StepKind;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
+import com.leakedkeybot.slack.blocks.InvestigationMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
@@ -20,21 +25,26 @@ public final class SlackIncidentChannel implements IncidentChannel {
     private final MethodsClient slack;
     private final IncidentMessages messages;
     private final Optional<String> incidentChannel;
+    private final InvestigationMessages findings;
     private final RateLimitRetry retry;
+    private final ChannelPacer pacer;
 
     /** @param incidentChannel where incidents open; empty means where they were reported */
-    public SlackIncidentChannel(MethodsClient slack, IncidentMessages messages, Optional<String> incidentChannel,
-                                RateLimitRetry retry) {
+    public SlackIncidentChannel(MethodsClient slack, IncidentMessages messages, InvestigationMessages findings,
+                                Optional<String> incidentChannel, RateLimitRetry retry, ChannelPacer pacer) {
         this.slack = slack;
         this.messages = messages;
+        this.findings = findings;
         this.incidentChannel = incidentChannel;
         this.retry = retry;
+        this.pacer = pacer;
     }
 
     @Override
     public ThreadRef openThread(Incident incident, String requestedChannel) {
         String channel = incidentChannel.orElse(requestedChannel);
         SlackMessage root = messages.incidentRoot(incident);
+        pace(channel);
         var response = call(() -> slack.chatPostMessage(r -> r.channel(channel).text(root.text())
                 .blocksAsString(root.blocksJson()).unfurlLinks(false).unfurlMedia(false)));
         return new ThreadRef(response.getChannel(), response.getTs());
@@ -57,13 +67,46 @@ public final class SlackIncidentChannel implements IncidentChannel {
 
     @Override
     public void showStep(Incident incident, StepKind step) {
-        SlackMessage message = messages.step(incident, step);
         String ts = incident.step(step).orElseThrow().messageTs();
         if (ts == null) {
             return; // clicked before its own post returned; the next redraw (the outcome) will find the timestamp
         }
+        update(incident, ts, messages.step(incident, step));
+    }
+
+    private void update(Incident incident, String ts, SlackMessage message) {
         call(() -> slack.chatUpdate(r -> r.channel(incident.thread().channel()).ts(ts).text(message.text())
                 .blocksAsString(message.blocksJson())));
+    }
+
+    @Override
+    public void postBlastRadius(Incident incident, BlastRadius radius) {
+        reply(incident, findings.blastRadius(radius, incident.facts().userName()));
+    }
+
+    @Override
+    public String postScanProgress(Incident incident, ScanProgress progress) {
+        return reply(incident, findings.progress(progress));
+    }
+
+    @Override
+    public void updateScanProgress(Incident incident, String messageTs, ScanProgress progress) {
+        update(incident, messageTs, findings.progress(progress));
+    }
+
+    @Override
+    public void postInvestigation(Incident incident, InvestigationReport report) {
+        reply(incident, findings.summary(report));
+        for (CategorySummary category : report.categories()) {
+            if (InvestigationMessages.worthAReply(category)) {
+                reply(incident, findings.category(category));
+            }
+        }
+    }
+
+    @Override
+    public void postInvestigationProblem(Incident incident, String what, String reason) {
+        reply(incident, findings.problem(what, reason));
     }
 
     @Override
@@ -78,9 +121,19 @@ public final class SlackIncidentChannel implements IncidentChannel {
 
     private String reply(Incident incident, SlackMessage message) {
         ThreadRef thread = incident.thread();
+        pace(thread.channel());
         return call(() -> slack.chatPostMessage(r -> r.channel(thread.channel()).threadTs(thread.rootTs())
                 .text(message.text()).blocksAsString(message.blocksJson())
                 .unfurlLinks(false).unfurlMedia(false))).getTs();
+    }
+
+    private void pace(String channel) {
+        try {
+            pacer.awaitTurn(channel);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pacing posts to Slack", e);
+        }
     }
 
     private <T extends SlackApiTextResponse> T call(RateLimitRetry.SlackCall<T> call) {

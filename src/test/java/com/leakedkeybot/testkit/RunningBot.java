@@ -19,21 +19,31 @@ public final class RunningBot implements AutoCloseable {
     public static final String APPROVER = "U0APPROVER";
     public static final String SECOND_APPROVER = "U0SECOND";
 
+    /** Regions the bot reads CloudTrail in, unless a test says otherwise: few, to keep scans short. */
+    public static final String TEST_REGIONS = "us-east-1,eu-west-1";
+
     private final LeakedKeyBot bot;
     private final FakeSlackApi slack;
+    private final FakeCloudTrail cloudTrail;
 
-    private RunningBot(LeakedKeyBot bot, FakeSlackApi slack) {
+    private RunningBot(LeakedKeyBot bot, FakeSlackApi slack, FakeCloudTrail cloudTrail) {
         this.bot = bot;
         this.slack = slack;
+        this.cloudTrail = cloudTrail;
     }
 
     public static RunningBot start(MotoServer moto, Map<String, String> extraEnv) throws Exception {
         return start(moto.endpoint(), extraEnv);
     }
 
-    /** @param aws where the bot's AWS clients send their calls (moto, or a proxy in front of it) */
+    /**
+     * @param aws where the bot's AWS clients send their calls (moto, or a proxy in front of it); CloudTrail, which
+     *            moto lacks, goes to a fresh {@link FakeCloudTrail}
+     */
     public static RunningBot start(URI aws, Map<String, String> extraEnv) throws Exception {
         pointAwsAt(aws);
+        FakeCloudTrail cloudTrail = FakeCloudTrail.start();
+        System.setProperty("aws.endpointUrlCloudTrail", cloudTrail.endpoint().toString());
         FakeSlackApi slack = FakeSlackApi.start(BOT_TOKEN);
         Map<String, String> env = new HashMap<>(Map.of(
                 "SLACK_BOT_TOKEN", BOT_TOKEN,
@@ -42,12 +52,14 @@ public final class RunningBot implements AutoCloseable {
                 "INCIDENT_CHANNEL", INCIDENT_CHANNEL,
                 "APPROVERS", APPROVER + "," + SECOND_APPROVER,
                 "BIND_ADDRESS", "127.0.0.1",
-                "PORT", "0"));
+                "PORT", "0",
+                "CLOUDTRAIL_REGIONS", TEST_REGIONS));
         env.putAll(extraEnv);
         try {
-            return new RunningBot(LeakedKeyBot.start(Settings.fromEnvironment(env)), slack);
+            return new RunningBot(LeakedKeyBot.start(Settings.fromEnvironment(env)), slack, cloudTrail);
         } catch (Exception e) {
             slack.close();
+            cloudTrail.close();
             throw e;
         }
     }
@@ -71,16 +83,22 @@ public final class RunningBot implements AutoCloseable {
         return slack;
     }
 
+    public FakeCloudTrail cloudTrail() {
+        return cloudTrail;
+    }
+
     public SlackRequests requests() {
         return new SlackRequests(SIGNING_SECRET, slack.responseUrl("command"));
     }
 
+    /** Stops the bot after its queued work is done; the fakes keep their records for assertions. */
     @Override
     public void close() throws Exception {
         try {
             bot.close();
         } finally {
             slack.close();
+            cloudTrail.close();
         }
     }
 }

@@ -242,7 +242,7 @@ public final class IncidentMessages {
         return kind == KeyKind.LONG_TERM ? "long-term (AKIA)" : "temporary (ASIA)";
     }
 
-    private static SlackMessage message(String text, List<ObjectNode> blocks) {
+    static SlackMessage message(String text, List<ObjectNode> blocks) {
         ArrayNode array = Blocks.JSON.createArrayNode();
         blocks.stream().limit(Blocks.MAX_BLOCKS).forEach(array::add);
         return new SlackMessage(Blocks.cut(text, 3000), array);

@@ -17,6 +17,8 @@ import com.leakedkeybot.remediation.Refusal;
 import com.leakedkeybot.remediation.StepKind;
 import com.leakedkeybot.remediation.StepOutcome;
 import com.leakedkeybot.remediation.StepState;
+import com.leakedkeybot.testkit.BlockKitLimits;
+import com.leakedkeybot.testkit.BlockKitSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -150,6 +152,8 @@ class IncidentMessagesTest {
             }
             assertEquals(JSON.readTree(in), asJson(message));
         }
+        assertEquals(List.of(), BlockKitSchema.validate(message.blocks()), "Block Kit schema");
+        assertEquals(List.of(), BlockKitLimits.check(message.blocks()), "Slack's limits");
     }
 
     private static JsonNode asJson(SlackMessage message) {

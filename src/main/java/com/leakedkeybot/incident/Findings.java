@@ -1,0 +1,42 @@
+package com.leakedkeybot.incident;
+
+import com.leakedkeybot.blastradius.BlastRadius;
+import com.leakedkeybot.investigation.AffectedResource;
+import com.leakedkeybot.investigation.DerivedCredential;
+import com.leakedkeybot.investigation.InvestigationReport;
+import com.leakedkeybot.investigation.RegionFailure;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the investigation established, kept with the incident for the steps that act on it (the recommended path,
+ * session revocation, clean-up). The full report is posted to the thread, not stored.
+ *
+ * @param blastRadius null until analysed, or when there is no IAM user to analyse
+ * @param trailScannedAt null until CloudTrail has been read
+ */
+public record Findings(
+        BlastRadius blastRadius,
+        Instant trailScannedAt,
+        long trailEvents,
+        List<AffectedResource> affectedResources,
+        List<DerivedCredential> derivedCredentials,
+        List<RegionFailure> failedRegions) {
+
+    public static final Findings NONE = new Findings(null, null, 0, List.of(), List.of(), List.of());
+
+    public Findings {
+        affectedResources = List.copyOf(affectedResources);
+        derivedCredentials = List.copyOf(derivedCredentials);
+        failedRegions = List.copyOf(failedRegions);
+    }
+
+    public Findings withBlastRadius(BlastRadius radius) {
+        return new Findings(radius, trailScannedAt, trailEvents, affectedResources, derivedCredentials, failedRegions);
+    }
+
+    public Findings withTrail(InvestigationReport report, Instant at) {
+        return new Findings(blastRadius, at, report.totalEvents(), report.affectedResources(),
+                report.derivedCredentials(), report.failedRegions());
+    }
+}

@@ -1,0 +1,128 @@
+package com.leakedkeybot.incident;
+
+import com.leakedkeybot.audit.AuditEntry;
+import com.leakedkeybot.blastradius.BlastRadius;
+import com.leakedkeybot.blastradius.BlastRadiusAnalysis;
+import com.leakedkeybot.blastradius.OwnerPermissionsSource;
+import com.leakedkeybot.blastradius.PermissionsLookupException;
+import com.leakedkeybot.investigation.CloudTrailInvestigation;
+import com.leakedkeybot.investigation.Investigation;
+import com.leakedkeybot.investigation.InvestigationReport;
+import com.leakedkeybot.investigation.ScanListener;
+import com.leakedkeybot.investigation.TrailLookupException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runbook's "determine what the key can reach" and "review CloudTrail" for one incident: the blast radius first,
+ * then every region's CloudTrail with a progress message, then the findings. Runs after containment is offered.
+ */
+public final class IncidentInvestigation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentInvestigation.class);
+    /** chat.update is rate-limited too: a progress message changes at most this often. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(3);
+
+    private final IncidentStore store;
+    private final IncidentChannel channel;
+    private final OwnerPermissionsSource permissions;
+    private final BlastRadiusAnalysis analysis;
+    private final CloudTrailInvestigation trail;
+    private final Duration lookback;
+    private final Clock clock;
+
+    public IncidentInvestigation(IncidentStore store, IncidentChannel channel, OwnerPermissionsSource permissions,
+                                 BlastRadiusAnalysis analysis, CloudTrailInvestigation trail, Duration lookback,
+                                 Clock clock) {
+        this.store = store;
+        this.channel = channel;
+        this.permissions = permissions;
+        this.analysis = analysis;
+        this.trail = trail;
+        this.lookback = lookback;
+        this.clock = clock;
+    }
+
+    public void investigate(IncidentId id) throws InterruptedException {
+        Incident incident = store.find(id).orElseThrow();
+        KeyOwnership ownership = incident.facts().ownership();
+        if (ownership == KeyOwnership.FOREIGN_ACCOUNT) {
+            return; // its CloudTrail is in the other account; the guidance already says so
+        }
+        if (ownership == KeyOwnership.IAM_USER) {
+            analyseBlastRadius(incident);
+        }
+        scanCloudTrail(store.find(id).orElseThrow());
+    }
+
+    private void analyseBlastRadius(Incident incident) {
+        String user = incident.facts().userName();
+        try {
+            BlastRadius radius = analysis.analyse(permissions.collect(user));
+            Incident updated = store.update(incident.id(), i -> i.withFindings(i.findings().withBlastRadius(radius))
+                    .audited(new AuditEntry(clock.instant(), AuditEntry.BOT, "analysed the blast radius",
+                            "reach: " + radius.level())));
+            channel.postBlastRadius(updated, radius);
+        } catch (PermissionsLookupException e) {
+            LOG.warn("Blast radius of incident {} could not be analysed: {}", incident.id(), e.getMessage());
+            channel.postInvestigationProblem(incident, "What the key can do", e.getMessage());
+        }
+    }
+
+    private void scanCloudTrail(Incident incident) throws InterruptedException {
+        Instant to = clock.instant();
+        Investigation investigation = new Investigation(List.of(incident.keyId().value()), to.minus(lookback), to);
+        String progressTs = channel.postScanProgress(incident, new ScanProgress(0, 0, 0, false));
+        ThrottledProgress progress = new ThrottledProgress(incident, progressTs);
+        InvestigationReport report;
+        try {
+            report = trail.investigate(investigation, progress);
+        } catch (TrailLookupException e) {
+            LOG.warn("CloudTrail of incident {} could not be read: {}", incident.id(), e.getMessage());
+            channel.updateScanProgress(incident, progressTs, new ScanProgress(0, 0, 0, true));
+            channel.postInvestigationProblem(incident, "CloudTrail", e.getMessage());
+            return;
+        }
+        channel.updateScanProgress(incident, progressTs, new ScanProgress(report.scannedRegions().size()
+                + report.failedRegions().size(), report.scannedRegions().size() + report.failedRegions().size(),
+                report.totalEvents(), true));
+        Instant done = clock.instant();
+        Incident updated = store.update(incident.id(), i -> i.withFindings(i.findings().withTrail(report, done))
+                .audited(new AuditEntry(done, AuditEntry.BOT, "read CloudTrail",
+                        report.totalEvents() + " events, " + report.affectedResources().size()
+                                + " affected resources, " + report.failedRegions().size() + " regions unreadable")));
+        channel.postInvestigation(updated, report);
+    }
+
+    /** Forwards scan progress to the thread, at most every {@link #PROGRESS_INTERVAL}. */
+    private final class ThrottledProgress implements ScanListener {
+
+        private final Incident incident;
+        private final String ts;
+        private final AtomicLong lastSent = new AtomicLong();
+
+        ThrottledProgress(Incident incident, String ts) {
+            this.incident = incident;
+            this.ts = ts;
+        }
+
+        @Override
+        public void progress(int regionsDone, int regionsTotal, long eventsSoFar) {
+            long now = clock.millis();
+            long last = lastSent.get();
+            if (now - last < PROGRESS_INTERVAL.toMillis() || !lastSent.compareAndSet(last, now)) {
+                return;
+            }
+            try {
+                channel.updateScanProgress(incident, ts, new ScanProgress(regionsDone, regionsTotal, eventsSoFar, false));
+            } catch (RuntimeException e) {
+                LOG.debug("Progress update skipped: {}", e.getMessage()); // the final update still comes
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package com.leakedkeybot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.CloudTrailDatasets;
+import com.leakedkeybot.testkit.FakeSlackApi;
+import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.testkit.RunningBot;
+import com.leakedkeybot.testkit.SyntheticTrail;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * {@code /leaked-key} through to the investigation in the thread: blast radius from moto's IAM, CloudTrail from the
+ * fake loaded with real attack events, and every message checked by the fake Slack.
+ */
+class InvestigationEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String adminUserWithKey() {
+        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        String user = "victim-" + UUID.randomUUID().toString().substring(0, 8);
+        iam.createUser(r -> r.userName(user));
+        iam.attachUserPolicy(r -> r.userName(user).policyArn("arn:aws:iam::aws:policy/AdministratorAccess"));
+        return iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();
+    }
+
+    /** Stratus Red Team's create-admin-user and federation-token detonations, as if made with {@code key}. */
+    private static List<ObjectNode> attackBy(String key) throws IOException {
+        List<ObjectNode> events = new ArrayList<>();
+        int hoursAgo = 6;
+        for (String technique : List.of("aws.persistence.iam-create-admin-user", "aws.persistence.sts-federation-token")) {
+            List<ObjectNode> detonation = new ArrayList<>();
+            for (ObjectNode event : CloudTrailDatasets.stratus(technique)) {
+                String json = event.toString().replace("AKIAOZUDECYXYM4ONAN4", key).replace("AKIA6V1GNZTT65XQH36M", key);
+                ObjectNode rewritten = (ObjectNode) JSON.readTree(json);
+                rewritten.put("awsRegion", "us-east-1");
+                detonation.add(rewritten);
+            }
+            // The detonations ran on different days; bring each into LookupEvents' 90 days, hours apart.
+            events.addAll(CloudTrailDatasets.shiftedToRecent(detonation, Instant.now(), Duration.ofHours(hoursAgo)));
+            hoursAgo -= 3;
+        }
+        return events;
+    }
+
+    @Test
+    void theThreadTellsWhatTheKeyCanDoAndWhatItDid() throws Exception {
+        String key = adminUserWithKey();
+        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of())) {
+            attackBy(key).forEach(e -> bot.cloudTrail().add("us-east-1", e.toString()));
+            FakeSlackApi slack = bot.slack();
+
+            bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", key));
+
+            RecordedCall persistence = awaitPost(slack, "Persistence (new ways back in)* —");
+            List<String> replies = slack.calls("chat.postMessage").stream()
+                    .filter(c -> c.param("thread_ts") != null).map(c -> c.blocks().toString()).toList();
+            int blast = indexOf(replies, "What the key can do");
+            int progress = indexOf(replies, "Reading CloudTrail");
+            int summary = indexOf(replies, "What the key did");
+            assertTrue(indexOf(replies, "step:deactivate") < blast, "containment is offered before the analysis");
+            assertTrue(blast < progress && progress < summary, replies.toString());
+
+            String radius = replies.get(blast);
+            assertTrue(radius.contains("*Admin*"), radius);
+            assertTrue(radius.contains("contain first"), radius);
+
+            String report = replies.get(summary);
+            assertTrue(report.contains("*Persistence (new ways back in)*\\n2"), report);
+            assertTrue(report.contains("*Privilege escalation*\\n1"), report);
+            assertTrue(report.contains("ASIASTJKC5GCM7ZE6LUP"), "the minted federation token is listed: " + report);
+            assertTrue(report.contains("AKIAXAFZN8JEPF6L682H minted by " + key + " via CreateAccessKey"), report);
+            assertTrue(report.contains("valid until deleted"), report);
+            assertTrue(report.contains("management events"), "coverage is stated honestly: " + report);
+            String created = persistence.blocks().toString();
+            assertTrue(created.contains("CreateUser") && created.contains("CreateAccessKey"), created);
+
+            RecordedCall finished = slack.awaitCall("chat.update",
+                    c -> c.blocks().toString().contains("CloudTrail scan finished: 2 regions"), WAIT);
+            assertEquals(slack.calls("chat.postMessage").stream().filter(c -> c.blocks().toString()
+                    .contains("Reading CloudTrail")).findFirst().orElseThrow().response().path("ts").asText(),
+                    finished.param("ts"));
+            assertEquals(List.of(), slack.rejected());
+        }
+    }
+
+    @Test
+    void aHundredThousandEventsBecomeAHandfulOfValidMessagesPostedAtSlacksPace() throws Exception {
+        String key = adminUserWithKey();
+        List<String> regions = List.of("us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2",
+                "eu-west-3", "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2",
+                "ap-southeast-1", "ap-southeast-2", "ca-central-1", "sa-east-1", "ap-northeast-3", "eu-south-1",
+                "me-south-1", "af-south-1", "ap-east-1", "eu-central-2", "ap-south-2", "il-central-1", "me-central-1");
+        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("CLOUDTRAIL_REGIONS", String.join(",", regions)))) {
+            new SyntheticTrail().events(key, 100_000, regions, Instant.now()).forEach(bot.cloudTrail()::addAll);
+            FakeSlackApi slack = bot.slack();
+
+            bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", key));
+
+            RecordedCall summary = slack.awaitCall("chat.postMessage",
+                    c -> c.blocks().toString().contains("What the key did"), Duration.ofMinutes(3));
+            assertTrue(summary.blocks().toString().contains("100,000 CloudTrail events"), summary.blocks().toString());
+            slack.awaitCall("chat.update", c -> c.blocks().toString().contains("CloudTrail scan finished"), WAIT);
+            Thread.sleep(15_000); // the category replies follow at about one per second
+            List<RecordedCall> posts = slack.calls("chat.postMessage");
+            assertTrue(posts.size() < 25, "a handful of messages, not one per event: " + posts.size());
+            assertEquals(List.of(), slack.rejected());
+            // About one message per second, after a burst of at most three.
+            for (int i = 3; i < posts.size(); i++) {
+                Duration gap = Duration.between(posts.get(i - 3).at(), posts.get(i).at());
+                assertTrue(gap.toMillis() >= 900, "four messages within " + gap);
+            }
+        }
+    }
+
+    /** Waits for a post containing {@code text}; on a timeout, says what was posted instead. */
+    private static RecordedCall awaitPost(FakeSlackApi slack, String text) throws InterruptedException {
+        try {
+            return slack.awaitCall("chat.postMessage", c -> c.blocks().toString().contains(text), WAIT);
+        } catch (AssertionError e) {
+            throw new AssertionError("no post contains " + text + "; posted: "
+                    + slack.calls("chat.postMessage").stream().map(c -> c.blocks().toString()).toList(), e);
+        }
+    }
+
+    private static int indexOf(List<String> replies, String text) {
+        for (int i = 0; i < replies.size(); i++) {
+            if (replies.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no reply contains " + text + ": " + replies);
+    }
+}
