@@ -5,6 +5,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -19,10 +20,12 @@ public final class AwsClients implements AutoCloseable {
 
     private final IamClient iam;
     private final StsClient sts;
+    private final DynamoDbClient dynamoDb;
 
-    private AwsClients(IamClient iam, StsClient sts) {
+    private AwsClients(IamClient iam, StsClient sts, DynamoDbClient dynamoDb) {
         this.iam = iam;
         this.sts = sts;
+        this.dynamoDb = dynamoDb;
     }
 
     public static AwsClients fromDefaultChain() {
@@ -35,10 +38,13 @@ public final class AwsClients implements AutoCloseable {
                 .overrideConfiguration(overrides).build();
         StsClient sts = StsClient.builder().region(regionOrUsEast1()).httpClientBuilder(http)
                 .overrideConfiguration(overrides).build();
-        return new AwsClients(iam, sts);
+        // Building a client opens no connection: harmless when STATE_TABLE is not set.
+        DynamoDbClient dynamoDb = DynamoDbClient.builder().region(regionOrUsEast1()).httpClientBuilder(http)
+                .overrideConfiguration(overrides).build();
+        return new AwsClients(iam, sts, dynamoDb);
     }
 
-    /** STS is regional; without a configured region the global endpoint's home region serves. */
+    /** STS and DynamoDB are regional; without a configured region the global endpoint's home region serves. */
     private static Region regionOrUsEast1() {
         try {
             return DefaultAwsRegionProviderChain.builder().build().getRegion();
@@ -55,9 +61,14 @@ public final class AwsClients implements AutoCloseable {
         return sts;
     }
 
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
     @Override
     public void close() {
         iam.close();
         sts.close();
+        dynamoDb.close();
     }
 }

@@ -29,7 +29,8 @@ class BotPolicyTest {
     /** SDK client interface → IAM service prefix. Add a line when the bot starts using a new service. */
     private static final Map<String, String> CLIENTS = Map.of(
             "software.amazon.awssdk.services.iam.IamClient", "iam",
-            "software.amazon.awssdk.services.sts.StsClient", "sts");
+            "software.amazon.awssdk.services.sts.StsClient", "sts",
+            "software.amazon.awssdk.services.dynamodb.DynamoDbClient", "dynamodb");
 
     @Test
     void thePolicyGrantsExactlyTheOperationsTheCodeCalls() throws IOException {

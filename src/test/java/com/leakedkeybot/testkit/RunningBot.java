@@ -3,6 +3,7 @@ package com.leakedkeybot.testkit;
 import com.leakedkeybot.LeakedKeyBot;
 import com.leakedkeybot.config.Settings;
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,15 +22,33 @@ public final class RunningBot implements AutoCloseable {
 
     private final LeakedKeyBot bot;
     private final FakeSlackApi slack;
+    private final boolean ownsSlack;
 
-    private RunningBot(LeakedKeyBot bot, FakeSlackApi slack) {
+    private RunningBot(LeakedKeyBot bot, FakeSlackApi slack, boolean ownsSlack) {
         this.bot = bot;
         this.slack = slack;
+        this.ownsSlack = ownsSlack;
     }
 
+    /** A bot with its own fake Slack and its own fresh state directory; {@code extraEnv} overrides either. */
     public static RunningBot start(MotoServer moto, Map<String, String> extraEnv) throws Exception {
-        pointAwsAt(moto.endpoint());
         FakeSlackApi slack = FakeSlackApi.start(BOT_TOKEN);
+        try {
+            return start(moto, slack, true, extraEnv);
+        } catch (Exception e) {
+            slack.close();
+            throw e;
+        }
+    }
+
+    /** A bot talking to a fake Slack the caller owns, e.g. one of several replicas in the same workspace. */
+    public static RunningBot startOn(MotoServer moto, FakeSlackApi slack, Map<String, String> extraEnv) throws Exception {
+        return start(moto, slack, false, extraEnv);
+    }
+
+    private static RunningBot start(MotoServer moto, FakeSlackApi slack, boolean ownsSlack,
+                                    Map<String, String> extraEnv) throws Exception {
+        pointAwsAt(moto.endpoint());
         Map<String, String> env = new HashMap<>(Map.of(
                 "SLACK_BOT_TOKEN", BOT_TOKEN,
                 "SLACK_SIGNING_SECRET", SIGNING_SECRET,
@@ -37,14 +56,10 @@ public final class RunningBot implements AutoCloseable {
                 "INCIDENT_CHANNEL", INCIDENT_CHANNEL,
                 "APPROVERS", APPROVER + "," + SECOND_APPROVER,
                 "BIND_ADDRESS", "127.0.0.1",
-                "PORT", "0"));
+                "PORT", "0",
+                "STATE_DIR", Files.createTempDirectory("leaked-key-bot-state-").toString()));
         env.putAll(extraEnv);
-        try {
-            return new RunningBot(LeakedKeyBot.start(Settings.fromEnvironment(env)), slack);
-        } catch (Exception e) {
-            slack.close();
-            throw e;
-        }
+        return new RunningBot(LeakedKeyBot.start(Settings.fromEnvironment(env)), slack, ownsSlack);
     }
 
     public static void pointAwsAt(URI endpoint) {
@@ -75,7 +90,9 @@ public final class RunningBot implements AutoCloseable {
         try {
             bot.close();
         } finally {
-            slack.close();
+            if (ownsSlack) {
+                slack.close();
+            }
         }
     }
 }
