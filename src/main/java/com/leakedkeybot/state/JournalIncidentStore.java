@@ -338,7 +338,8 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
         }
     }
 
-    private static byte[] record(String payload) {
+    /** One journal line for {@code payload}; package-visible so the benchmark can lay down large journals quickly. */
+    static byte[] record(String payload) {
         byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         return (checksum(bytes) + " " + payload + "\n").getBytes(StandardCharsets.UTF_8);
     }
