@@ -165,7 +165,7 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
         return List.copyOf(inFlight);
     }
 
-    /** Bytes on disk, live or superseded (for tests and the benchmark). */
+    /** Bytes on disk, live or superseded (for tests). */
     long journalBytes() {
         synchronized (append) {
             return end;
