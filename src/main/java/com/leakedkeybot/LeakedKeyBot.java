@@ -4,6 +4,7 @@ import com.leakedkeybot.approval.Approvers;
 import com.leakedkeybot.aws.AwsClients;
 import com.leakedkeybot.aws.AwsKeyInspector;
 import com.leakedkeybot.aws.CloudTrailLookup;
+import com.leakedkeybot.aws.DynamoDbIncidentStore;
 import com.leakedkeybot.aws.EnabledRegions;
 import com.leakedkeybot.aws.OwnerPolicyCollection;
 import com.leakedkeybot.blastradius.BlastRadiusAnalysis;
@@ -18,55 +19,108 @@ import com.leakedkeybot.incident.CachedIncidentStore;
 import com.leakedkeybot.incident.IncidentOpening;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
+import com.leakedkeybot.remediation.HeldSteps;
+import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.remediation.StepApproval;
+import com.leakedkeybot.remediation.StepLease;
+import com.leakedkeybot.remediation.StepRecovery;
 import com.leakedkeybot.server.BotServer;
 import com.leakedkeybot.slack.ChannelPacer;
 import com.leakedkeybot.slack.LeakedKeyCommand;
 import com.leakedkeybot.slack.RateLimitRetry;
 import com.leakedkeybot.slack.SlackBot;
 import com.leakedkeybot.slack.SlackIncidentChannel;
+import com.leakedkeybot.slack.SocketModeConnection;
 import com.leakedkeybot.slack.StepButtonClick;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
+import com.leakedkeybot.state.IncidentJson;
+import com.leakedkeybot.state.JournalIncidentStore;
+import com.leakedkeybot.state.Retention;
 import com.slack.api.Slack;
+import com.slack.api.bolt.App;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The composition root: wires the domain to its Slack and AWS adapters, and owns their lifecycles. */
+/** The composition root: wires the domain to its Slack, AWS and state adapters, and owns their lifecycles. */
 public final class LeakedKeyBot implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeakedKeyBot.class);
     private static final int WORKERS = 8;
+    private static final long CACHED_INCIDENTS = 100_000;
+    /**
+     * How long a replica sharing DynamoDB may stay silent before its in-flight steps count as abandoned. Heartbeats
+     * come every quarter lease, so a live replica is never taken for dead; a dead one's steps wait at most this long
+     * (or until someone clicks) before they are re-checked.
+     */
+    private static final Duration SHARED_LEASE = Duration.ofSeconds(60);
+    /** How stale a cached incident may be read when other replicas write it; writes never use the cache. */
+    private static final Duration SHARED_CACHE_FRESHNESS = Duration.ofSeconds(30);
+    /** With the journal no other process writes, so cached incidents never go stale; size alone evicts them. */
+    private static final Duration EXCLUSIVE_CACHE_FRESHNESS = Duration.ofDays(365);
 
-    private final ExecutorService work;
-    private final Slack slack;
-    private final AwsClients aws;
-    private final CloudTrailLookup cloudTrail;
+    private final List<AutoCloseable> resources;
     private final BotServer server;
 
-    private LeakedKeyBot(ExecutorService work, Slack slack, AwsClients aws, CloudTrailLookup cloudTrail,
-                         BotServer server) {
-        this.work = work;
-        this.slack = slack;
-        this.aws = aws;
-        this.cloudTrail = cloudTrail;
+    private LeakedKeyBot(List<AutoCloseable> resources, BotServer server) {
+        this.resources = resources;
         this.server = server;
     }
 
     public static LeakedKeyBot start(Settings settings) throws Exception {
         Clock clock = Clock.systemUTC();
-        ExecutorService work = Executors.newFixedThreadPool(WORKERS, workerThreads());
-        Slack slack = SlackBot.slackFor(settings);
+        // Closed in reverse order of opening: the ways in (server, socket) first, the state last.
+        List<AutoCloseable> resources = new ArrayList<>();
+        try {
+            return start(settings, clock, resources);
+        } catch (Exception e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static LeakedKeyBot start(Settings settings, Clock clock, List<AutoCloseable> resources) throws Exception {
         AwsClients aws = AwsClients.fromDefaultChain();
+        resources.add(aws);
+        IncidentJson json = new IncidentJson();
+        Retention retention = Retention.ofClosedIncidents(settings.stateRetention(), json);
+        boolean shared = settings.stateTable().isPresent();
+        IncidentStore durable;
+        if (shared) {
+            durable = new DynamoDbIncidentStore(aws.dynamoDb(), settings.stateTable().get(), json, retention);
+        } else {
+            JournalIncidentStore journal = JournalIncidentStore.open(settings.stateDir(), json, retention, clock);
+            resources.add(journal);
+            durable = journal;
+        }
+        IncidentStore store = new CachedIncidentStore(durable, CACHED_INCIDENTS,
+                shared ? SHARED_CACHE_FRESHNESS : EXCLUSIVE_CACHE_FRESHNESS);
+        // The journal's directory lock means no other process can be alive on this state: a step another process
+        // left in flight is abandoned at once.
+        StepLease lease = new StepLease(newProcessId(), shared ? SHARED_LEASE : Duration.ZERO);
+
+        Slack slack = SlackBot.slackFor(settings);
+        resources.add(slack);
+        ExecutorService work = Executors.newFixedThreadPool(WORKERS, threads("incident-work-"));
+        resources.add(() -> {
+            work.shutdown();
+            if (!work.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Stopping with {} incident tasks still queued", work.shutdownNow().size());
+            }
+        });
         IncidentMessages messages = new IncidentMessages();
-        IncidentStore store = new CachedIncidentStore(100_000);
         SlackIncidentChannel channel = new SlackIncidentChannel(slack.methods(settings.botToken()), messages,
                 new InvestigationMessages(), settings.incidentChannel(), new RateLimitRetry(5, Duration.ofSeconds(30)),
                 new ChannelPacer(Duration.ofSeconds(1), 3));
@@ -75,20 +129,41 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new AwsKeyInspector(new KeyAccountLookup(aws.sts()), new KeyOwnerLookup(aws.iam()), keys),
                 channel, clock);
         CloudTrailLookup cloudTrail = CloudTrailLookup.withDefaults();
+        resources.add(cloudTrail);
         RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
                 : RegionSource.fixed(settings.cloudTrailRegions());
         IncidentInvestigation investigation = new IncidentInvestigation(store, channel,
                 new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
                 new CloudTrailInvestigation(cloudTrail, regions), Duration.ofDays(settings.cloudTrailLookbackDays()),
                 clock);
-        StepApproval approval = new StepApproval(store, channel, new Approvers(settings.approvers()),
-                List.of(new DeactivateKeyStep(keys)), clock);
-        var app = SlackBot.build(settings, slack,
-                new LeakedKeyCommand(opening, investigation, messages, work),
+        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys));
+        HeldSteps held = new HeldSteps(store);
+        StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held);
+        StepApproval approval = new StepApproval(store, channel, new Approvers(settings.approvers()), steps, clock,
+                lease, held, recovery);
+        App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages, work),
                 new StepButtonClick(approval, channel, messages, work), clock);
-        BotServer server = new BotServer(app, settings.bindAddress(), settings.port());
+
+        BotServer server = new BotServer(settings.socketMode() ? Optional.empty() : Optional.of(app),
+                settings.bindAddress(), settings.port());
         server.start();
-        return new LeakedKeyBot(work, slack, aws, cloudTrail, server);
+        resources.add(server);
+        if (settings.socketMode()) {
+            resources.add(SocketModeConnection.open(settings.appToken().get(), app));
+        }
+        LOG.info("Bot process {} started ({} state)", lease.holder(),
+                shared ? "DynamoDB table " + settings.stateTable().get() : "journal in " + settings.stateDir());
+        work.execute(recovery::recoverAbandoned);
+        if (shared) {
+            ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(threads("step-leases-"));
+            resources.add(leases::shutdownNow);
+            long quarter = SHARED_LEASE.toMillis() / 4;
+            leases.scheduleAtFixedRate(() -> held.renewAll(clock.instant()), quarter, quarter, TimeUnit.MILLISECONDS);
+            // Another replica may die at any time: its steps are re-checked here once its lease has run out.
+            leases.scheduleAtFixedRate(() -> work.execute(recovery::recoverAbandoned), SHARED_LEASE.toMillis(),
+                    quarter, TimeUnit.MILLISECONDS);
+        }
+        return new LeakedKeyBot(resources, server);
     }
 
     public int port() {
@@ -101,22 +176,33 @@ public final class LeakedKeyBot implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.close();
-        work.shutdown();
-        if (!work.awaitTermination(10, TimeUnit.SECONDS)) {
-            LOG.warn("Stopping with {} incident tasks still queued", work.shutdownNow().size());
-        }
-        cloudTrail.close();
-        aws.close();
-        slack.close();
+        closeAll(resources);
     }
 
-    private static java.util.concurrent.ThreadFactory workerThreads() {
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("Unclean shutdown: {}", e.toString());
+            }
+        }
+        resources.clear();
+    }
+
+    /** Names this process's claims on steps; random per start, so a restarted bot is a different runner. */
+    private static String newProcessId() {
+        byte[] random = new byte[3];
+        new SecureRandom().nextBytes(random);
+        return "pid" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(random);
+    }
+
+    private static java.util.concurrent.ThreadFactory threads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, "incident-work-" + count.incrementAndGet());
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
             thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((t, e) -> LOG.error("Incident work failed on {}", t.getName(), e));
+            thread.setUncaughtExceptionHandler((t, e) -> LOG.error("Work failed on {}", t.getName(), e));
             return thread;
         };
     }

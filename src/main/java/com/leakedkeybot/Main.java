@@ -23,7 +23,8 @@ public final class Main {
             return;
         }
         LeakedKeyBot bot = LeakedKeyBot.start(settings);
-        LOG.info("Leaked Key Bot listening on {}:{} ({} approvers{})", settings.bindAddress(), bot.port(),
+        LOG.info("Leaked Key Bot {} on {}:{} ({} approvers{})",
+                settings.socketMode() ? "in Socket Mode, health check" : "listening", settings.bindAddress(), bot.port(),
                 settings.approvers().size(),
                 settings.incidentChannel().map(c -> ", incident channel " + c).orElse(", incidents open where reported"));
         if (settings.approvers().isEmpty()) {

@@ -27,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** manifest.yml must be one Slack accepts, and must ask for no more than the bot needs. */
+/**
+ * manifest.yml (HTTP mode) and manifest.socket-mode.yml must be manifests Slack accepts, and ask for no more than the
+ * bot needs.
+ */
 class ManifestTest {
 
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -40,9 +43,26 @@ class ManifestTest {
         }
     }
 
+    private static final String SOCKET_MODE = "manifest.socket-mode.yml";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"manifest.yml", SOCKET_MODE})
+    void manifestFollowsTheSchema(String file) throws IOException {
+        assertEquals(Set.of(), messages(manifest(file)));
+    }
+
     @Test
-    void manifestFollowsTheSchema() throws IOException {
-        assertEquals(Set.of(), messages(manifest()));
+    void socketModeDeliversEverythingOverTheSocketWithTheSameScopes() throws IOException {
+        JsonNode socketMode = manifest(SOCKET_MODE);
+        JsonNode http = manifest();
+
+        assertTrue(socketMode.path("settings").path("socket_mode_enabled").asBoolean());
+        assertTrue(socketMode.path("settings").path("interactivity").path("is_enabled").asBoolean());
+        assertTrue(socketMode.findValues("url").isEmpty() && socketMode.findValues("request_url").isEmpty(),
+                "Socket Mode has no URLs");
+        assertEquals(http.path("oauth_config"), socketMode.path("oauth_config"));
+        assertEquals(http.path("features").path("slash_commands").get(0).path("command"),
+                socketMode.path("features").path("slash_commands").get(0).path("command"));
     }
 
     @Test
@@ -97,7 +117,11 @@ class ManifestTest {
     }
 
     private static JsonNode manifest() throws IOException {
-        return YAML.readTree(Path.of(System.getProperty("user.dir"), "manifest.yml").toFile());
+        return manifest("manifest.yml");
+    }
+
+    private static JsonNode manifest(String file) throws IOException {
+        return YAML.readTree(Path.of(System.getProperty("user.dir"), file).toFile());
     }
 
     private static Set<String> messages(JsonNode manifest) {

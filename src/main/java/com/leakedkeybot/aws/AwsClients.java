@@ -5,6 +5,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -21,11 +22,13 @@ public final class AwsClients implements AutoCloseable {
     private final IamClient iam;
     private final StsClient sts;
     private final Ec2Client ec2;
+    private final DynamoDbClient dynamoDb;
 
-    private AwsClients(IamClient iam, StsClient sts, Ec2Client ec2) {
+    private AwsClients(IamClient iam, StsClient sts, Ec2Client ec2, DynamoDbClient dynamoDb) {
         this.iam = iam;
         this.sts = sts;
         this.ec2 = ec2;
+        this.dynamoDb = dynamoDb;
     }
 
     public static AwsClients fromDefaultChain() {
@@ -40,10 +43,13 @@ public final class AwsClients implements AutoCloseable {
                 .overrideConfiguration(overrides).build();
         Ec2Client ec2 = Ec2Client.builder().region(regionOrUsEast1()).httpClientBuilder(http)
                 .overrideConfiguration(overrides).build();
-        return new AwsClients(iam, sts, ec2);
+        // Building a client opens no connection: harmless when STATE_TABLE is not set.
+        DynamoDbClient dynamoDb = DynamoDbClient.builder().region(regionOrUsEast1()).httpClientBuilder(http)
+                .overrideConfiguration(overrides).build();
+        return new AwsClients(iam, sts, ec2, dynamoDb);
     }
 
-    /** STS and EC2 are regional; without a configured region, us-east-1 (where IAM and global STS live) serves. */
+    /** STS, EC2 and DynamoDB are regional; without a configured region, us-east-1 (where IAM and global STS live) serves. */
     private static Region regionOrUsEast1() {
         try {
             return DefaultAwsRegionProviderChain.builder().build().getRegion();
@@ -65,10 +71,16 @@ public final class AwsClients implements AutoCloseable {
         return ec2;
     }
 
+    /** For the shared incident state, when STATE_TABLE is set. */
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
     @Override
     public void close() {
         iam.close();
         sts.close();
         ec2.close();
+        dynamoDb.close();
     }
 }

@@ -2,6 +2,9 @@ package com.leakedkeybot.config;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashSet;
@@ -23,19 +26,26 @@ public record Settings(
         String bindAddress,
         int port,
         List<String> cloudTrailRegions,
-        int cloudTrailLookbackDays) {
+        int cloudTrailLookbackDays,
+        Path stateDir,
+        Optional<String> stateTable,
+        Duration stateRetention,
+        Optional<String> appToken) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
     private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
     private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
 
     /** Secrets are never shown, not even in debugging output. */
     @Override
     public String toString() {
         return "Settings[slackApiUrl=" + slackApiUrl + ", incidentChannel=" + incidentChannel + ", approvers="
                 + approvers + ", bindAddress=" + bindAddress + ", port=" + port + ", cloudTrailRegions="
-                + cloudTrailRegions + ", cloudTrailLookbackDays=" + cloudTrailLookbackDays + "]";
+                + cloudTrailRegions + ", cloudTrailLookbackDays=" + cloudTrailLookbackDays + ", stateDir=" + stateDir
+                + ", stateTable=" + stateTable + ", stateRetention=" + stateRetention + ", socketMode="
+                + appToken.isPresent() + "]";
     }
 
     public static Settings fromEnvironment(Map<String, String> env) {
@@ -48,7 +58,53 @@ public record Settings(
                 optional(env, "BIND_ADDRESS").orElse("0.0.0.0"),
                 port(env),
                 cloudTrailRegions(env),
-                cloudTrailLookbackDays(env));
+                cloudTrailLookbackDays(env),
+                stateDir(env),
+                stateTable(env),
+                stateRetention(env),
+                appToken(env));
+    }
+
+    /** Socket Mode when an app-level token is configured; HTTP otherwise. */
+    public boolean socketMode() {
+        return appToken.isPresent();
+    }
+
+    private static Path stateDir(Map<String, String> env) {
+        try {
+            return Path.of(optional(env, "STATE_DIR").orElse("./data"));
+        } catch (InvalidPathException e) {
+            throw new InvalidSettingException("STATE_DIR", "is not a usable directory path");
+        }
+    }
+
+    private static Optional<String> stateTable(Map<String, String> env) {
+        Optional<String> table = optional(env, "STATE_TABLE");
+        if (table.isPresent() && !TABLE_NAME.matcher(table.get()).matches()) {
+            throw new InvalidSettingException("STATE_TABLE", "must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -)");
+        }
+        return table;
+    }
+
+    private static Duration stateRetention(Map<String, String> env) {
+        String text = optional(env, "STATE_RETENTION_DAYS").orElse("90");
+        try {
+            int days = Integer.parseInt(text);
+            if (days < 1 || days > 36_500) {
+                throw new NumberFormatException();
+            }
+            return Duration.ofDays(days);
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException("STATE_RETENTION_DAYS", "must be a whole number of days (1-36500)");
+        }
+    }
+
+    private static Optional<String> appToken(Map<String, String> env) {
+        Optional<String> token = optional(env, "SLACK_APP_TOKEN");
+        if (token.isPresent() && !token.get().startsWith("xapp-")) {
+            throw new InvalidSettingException("SLACK_APP_TOKEN", "must be an app-level token starting with xapp-");
+        }
+        return token;
     }
 
     private static String botToken(Map<String, String> env) {

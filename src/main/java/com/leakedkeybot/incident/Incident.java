@@ -72,4 +72,22 @@ public record Incident(
     public Optional<StepState> step(StepKind kind) {
         return Optional.ofNullable(steps.get(kind));
     }
+
+    /** Whether some step is RUNNING or RECONCILING: a process is acting on AWS, or must find out what it did. */
+    public boolean hasStepInFlight() {
+        return steps.values().stream().anyMatch(StepState::inFlight);
+    }
+
+    /**
+     * The audit entries this incident has beyond {@code earlier}, its previous version.
+     *
+     * @throws IllegalStateException when an entry of {@code earlier} was changed or dropped: the trail is append-only
+     */
+    public List<AuditEntry> auditSince(Incident earlier) {
+        int known = earlier.audit.size();
+        if (audit.size() < known || !audit.subList(0, known).equals(earlier.audit)) {
+            throw new IllegalStateException("the audit trail of " + id + " is append-only");
+        }
+        return audit.subList(known, audit.size());
+    }
 }

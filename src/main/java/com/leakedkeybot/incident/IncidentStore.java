@@ -1,19 +1,33 @@
 package com.leakedkeybot.incident;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-/** Per-incident state. {@link #update} is atomic per incident: the decision of which click wins is made here. */
+/**
+ * Per-incident state. {@link #update} is atomic per incident, also across bot processes sharing the store: the
+ * decision of which click wins is made here, and it must never be made on a stale copy.
+ */
 public interface IncidentStore {
 
+    /** @throws IllegalStateException when an incident with this id exists already */
     void create(Incident incident);
 
     Optional<Incident> find(IncidentId id);
 
+    /** The incident whose thread starts at {@code thread}'s root message. */
+    Optional<Incident> findByThread(ThreadRef thread);
+
     /**
-     * Applies {@code change} atomically and returns the stored result.
+     * Applies {@code change} atomically and returns the stored result. {@code change} may be applied more than once
+     * (when another process changed the incident meanwhile) and must therefore have no side effects beyond its
+     * result. A change that returns its input unchanged writes nothing.
      *
      * @throws IllegalArgumentException when there is no such incident
+     * @throws IllegalStateException when the change rewrites the audit trail instead of appending to it
      */
     Incident update(IncidentId id, UnaryOperator<Incident> change);
+
+    /** Incidents with a step RUNNING or RECONCILING: what a restarted process must look at. */
+    List<IncidentId> withStepsInFlight();
 }

@@ -31,4 +31,17 @@ public final class DeactivateKeyStep implements RemediationStep {
         return StepOutcome.success("The key is now Inactive (read back from IAM). It can be reactivated if a "
                 + "legitimate workload breaks. Temporary credentials minted from it stay valid until revoked.");
     }
+
+    @Override
+    public StepOutcome reconcile(Incident incident) {
+        String user = incident.facts().userName();
+        if (keys.status(user, incident.keyId()) == AccessKeyControl.Status.INACTIVE) {
+            return StepOutcome.success("The key is Inactive — confirmed by reading IAM after a restart. It can be "
+                    + "reactivated if a legitimate workload breaks. Temporary credentials minted from it stay valid "
+                    + "until revoked.");
+        }
+        return StepOutcome.failure("Outcome unknown — the bot restarted mid-action; IAM shows the key still Active.",
+                "The interrupted attempt did not take effect. Retry to deactivate the key now, or make it inactive in "
+                        + "the IAM console (user " + user + ", Security credentials).");
+    }
 }

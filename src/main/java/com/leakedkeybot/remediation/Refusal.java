@@ -11,6 +11,8 @@ public record Refusal(Reason reason, StepKind step, StepState current) {
         NOT_AN_APPROVER,
         ALREADY_RUNNING,
         ALREADY_DONE,
-        NOT_OFFERED
+        NOT_OFFERED,
+        /** The step was in flight in a bot process that stopped: AWS is being read rather than the step re-run. */
+        RECHECKING
     }
 }

@@ -2,7 +2,7 @@ package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.incident.Incident;
 
-/** One executable runbook step. Called at most once per incident, after approval. */
+/** One executable runbook step. Called at most once per approval. */
 public interface RemediationStep {
 
     StepKind kind();
@@ -13,4 +13,13 @@ public interface RemediationStep {
      * @throws AwsActionFailure when AWS refuses or fails; the caller turns it into a failed outcome
      */
     StepOutcome execute(Incident incident);
+
+    /**
+     * Finds out, by reading AWS only, what an execution interrupted by a process death achieved: a success when AWS
+     * shows the step done; otherwise a failure saying the outcome was unknown and what AWS shows, so a person can
+     * retry.
+     *
+     * @throws AwsActionFailure when AWS cannot be read
+     */
+    StepOutcome reconcile(Incident incident);
 }

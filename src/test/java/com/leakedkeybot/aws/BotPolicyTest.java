@@ -31,7 +31,8 @@ class BotPolicyTest {
             "software.amazon.awssdk.services.iam.IamClient", "iam",
             "software.amazon.awssdk.services.sts.StsClient", "sts",
             "software.amazon.awssdk.services.cloudtrail.CloudTrailClient", "cloudtrail",
-            "software.amazon.awssdk.services.ec2.Ec2Client", "ec2");
+            "software.amazon.awssdk.services.ec2.Ec2Client", "ec2",
+            "software.amazon.awssdk.services.dynamodb.DynamoDbClient", "dynamodb");
 
     @Test
     void thePolicyGrantsExactlyTheOperationsTheCodeCalls() throws IOException {

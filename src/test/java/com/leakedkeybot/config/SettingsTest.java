@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,21 @@ class SettingsTest {
         assertEquals(Optional.empty(), settings.incidentChannel());
         assertEquals(Set.of(), settings.approvers());
         assertEquals("0.0.0.0", settings.bindAddress());
+        assertEquals(Path.of("./data"), settings.stateDir());
+        assertEquals(Optional.empty(), settings.stateTable());
+        assertEquals(Duration.ofDays(90), settings.stateRetention());
+        assertFalse(settings.socketMode());
+    }
+
+    @Test
+    void readsTheStateAndSocketModeVariables() {
+        Settings settings = Settings.fromEnvironment(env("STATE_DIR", "/var/lib/bot", "STATE_TABLE", "leaked-key-bot-state",
+                "STATE_RETENTION_DAYS", "30", "SLACK_APP_TOKEN", "xapp-1-A0001-2-abcdef"));
+        assertEquals(Path.of("/var/lib/bot"), settings.stateDir());
+        assertEquals(Optional.of("leaked-key-bot-state"), settings.stateTable());
+        assertEquals(Duration.ofDays(30), settings.stateRetention());
+        assertTrue(settings.socketMode());
+        assertEquals(Optional.of("xapp-1-A0001-2-abcdef"), settings.appToken());
     }
 
     @Test
@@ -65,12 +82,17 @@ class SettingsTest {
         assertProblem("APPROVERS", env("APPROVERS", "U01,@alice"), "@alice");
         assertProblem("PORT", env("PORT", "70000"), "70000");
         assertProblem("PORT", env("PORT", "http"), "http:");
+        assertProblem("STATE_TABLE", env("STATE_TABLE", "no spaces allowed"), "no spaces allowed");
+        assertProblem("STATE_RETENTION_DAYS", env("STATE_RETENTION_DAYS", "0"), "0 ");
+        assertProblem("STATE_RETENTION_DAYS", env("STATE_RETENTION_DAYS", "ninety"), "ninety");
+        assertProblem("SLACK_APP_TOKEN", env("SLACK_APP_TOKEN", "xoxb-not-an-app-token"), "xoxb-not-an-app-token");
+        assertProblem("STATE_DIR", env("STATE_DIR", "bad\u0000dir"), "bad");
     }
 
     @Test
     void toStringHidesSecrets() {
-        String text = Settings.fromEnvironment(env()).toString();
-        assertFalse(text.contains(TOKEN) || text.contains(SIGNING));
+        String text = Settings.fromEnvironment(env("SLACK_APP_TOKEN", "xapp-1-A0001-2-secretapptoken")).toString();
+        assertFalse(text.contains(TOKEN) || text.contains(SIGNING) || text.contains("secretapptoken"));
         assertTrue(text.contains("port=3000"));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -13,6 +14,7 @@ import static org.mockito.Mockito.verify;
 
 import com.leakedkeybot.approval.Approvers;
 import com.leakedkeybot.incident.CachedIncidentStore;
+import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
@@ -20,6 +22,12 @@ import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.state.IncidentJson;
+import com.leakedkeybot.state.JournalIncidentStore;
+import com.leakedkeybot.state.Retention;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,7 +41,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StepApprovalTest {
 
@@ -41,17 +52,41 @@ class StepApprovalTest {
     private static final AccessKeyId KEY = new AccessKeyId("AKIAY34FZKBOKMUTVV7A");
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T14:00:00Z"), ZoneOffset.UTC);
 
-    private final CachedIncidentStore store = new CachedIncidentStore(10);
+    static final StepLease LEASE = new StepLease("pid1-this", Duration.ZERO);
+
+    @TempDir
+    Path dir;
+
+    private JournalIncidentStore journal;
+    private IncidentStore store;
     private final IncidentChannel channel = mock(IncidentChannel.class);
     private final AtomicInteger executions = new AtomicInteger();
 
-    private StepApproval approval(RemediationStep step) {
-        store.create(Incident.reported(ID, KEY, "U0REPORTER", CLOCK.instant(), false)
+    @BeforeEach
+    void openStore() {
+        IncidentJson json = new IncidentJson();
+        journal = JournalIncidentStore.open(dir, json, Retention.ofClosedIncidents(Duration.ofDays(1), json), CLOCK);
+        store = new CachedIncidentStore(journal, 10, Duration.ofDays(1));
+    }
+
+    @AfterEach
+    void closeStore() throws IOException {
+        journal.close();
+    }
+
+    static Incident offeredIncident() {
+        return Incident.reported(ID, KEY, "U0REPORTER", CLOCK.instant(), false)
                 .withThread(new ThreadRef("C1", "1.0"))
                 .withFacts(new KeyFacts(KEY, Optional.empty(), "1", "1", KeyOwnership.IAM_USER, "alice", "Active",
                         null, null, List.of()))
-                .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "2.0")));
-        return new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND")), List.of(step), CLOCK);
+                .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "2.0"));
+    }
+
+    private StepApproval approval(RemediationStep step) {
+        store.create(offeredIncident());
+        HeldSteps held = new HeldSteps(store);
+        return new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND")), List.of(step), CLOCK,
+                LEASE, held, new StepRecovery(store, channel, List.of(step), CLOCK, LEASE, held));
     }
 
     private RemediationStep counting(StepOutcome outcome) {
@@ -65,6 +100,11 @@ class StepApprovalTest {
             public StepOutcome execute(Incident incident) {
                 executions.incrementAndGet();
                 return outcome;
+            }
+
+            @Override
+            public StepOutcome reconcile(Incident incident) {
+                throw new AssertionError("nothing was interrupted");
             }
         };
     }
@@ -106,6 +146,11 @@ class StepApprovalTest {
             }
 
             @Override
+            public StepOutcome reconcile(Incident incident) {
+                throw new AssertionError("nothing was interrupted");
+            }
+
+            @Override
             public StepOutcome execute(Incident incident) {
                 executions.incrementAndGet();
                 inside.countDown();
@@ -138,9 +183,12 @@ class StepApprovalTest {
         assertEquals(1, executions.get());
         verify(channel, times(31)).refuse(any(), any(), argThat(r -> r.reason() != Refusal.Reason.NOT_AN_APPROVER));
         // A click after completion is refused as already done.
+        clearInvocations(channel);
         approval.onClick(ID, StepKind.DEACTIVATE_KEY, "U0SECOND");
         verify(channel).refuse(any(), eq("U0SECOND"), argThat(r -> r.reason() == Refusal.Reason.ALREADY_DONE));
         assertEquals(1, executions.get());
+        // Every click, refused or not, is in the trail.
+        assertEquals(1 + 33 + 1, store.find(ID).orElseThrow().audit().size());
     }
 
     @Test
@@ -150,6 +198,11 @@ class StepApprovalTest {
             @Override
             public StepKind kind() {
                 return StepKind.DEACTIVATE_KEY;
+            }
+
+            @Override
+            public StepOutcome reconcile(Incident incident) {
+                throw new AssertionError("nothing was interrupted");
             }
 
             @Override

@@ -57,6 +57,8 @@ public final class FakeSlackApi implements AutoCloseable {
     private int injectedRetryAfterSeconds;
     private double channelPerSecond;
     private int channelBurst;
+    private String appToken;
+    private String socketModeUrl;
 
     private FakeSlackApi(String botToken) throws IOException {
         this.botToken = botToken;
@@ -108,6 +110,17 @@ public final class FakeSlackApi implements AutoCloseable {
             channelPerSecond = perSecond;
             channelBurst = burst;
             channelLimits.clear();
+        }
+    }
+
+    /**
+     * Answers {@code apps.connections.open} called with {@code appToken} (and only that token: Slack refuses bot
+     * tokens there) with {@code url}, the Socket Mode WebSocket to connect to.
+     */
+    public void enableSocketMode(String appToken, String url) {
+        synchronized (lock) {
+            this.appToken = appToken;
+            this.socketModeUrl = url;
         }
     }
 
@@ -210,7 +223,14 @@ public final class FakeSlackApi implements AutoCloseable {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return Answer.error("not_authed");
         }
-        if (!authorization.substring("Bearer ".length()).equals(botToken)) {
+        String token = authorization.substring("Bearer ".length());
+        if (method.equals("apps.connections.open")) {
+            if (appToken == null || !appToken.equals(token)) {
+                return Answer.error(token.equals(botToken) ? "not_allowed_token_type" : "invalid_auth");
+            }
+            return Answer.ok(JSON.createObjectNode().put("url", socketModeUrl));
+        }
+        if (!token.equals(botToken)) {
             return Answer.error("invalid_auth");
         }
         // Bolt calls auth.test on its own, at start and before a token's first call: failing it would break the app

@@ -3,6 +3,7 @@ package com.leakedkeybot.testkit;
 import com.leakedkeybot.LeakedKeyBot;
 import com.leakedkeybot.config.Settings;
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,27 +25,43 @@ public final class RunningBot implements AutoCloseable {
 
     private final LeakedKeyBot bot;
     private final FakeSlackApi slack;
+    private final boolean ownsSlack;
     private final FakeCloudTrail cloudTrail;
 
-    private RunningBot(LeakedKeyBot bot, FakeSlackApi slack, FakeCloudTrail cloudTrail) {
+    private RunningBot(LeakedKeyBot bot, FakeSlackApi slack, boolean ownsSlack, FakeCloudTrail cloudTrail) {
         this.bot = bot;
         this.slack = slack;
+        this.ownsSlack = ownsSlack;
         this.cloudTrail = cloudTrail;
     }
 
+    /** A bot with its own fake Slack and its own fresh state directory; {@code extraEnv} overrides either. */
     public static RunningBot start(MotoServer moto, Map<String, String> extraEnv) throws Exception {
         return start(moto.endpoint(), extraEnv);
     }
 
-    /**
-     * @param aws where the bot's AWS clients send their calls (moto, or a proxy in front of it); CloudTrail, which
-     *            moto lacks, goes to a fresh {@link FakeCloudTrail}
-     */
+    /** @param aws where the bot's AWS clients send their calls (moto, or a proxy in front of it) */
     public static RunningBot start(URI aws, Map<String, String> extraEnv) throws Exception {
+        FakeSlackApi slack = FakeSlackApi.start(BOT_TOKEN);
+        try {
+            return start(aws, slack, true, extraEnv);
+        } catch (Exception e) {
+            slack.close();
+            throw e;
+        }
+    }
+
+    /** A bot talking to a fake Slack the caller owns, e.g. one of several replicas in the same workspace. */
+    public static RunningBot startOn(MotoServer moto, FakeSlackApi slack, Map<String, String> extraEnv) throws Exception {
+        return start(moto.endpoint(), slack, false, extraEnv);
+    }
+
+    /** CloudTrail, which moto lacks, goes to a fresh {@link FakeCloudTrail} (the last one started, JVM-wide). */
+    private static RunningBot start(URI aws, FakeSlackApi slack, boolean ownsSlack,
+                                    Map<String, String> extraEnv) throws Exception {
         pointAwsAt(aws);
         FakeCloudTrail cloudTrail = FakeCloudTrail.start();
         System.setProperty("aws.endpointUrlCloudTrail", cloudTrail.endpoint().toString());
-        FakeSlackApi slack = FakeSlackApi.start(BOT_TOKEN);
         Map<String, String> env = new HashMap<>(Map.of(
                 "SLACK_BOT_TOKEN", BOT_TOKEN,
                 "SLACK_SIGNING_SECRET", SIGNING_SECRET,
@@ -53,12 +70,12 @@ public final class RunningBot implements AutoCloseable {
                 "APPROVERS", APPROVER + "," + SECOND_APPROVER,
                 "BIND_ADDRESS", "127.0.0.1",
                 "PORT", "0",
+                "STATE_DIR", Files.createTempDirectory("leaked-key-bot-state-").toString(),
                 "CLOUDTRAIL_REGIONS", TEST_REGIONS));
         env.putAll(extraEnv);
         try {
-            return new RunningBot(LeakedKeyBot.start(Settings.fromEnvironment(env)), slack, cloudTrail);
+            return new RunningBot(LeakedKeyBot.start(Settings.fromEnvironment(env)), slack, ownsSlack, cloudTrail);
         } catch (Exception e) {
-            slack.close();
             cloudTrail.close();
             throw e;
         }
@@ -97,8 +114,10 @@ public final class RunningBot implements AutoCloseable {
         try {
             bot.close();
         } finally {
-            slack.close();
             cloudTrail.close();
+            if (ownsSlack) {
+                slack.close();
+            }
         }
     }
 }

@@ -114,6 +114,11 @@ public final class IncidentMessages {
             case OFFERED -> blocks.add(stepButton(incident, kind, kind.label(), "danger"));
             case RUNNING -> blocks.add(context(":hourglass_flowing_sand: Approved by " + user(state.approver())
                     + " at " + TIME.format(state.approvedAt()) + " — running…"));
+            case RECONCILING -> {
+                blocks.add(section(":grey_question: *Outcome unknown — re-checking AWS state.* The bot stopped while "
+                        + "this step was running. It reads AWS to learn what happened instead of running the step again."));
+                blocks.add(context(approvalLine(state)));
+            }
             case SUCCEEDED -> {
                 blocks.add(section(":white_check_mark: " + escape(state.outcome().summary())));
                 blocks.add(context(approvalLine(state)));
@@ -170,6 +175,9 @@ public final class IncidentMessages {
             case ALREADY_DONE -> ":white_check_mark: *" + step + "* was already carried out, approved by "
                     + user(state.approver()) + ". Nothing more was done.";
             case NOT_OFFERED -> ":grey_question: *" + step + "* is not available for this incident.";
+            case RECHECKING -> ":grey_question: *" + step + "* was running when the bot stopped, so its outcome is "
+                    + "unknown. The bot is re-checking AWS state now instead of running it again; the step's message "
+                    + "will show what AWS says.";
         };
     }
 

@@ -72,7 +72,7 @@ class IncidentMessagesTest {
     void rendersASucceededStepWithApproverAndNoButton() throws IOException {
         Incident incident = incident(KeyOwnership.IAM_USER, false)
                 .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "1700000000.000300")
-                        .running("U0APPROVER", Instant.parse("2026-11-28T14:07:00Z"))
+                        .running("U0APPROVER", Instant.parse("2026-11-28T14:07:00Z"), "bot-1")
                         .finished(StepOutcome.success("The key is now Inactive."), Instant.parse("2026-11-28T14:07:02Z")));
         assertJson("step-succeeded.json", messages.step(incident, StepKind.DEACTIVATE_KEY));
     }
@@ -81,7 +81,7 @@ class IncidentMessagesTest {
     void aFailedStepEscapesAwsTextAndOffersARetry() {
         Incident incident = incident(KeyOwnership.IAM_USER, false)
                 .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "1700000000.000300")
-                        .running("U0APPROVER", Instant.parse("2026-11-28T14:07:00Z"))
+                        .running("U0APPROVER", Instant.parse("2026-11-28T14:07:00Z"), "bot-1")
                         .finished(StepOutcome.failure("AccessDenied <!channel> " + "x".repeat(5000), "Do it by hand."),
                                 Instant.parse("2026-11-28T14:07:02Z")));
         SlackMessage message = messages.step(incident, StepKind.DEACTIVATE_KEY);
@@ -127,7 +127,7 @@ class IncidentMessagesTest {
 
     @Test
     void refusalsNameWhoAlreadyApproved() {
-        StepState running = StepState.offered(StepKind.DEACTIVATE_KEY, "1").running("U0FIRST", REPORTED);
+        StepState running = StepState.offered(StepKind.DEACTIVATE_KEY, "1").running("U0FIRST", REPORTED, "bot-1");
         assertTrue(messages.refusal(new Refusal(Refusal.Reason.ALREADY_RUNNING, StepKind.DEACTIVATE_KEY, running))
                 .contains("<@U0FIRST>"));
         assertTrue(messages.refusal(new Refusal(Refusal.Reason.NOT_AN_APPROVER, StepKind.DEACTIVATE_KEY, null))

@@ -1,0 +1,126 @@
+package com.leakedkeybot.state;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.leakedkeybot.audit.AuditEntry;
+import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.IncidentId;
+import com.leakedkeybot.key.AccessKeyId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Incidents as JSON, the one format both stores keep: a whole incident (the journal), or its state and its audit
+ * entries apart (DynamoDB keeps each entry as its own item). Ids are plain strings and times ISO-8601, so a stored
+ * record can be read by a person during an incident review. Decoding goes through the records' own constructors, so
+ * stored data is validated like fresh data.
+ */
+public final class IncidentJson {
+
+    private static final String AUDIT = "audit";
+    private static final TypeReference<List<AuditEntry>> ENTRIES = new TypeReference<>() {
+    };
+
+    private final ObjectMapper json = JsonMapper.builder()
+            .addModule(new Jdk8Module())
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .addMixIn(IncidentId.class, SingleValue.class)
+            .addMixIn(AccessKeyId.class, SingleValue.class)
+            .build();
+
+    public String write(Incident incident) {
+        return text(json.valueToTree(incident));
+    }
+
+    public Incident read(String text) {
+        return decode(text, Incident.class);
+    }
+
+    /** The incident without its audit trail, which is stored entry by entry elsewhere. */
+    public String writeState(Incident incident) {
+        ObjectNode node = json.valueToTree(incident);
+        node.remove(AUDIT);
+        return text(node);
+    }
+
+    public Incident readState(String state, List<AuditEntry> audit) {
+        try {
+            ObjectNode node = (ObjectNode) json.readTree(state);
+            node.set(AUDIT, json.valueToTree(audit));
+            return json.treeToValue(node, Incident.class);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("stored incident state is not readable: " + e.getClass().getSimpleName());
+        }
+    }
+
+    public String writeEntry(AuditEntry entry) {
+        return text(json.valueToTree(entry));
+    }
+
+    public AuditEntry readEntry(String text) {
+        return decode(text, AuditEntry.class);
+    }
+
+    public String writeEntries(List<AuditEntry> entries) {
+        return text(json.valueToTree(entries));
+    }
+
+    public List<AuditEntry> readEntries(String text) {
+        try {
+            return json.readValue(text, ENTRIES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored audit entries are not readable: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * When the incident was closed: its {@code closedAt} field. Closing is not part of the incident yet; the close
+     * command adds {@code closedAt} to {@link Incident}, and retention picks it up here by name, with no change to the
+     * stores.
+     */
+    public Optional<Instant> closedAt(Incident incident) {
+        JsonNode closedAt = json.valueToTree(incident).path("closedAt");
+        return closedAt.isTextual() ? Optional.of(Instant.parse(closedAt.asText())) : Optional.empty();
+    }
+
+    private String text(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("incident could not be encoded", e);
+        }
+    }
+
+    private <T> T decode(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            // The class name only: Jackson's message quotes the stored text.
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Single-value records (incident and key ids) as plain strings rather than {"value": …}. */
+    private abstract static class SingleValue {
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        SingleValue(String value) {
+        }
+
+        @JsonValue
+        abstract String value();
+    }
+}
