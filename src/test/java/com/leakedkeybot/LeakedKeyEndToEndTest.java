@@ -113,7 +113,7 @@ class LeakedKeyEndToEndTest {
 
         assertEquals(200, ack.statusCode());
         assertTrue(ack.body().contains("\"response_type\":\"ephemeral\""), ack.body());
-        assertTrue(ack.body().matches("(?s).*Incident \\*LK-\\d{8}-[A-Z2-7]{6}\\* opened.*"), ack.body());
+        assertTrue(ack.body().matches("(?s).*Incident \\*LK-\\d{8}-[A-Z2-7]{8}\\* opened.*"), ack.body());
 
         RecordedCall root = slack.awaitCall("chat.postMessage",
                 c -> c.ok() && c.param("thread_ts") == null, WAIT);

@@ -28,28 +28,31 @@ public final class IncidentOpening {
         this.clock = clock;
     }
 
+    /**
+     * Names the incident without storing it: a durable write (an fsync, or DynamoDB) has no place before Slack's
+     * acknowledgement. {@link #open} stores it first thing.
+     */
     public Incident register(KeyReport.Accepted report, String reporter) {
-        Incident incident = Incident.reported(IncidentId.newId(clock.instant()), report.keyId(), reporter,
-                clock.instant(), report.secretPasted());
-        store.create(incident);
-        return incident;
+        return Incident.reported(IncidentId.newId(clock.instant()), report.keyId(), reporter, clock.instant(),
+                report.secretPasted());
     }
 
     /**
-     * Posts the thread, looks the key up and offers what can be done.
+     * Stores the registered incident, posts the thread, looks the key up and offers what can be done.
      *
      * @param requestedChannel where the report was made; used when no incident channel is configured
      * @param onThreadFailure told what went wrong when the thread itself cannot be posted (the reporter must hear)
      * @return whether the thread was opened
      */
-    public boolean open(IncidentId id, String requestedChannel, Consumer<String> onThreadFailure) {
-        Incident incident;
+    public boolean open(Incident registered, String requestedChannel, Consumer<String> onThreadFailure) {
+        IncidentId id = registered.id();
+        Incident incident = registered;
         try {
-            incident = store.find(id).orElseThrow();
+            store.create(registered);
             ThreadRef thread = channel.openThread(incident, requestedChannel);
             incident = store.update(id, i -> i.withThread(thread));
         } catch (RuntimeException e) {
-            LOG.warn("Could not post incident {}: {}", id, e.getMessage());
+            LOG.warn("Could not open incident {}: {}", id, e.getMessage());
             onThreadFailure.accept(e.getMessage());
             return false;
         }

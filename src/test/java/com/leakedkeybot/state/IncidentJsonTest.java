@@ -11,6 +11,18 @@ import com.leakedkeybot.testkit.SampleIncidents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import com.leakedkeybot.blastradius.AccessLevel;
+import com.leakedkeybot.blastradius.BlastRadius;
+import com.leakedkeybot.blastradius.QuarantineStatus;
+import com.leakedkeybot.blastradius.RiskyGrant;
+import com.leakedkeybot.blastradius.ScopedDeny;
+import com.leakedkeybot.incident.Findings;
+import com.leakedkeybot.investigation.AffectedResource;
+import com.leakedkeybot.investigation.DerivedCredential;
+import com.leakedkeybot.investigation.InvestigationReport;
+import com.leakedkeybot.investigation.RegionFailure;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IncidentJsonTest {
@@ -27,6 +39,24 @@ class IncidentJsonTest {
         assertTrue(text.contains("\"reportedAt\":\"2026-11-28T14:00:00Z\""), text);
         assertTrue(text.contains("\"steps\":{\"" + StepKind.DEACTIVATE_KEY.name() + "\":"), text);
         assertEquals(incident, json.read(text));
+    }
+
+    @Test
+    void theInvestigationsFindingsRoundTrip() {
+        Instant at = Instant.parse("2026-11-28T15:00:00Z");
+        BlastRadius radius = new BlastRadius(BlastRadius.Level.WRITE, Map.of(AccessLevel.WRITE, 3), List.of("s3:PutObject"),
+                List.of(new RiskyGrant("iam:PassRole", "why", List.of("iam:PassRole"), 1, List.of("*"))),
+                List.of("*"), List.of(new ScopedDeny("deny", List.of("iam:*"), List.of("*"), "{\"Bool\":{}}")),
+                List.of(), new QuarantineStatus(List.of("AWSCompromisedKeyQuarantineV3"), List.of("s3:PutObject")), List.of());
+        Findings findings = Findings.NONE.withBlastRadius(radius).withTrail(new InvestigationReport(List.of("AKIAX"),
+                at, at, 7, List.of(), List.of(), List.of(new AffectedResource(AffectedResource.Kind.IAM_USER, "backdoor",
+                null, AffectedResource.Action.CREATED, "us-east-1", "CreateUser", "e1", at, "AKIAX", null)), 0,
+                List.of(new DerivedCredential("ASIAY", "AKIAX", "AssumeRole", "arn:aws:iam::1:role/r", "s", null, null,
+                        null, at, "us-east-1")), List.of("us-east-1"), List.of(new RegionFailure("eu-west-3", "denied")),
+                List.of()), at);
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId()).withFindings(findings);
+
+        assertEquals(incident, json.read(json.write(incident)));
     }
 
     @Test
