@@ -59,6 +59,7 @@ public final class LeakedKeyBot implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeakedKeyBot.class);
     private static final int WORKERS = 8;
+    private static final int INVESTIGATORS = 4;
     private static final long CACHED_INCIDENTS = 100_000;
     /**
      * How long a replica sharing DynamoDB may stay silent before its in-flight steps count as abandoned. Heartbeats
@@ -113,13 +114,9 @@ public final class LeakedKeyBot implements AutoCloseable {
 
         Slack slack = SlackBot.slackFor(settings);
         resources.add(slack);
-        ExecutorService work = Executors.newFixedThreadPool(WORKERS, threads("incident-work-"));
-        resources.add(() -> {
-            work.shutdown();
-            if (!work.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("Stopping with {} incident tasks still queued", work.shutdownNow().size());
-            }
-        });
+        ExecutorService work = workers("incident-work-", WORKERS, resources);
+        // Investigations take minutes; on a pool of their own they can never delay a containment click.
+        ExecutorService investigations = workers("incident-investigation-", INVESTIGATORS, resources);
         IncidentMessages messages = new IncidentMessages();
         SlackIncidentChannel channel = new SlackIncidentChannel(slack.methods(settings.botToken()), messages,
                 new InvestigationMessages(), settings.incidentChannel(), new RateLimitRetry(5, Duration.ofSeconds(30)),
@@ -141,7 +138,7 @@ public final class LeakedKeyBot implements AutoCloseable {
         StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held);
         StepApproval approval = new StepApproval(store, channel, new Approvers(settings.approvers()), steps, clock,
                 lease, held, recovery);
-        App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages, work),
+        App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages, work, investigations),
                 new StepButtonClick(approval, channel, messages, work), clock);
 
         BotServer server = new BotServer(settings.socketMode() ? Optional.empty() : Optional.of(app),
@@ -188,6 +185,18 @@ public final class LeakedKeyBot implements AutoCloseable {
             }
         }
         resources.clear();
+    }
+
+    /** A fixed pool, drained (for up to 10 s) when the bot stops. */
+    private static ExecutorService workers(String prefix, int size, List<AutoCloseable> resources) {
+        ExecutorService pool = Executors.newFixedThreadPool(size, threads(prefix));
+        resources.add(() -> {
+            pool.shutdown();
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Stopping with {} {}tasks still queued", pool.shutdownNow().size(), prefix);
+            }
+        });
+        return pool;
     }
 
     /** Names this process's claims on steps; random per start, so a restarted bot is a different runner. */

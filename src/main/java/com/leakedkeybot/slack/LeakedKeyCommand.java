@@ -31,13 +31,19 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
     private final IncidentInvestigation investigation;
     private final IncidentMessages messages;
     private final Executor work;
+    private final Executor investigations;
 
+    /**
+     * @param work           opens incidents (short: chat and a few AWS lookups)
+     * @param investigations runs the investigation that follows (long: every region's CloudTrail)
+     */
     public LeakedKeyCommand(IncidentOpening opening, IncidentInvestigation investigation, IncidentMessages messages,
-                            Executor work) {
+                            Executor work, Executor investigations) {
         this.opening = opening;
         this.investigation = investigation;
         this.messages = messages;
         this.work = work;
+        this.investigations = investigations;
     }
 
     @Override
@@ -60,7 +66,7 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
                 }
             });
             if (opened) {
-                investigate(incident);
+                investigations.execute(() -> investigate(incident));
             }
         });
         return ephemeral(messages.acknowledged(incident));

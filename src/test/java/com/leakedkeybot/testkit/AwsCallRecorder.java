@@ -14,8 +14,8 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  */
 public final class AwsCallRecorder implements ExecutionInterceptor {
 
-    /** The thread-name prefix of the bot's workers (see LeakedKeyBot). */
-    public static final String BOT_THREAD_PREFIX = "incident-work-";
+    /** The thread-name prefix of the bot's workers, incidents and investigations alike (see LeakedKeyBot). */
+    public static final String BOT_THREAD_PREFIX = "incident-";
 
     private static final List<String> CALLS = new CopyOnWriteArrayList<>();
 
