@@ -6,7 +6,7 @@ import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.RunningBot;
 import com.leakedkeybot.testkit.SlackRequests;
-import com.leakedkeybot.testkit.SlowAwsProxy;
+import com.leakedkeybot.testkit.AwsProxy;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ class AckLatencyBenchmark {
         iam.createUser(r -> r.userName("bench-user"));
         String keyId = iam.createAccessKey(r -> r.userName("bench-user")).accessKey().accessKeyId();
 
-        try (SlowAwsProxy slowAws = SlowAwsProxy.start(moto.endpoint(), AWS_DELAY);
+        try (AwsProxy slowAws = AwsProxy.slow(moto.endpoint(), AWS_DELAY);
              RunningBot bot = RunningBot.start(slowAws.endpoint(), Map.of())) {
             SlackRequests requests = bot.requests();
             warmUp(bot, requests, keyId);
