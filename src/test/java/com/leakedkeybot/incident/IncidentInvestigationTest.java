@@ -1,0 +1,161 @@
+package com.leakedkeybot.incident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import com.leakedkeybot.blastradius.BlastRadius;
+import com.leakedkeybot.blastradius.BlastRadiusAnalysis;
+import com.leakedkeybot.blastradius.OwnerPermissions;
+import com.leakedkeybot.blastradius.OwnerPermissionsSource;
+import com.leakedkeybot.blastradius.PermissionsLookupException;
+import com.leakedkeybot.blastradius.PolicyDocument;
+import com.leakedkeybot.investigation.CloudTrailInvestigation;
+import com.leakedkeybot.investigation.RegionSource;
+import com.leakedkeybot.state.IncidentJson;
+import com.leakedkeybot.state.JournalIncidentStore;
+import com.leakedkeybot.state.Retention;
+import com.leakedkeybot.testkit.InMemoryTrail;
+import com.leakedkeybot.testkit.SampleIncidents;
+import com.leakedkeybot.testkit.TrailEvents;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.InOrder;
+
+class IncidentInvestigationTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T16:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final String ADMIN = "{\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}}";
+
+    @TempDir
+    Path dir;
+    private JournalIncidentStore journal;
+    private IncidentStore store;
+    private final IncidentChannel channel = mock(IncidentChannel.class);
+    private final InMemoryTrail trail = new InMemoryTrail();
+
+    @BeforeEach
+    void openStore() {
+        IncidentJson json = new IncidentJson();
+        journal = JournalIncidentStore.open(dir, json, Retention.ofClosedIncidents(Duration.ofDays(1), json), CLOCK);
+        store = new CachedIncidentStore(journal, 10, Duration.ofDays(1));
+        when(channel.postScanProgress(any(), any())).thenReturn("1700000000.000900");
+    }
+
+    @AfterEach
+    void closeStore() throws Exception {
+        journal.close();
+    }
+
+    private IncidentInvestigation investigation(OwnerPermissionsSource permissions, RegionSource regions) {
+        return new IncidentInvestigation(store, channel, permissions, BlastRadiusAnalysis.standard(),
+                new CloudTrailInvestigation(trail, regions), Duration.ofDays(90), CLOCK);
+    }
+
+    private static OwnerPermissions admin(String user) {
+        return new OwnerPermissions(user, List.of(PolicyDocument.parse("AdministratorAccess", null, ADMIN)), List.of(),
+                List.of(), null);
+    }
+
+    private Incident stored(KeyOwnership ownership) {
+        Incident sample = SampleIncidents.offered(SampleIncidents.newId());
+        KeyFacts f = sample.facts();
+        Incident incident = sample.withFacts(new KeyFacts(f.keyId(), f.decodedAccount(), f.confirmedAccount(),
+                f.ownAccount(), ownership, f.userName(), f.status(), f.createdAt(), f.lastUse(), List.of()));
+        store.create(incident);
+        return incident;
+    }
+
+    @Test
+    void anIamUsersKeyGetsBlastRadiusThenProgressThenFindingsAndTheFindingsAreKept() throws Exception {
+        Incident incident = stored(KeyOwnership.IAM_USER);
+        trail.add("us-east-1", TrailEvents.event("e1", NOW.minusSeconds(3_600), "us-east-1",
+                incident.keyId().value(), "iam.amazonaws.com", "CreateUser").request("userName", "backdoor").json());
+
+        investigation(user -> admin(user), RegionSource.fixed(List.of("us-east-1", "eu-west-1"))).investigate(incident.id());
+
+        InOrder order = inOrder(channel);
+        order.verify(channel).postBlastRadius(any(), argThat(r -> r.level() == BlastRadius.Level.ADMIN));
+        order.verify(channel).postScanProgress(any(), eq(new ScanProgress(0, 0, 0, false)));
+        order.verify(channel).updateScanProgress(any(), eq("1700000000.000900"), eq(new ScanProgress(2, 2, 1, true)));
+        order.verify(channel).postInvestigation(any(), argThat(report -> report.totalEvents() == 1));
+        Findings findings = store.find(incident.id()).orElseThrow().findings();
+        assertEquals(BlastRadius.Level.ADMIN, findings.blastRadius().level());
+        assertEquals(NOW, findings.trailScannedAt());
+        assertEquals(List.of("backdoor"), findings.affectedResources().stream().map(r -> r.identifier()).toList());
+        List<String> audit = store.find(incident.id()).orElseThrow().audit().stream().map(e -> e.action()).toList();
+        assertEquals(List.of("analysed the blast radius", "read CloudTrail"), audit.subList(audit.size() - 2, audit.size()));
+    }
+
+    @Test
+    void aForeignKeyIsNotInvestigatedHere() throws Exception {
+        Incident incident = stored(KeyOwnership.FOREIGN_ACCOUNT);
+        OwnerPermissionsSource permissions = mock(OwnerPermissionsSource.class);
+
+        investigation(permissions, RegionSource.fixed(List.of("us-east-1"))).investigate(incident.id());
+
+        verifyNoInteractions(channel, permissions);
+        assertEquals(List.of(), trail.calls());
+    }
+
+    @Test
+    void aTemporaryKeyHasNoOwnerToAnalyseButItsTrailIsRead() throws Exception {
+        Incident incident = stored(KeyOwnership.TEMPORARY_CREDENTIAL);
+        OwnerPermissionsSource permissions = mock(OwnerPermissionsSource.class);
+
+        investigation(permissions, RegionSource.fixed(List.of("us-east-1"))).investigate(incident.id());
+
+        verifyNoInteractions(permissions);
+        verify(channel, never()).postBlastRadius(any(), any());
+        verify(channel).postInvestigation(any(), any());
+    }
+
+    @Test
+    void anUnreadablePolicySetIsSaidAndTheTrailIsStillRead() throws Exception {
+        Incident incident = stored(KeyOwnership.IAM_USER);
+
+        investigation(user -> {
+            throw new PermissionsLookupException("iam:GetUser: AccessDenied — no", null);
+        }, RegionSource.fixed(List.of("us-east-1"))).investigate(incident.id());
+
+        verify(channel).postInvestigationProblem(any(), eq("What the key can do"), eq("iam:GetUser: AccessDenied — no"));
+        verify(channel).postInvestigation(any(), any());
+        assertNull(store.find(incident.id()).orElseThrow().findings().blastRadius());
+    }
+
+    @Test
+    void whenNoRegionCanBeListedTheThreadSaysSoAndTheProgressEnds() throws Exception {
+        Incident incident = stored(KeyOwnership.IAM_USER);
+        RegionSource broken = () -> {
+            throw new com.leakedkeybot.investigation.TrailLookupException("ec2:DescribeRegions: AccessDenied", null);
+        };
+
+        investigation(user -> admin(user), broken).investigate(incident.id());
+
+        verify(channel).updateScanProgress(any(), eq("1700000000.000900"), eq(new ScanProgress(0, 0, 0, true)));
+        verify(channel).postInvestigationProblem(any(), eq("CloudTrail"), eq("ec2:DescribeRegions: AccessDenied"));
+        verify(channel, never()).postInvestigation(any(), any());
+        Incident after = store.find(incident.id()).orElseThrow();
+        assertNotNull(after.findings().blastRadius());
+        assertEquals(Optional.empty(), Optional.ofNullable(after.findings().trailScannedAt()));
+    }
+}
