@@ -139,7 +139,7 @@ public final class LeakedKeyBot implements AutoCloseable {
         List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys));
         HeldSteps held = new HeldSteps(store);
         StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held);
-        StepApproval approval = new StepApproval(store, channel, new Approvers(settings.approvers()), steps, clock,
+        StepApproval approval = new StepApproval(store, channel, new Approvers(settings.approvers(), settings.twoPersonRule()), steps, clock,
                 lease, held, recovery);
         App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages, work),
                 new StepButtonClick(approval, channel, messages, work), clock);

@@ -1,6 +1,7 @@
 package com.leakedkeybot.incident;
 
 import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
 import com.leakedkeybot.remediation.StepState;
 import java.time.Clock;
@@ -57,7 +58,7 @@ public final class IncidentOpening {
         incident = store.update(id, i -> i.withFacts(facts));
         channel.postKeyFacts(incident);
         if (facts.ownership().deactivatable()) {
-            offer(id, StepKind.DEACTIVATE_KEY);
+            offer(id, StepId.of(StepKind.DEACTIVATE_KEY));
         } else {
             channel.postManualGuidance(incident);
         }
@@ -69,7 +70,7 @@ public final class IncidentOpening {
      * appears finds it. Such a click cannot redraw a message whose timestamp is not yet stored; so when the
      * timestamp lands after a click, the message is redrawn here from the state the click left.
      */
-    private void offer(IncidentId id, StepKind kind) {
+    private void offer(IncidentId id, StepId kind) {
         Incident offered = store.update(id, i -> i.withStep(StepState.offered(kind, null)));
         String ts = channel.postStep(offered, kind);
         Incident posted = store.update(id, i -> i.withStep(i.step(kind).orElseThrow().postedAs(ts)));

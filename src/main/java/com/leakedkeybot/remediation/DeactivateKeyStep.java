@@ -20,7 +20,7 @@ public final class DeactivateKeyStep implements RemediationStep {
     }
 
     @Override
-    public StepOutcome execute(Incident incident) {
+    public StepOutcome execute(Incident incident, String target) {
         String user = incident.facts().userName();
         keys.setStatus(user, incident.keyId(), AccessKeyControl.Status.INACTIVE);
         AccessKeyControl.Status now = keys.status(user, incident.keyId());
@@ -33,7 +33,7 @@ public final class DeactivateKeyStep implements RemediationStep {
     }
 
     @Override
-    public StepOutcome reconcile(Incident incident) {
+    public StepOutcome reconcile(Incident incident, String target) {
         String user = incident.facts().userName();
         if (keys.status(user, incident.keyId()) == AccessKeyControl.Status.INACTIVE) {
             return StepOutcome.success("The key is Inactive — confirmed by reading IAM after a restart. It can be "

@@ -1,15 +1,24 @@
 package com.leakedkeybot.remediation;
 
-/** The runbook steps the bot can carry out, each behind an approval. */
+/**
+ * The runbook steps the bot can carry out, each behind an approval. A destructive step removes or overwrites
+ * something that cannot simply be switched back on: the two-person rule applies to it.
+ */
 public enum StepKind {
-    DEACTIVATE_KEY("Deactivate key", "deactivate");
+    DEACTIVATE_KEY("Deactivate key", "deactivate", false);
 
     private final String label;
     private final String actionId;
+    private final boolean destructive;
 
-    StepKind(String label, String actionId) {
+    StepKind(String label, String actionId, boolean destructive) {
         this.label = label;
         this.actionId = actionId;
+        this.destructive = destructive;
+    }
+
+    public boolean destructive() {
+        return destructive;
     }
 
     public String label() {

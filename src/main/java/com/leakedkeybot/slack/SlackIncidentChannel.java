@@ -8,7 +8,7 @@ import com.leakedkeybot.incident.ScanProgress;
 import com.leakedkeybot.investigation.CategorySummary;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.remediation.Refusal;
-import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
@@ -56,7 +56,7 @@ public final class SlackIncidentChannel implements IncidentChannel {
     }
 
     @Override
-    public String postStep(Incident incident, StepKind step) {
+    public String postStep(Incident incident, StepId step) {
         return reply(incident, messages.step(incident, step));
     }
 
@@ -66,7 +66,7 @@ public final class SlackIncidentChannel implements IncidentChannel {
     }
 
     @Override
-    public void showStep(Incident incident, StepKind step) {
+    public void showStep(Incident incident, StepId step) {
         String ts = incident.step(step).orElseThrow().messageTs();
         if (ts == null) {
             return; // clicked before its own post returned; the next redraw (the outcome) will find the timestamp

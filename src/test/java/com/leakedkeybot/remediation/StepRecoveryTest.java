@@ -79,13 +79,13 @@ class StepRecoveryTest {
             }
 
             @Override
-            public StepOutcome execute(Incident incident) {
+            public StepOutcome execute(Incident incident, String target) {
                 executions.incrementAndGet();
                 return StepOutcome.success("ran");
             }
 
             @Override
-            public StepOutcome reconcile(Incident incident) {
+            public StepOutcome reconcile(Incident incident, String target) {
                 reconciliations.incrementAndGet();
                 assertEquals(StepState.Status.RECONCILING,
                         incident.step(StepKind.DEACTIVATE_KEY).orElseThrow().status(), "taken over before AWS is read");
@@ -113,9 +113,9 @@ class StepRecoveryTest {
         assertEquals("U0APPROVER", step.approver(), "the approval stands");
         InOrder shown = inOrder(channel);
         shown.verify(channel).showStep(argThat(i -> i.step(StepKind.DEACTIVATE_KEY).orElseThrow().status()
-                == StepState.Status.RECONCILING), eq(StepKind.DEACTIVATE_KEY));
+                == StepState.Status.RECONCILING), eq(StepId.of(StepKind.DEACTIVATE_KEY)));
         shown.verify(channel).showStep(argThat(i -> i.step(StepKind.DEACTIVATE_KEY).orElseThrow().status()
-                == StepState.Status.SUCCEEDED), eq(StepKind.DEACTIVATE_KEY));
+                == StepState.Status.SUCCEEDED), eq(StepId.of(StepKind.DEACTIVATE_KEY)));
         List<String> trail = store.find(ID).orElseThrow().audit().stream().map(e -> e.action() + ": " + e.result()).toList();
         assertTrue(trail.get(trail.size() - 2).startsWith("re-check Deactivate key: outcome unknown: bot process pid7-dead"),
                 trail.toString());
@@ -134,8 +134,8 @@ class StepRecoveryTest {
         recovery.recoverAbandoned();
         assertEquals(StepState.Status.FAILED, store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow().status());
 
-        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND")), List.of(step), CLOCK,
-                StepApprovalTest.LEASE, held, recovery).onClick(ID, StepKind.DEACTIVATE_KEY, "U0SECOND");
+        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND"), true), List.of(step), CLOCK,
+                StepApprovalTest.LEASE, held, recovery).onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
 
         assertEquals(1, executions.get());
         StepState retried = store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow();
@@ -150,8 +150,8 @@ class StepRecoveryTest {
         HeldSteps held = new HeldSteps(store);
         StepRecovery recovery = new StepRecovery(store, channel, List.of(step), CLOCK, StepApprovalTest.LEASE, held);
 
-        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND")), List.of(step), CLOCK,
-                StepApprovalTest.LEASE, held, recovery).onClick(ID, StepKind.DEACTIVATE_KEY, "U0SECOND");
+        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND"), true), List.of(step), CLOCK,
+                StepApprovalTest.LEASE, held, recovery).onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
 
         verify(channel).refuse(any(), eq("U0SECOND"), argThat(r -> r.reason() == Refusal.Reason.RECHECKING));
         assertEquals(0, executions.get());
@@ -185,11 +185,11 @@ class StepRecoveryTest {
 
         owner.renewAll(NOW);
         StepLease otherReplica = new StepLease("pid1-other", Duration.ofSeconds(60));
-        assertFalse(recovery(awsShows(StepOutcome.success("confirmed")), otherReplica).recheck(ID, StepKind.DEACTIVATE_KEY));
+        assertFalse(recovery(awsShows(StepOutcome.success("confirmed")), otherReplica).recheck(ID, StepId.of(StepKind.DEACTIVATE_KEY)));
 
         Clock muchLater = Clock.fixed(NOW.plusSeconds(120), ZoneOffset.UTC);
         new StepRecovery(store, channel, List.of(awsShows(StepOutcome.success("confirmed by the other"))), muchLater,
-                otherReplica, new HeldSteps(store)).recheck(ID, StepKind.DEACTIVATE_KEY);
+                otherReplica, new HeldSteps(store)).recheck(ID, StepId.of(StepKind.DEACTIVATE_KEY));
         assertTrue(owner.finish(ID, claim, StepOutcome.failure("late", "none"), "Deactivate key", NOW).isEmpty());
         assertEquals("confirmed by the other",
                 store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow().outcome().summary());

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepState;
 import com.leakedkeybot.testkit.SampleIncidents;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,29 @@ class IncidentJsonTest {
         assertTrue(text.contains("\"reportedAt\":\"2026-11-28T14:00:00Z\""), text);
         assertTrue(text.contains("\"steps\":{\"" + StepKind.DEACTIVATE_KEY.name() + "\":"), text);
         assertEquals(incident, json.read(text));
+    }
+
+    @Test
+    void stepsWithATargetAreKeyedByKindAndTargetAndRoundTrip() {
+        StepId role = new StepId(StepKind.DEACTIVATE_KEY, "arn:aws:iam::123456789012:role/path/deploy");
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId()).withStep(StepState.offered(role, "9.0"));
+
+        String text = json.write(incident);
+
+        assertTrue(text.contains("\"DEACTIVATE_KEY/arn:aws:iam::123456789012:role/path/deploy\":{"), text);
+        Incident read = json.read(text);
+        assertEquals(incident, read);
+        assertEquals("9.0", read.step(role).orElseThrow().messageTs());
+        assertEquals(json.readState(json.writeState(incident), incident.audit()), incident);
+    }
+
+    @Test
+    void stepsStoredBeforeTargetsExistedReadAsSingletons() {
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId());
+        String old = json.write(incident).replace("\"target\":\"\",", "");
+
+        assertFalse(old.contains("\"target\""), old);
+        assertEquals(incident, json.read(old));
     }
 
     @Test

@@ -18,7 +18,7 @@ import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.key.KeyKind;
 import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.remediation.Refusal;
-import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepState;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,9 +27,6 @@ import java.util.List;
 
 /** Every message the bot shows in Slack is rendered here, from domain values to Block Kit JSON. */
 public final class IncidentMessages {
-
-    /** Prefix of every step button's action_id; the rest is {@link StepKind#actionId()}. */
-    public static final String STEP_ACTION_PREFIX = "step:";
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -106,12 +103,12 @@ public final class IncidentMessages {
         return message("Key facts for " + facts.keyId(), blocks);
     }
 
-    public SlackMessage step(Incident incident, StepKind kind) {
-        StepState state = incident.step(kind).orElseThrow();
+    public SlackMessage step(Incident incident, StepId step) {
+        StepState state = incident.step(step).orElseThrow();
         List<ObjectNode> blocks = new ArrayList<>();
-        blocks.add(section(stepExplanation(incident, kind)));
+        blocks.add(section(stepExplanation(incident, step)));
         switch (state.status()) {
-            case OFFERED -> blocks.add(stepButton(incident, kind, kind.label(), "danger"));
+            case OFFERED -> blocks.add(stepButton(incident, step, step.kind().label(), "danger"));
             case RUNNING -> blocks.add(context(":hourglass_flowing_sand: Approved by " + user(state.approver())
                     + " at " + TIME.format(state.approvedAt()) + " — running…"));
             case RECONCILING -> {
@@ -127,10 +124,10 @@ public final class IncidentMessages {
                 blocks.add(section(":x: " + escape(state.outcome().summary())
                         + "\n*What to do next:* " + escape(state.outcome().nextStep())));
                 blocks.add(context(approvalLine(state)));
-                blocks.add(stepButton(incident, kind, "Retry: " + kind.label(), "danger"));
+                blocks.add(stepButton(incident, step, "Retry: " + step.kind().label(), "danger"));
             }
         }
-        return message(kind.label() + " — " + state.status().name().toLowerCase(), blocks);
+        return message(step.kind().label() + " — " + state.status().name().toLowerCase(), blocks);
     }
 
     public SlackMessage manualGuidance(Incident incident) {
@@ -166,7 +163,7 @@ public final class IncidentMessages {
 
     public String refusal(Refusal refusal) {
         StepState state = refusal.current();
-        String step = refusal.step().label();
+        String step = refusal.step().kind().label();
         return switch (refusal.reason()) {
             case NOT_AN_APPROVER -> ":no_entry: Only configured approvers can run *" + step + "*. Nothing was "
                     + "changed; ask an approver in this thread.";
@@ -174,6 +171,9 @@ public final class IncidentMessages {
                     + user(state.approver()) + ". Nothing more was done.";
             case ALREADY_DONE -> ":white_check_mark: *" + step + "* was already carried out, approved by "
                     + user(state.approver()) + ". Nothing more was done.";
+            case REPORTER_ON_DESTRUCTIVE_STEP -> ":busy_in_meeting: *" + step + "* deletes or overwrites "
+                    + "something, and you reported this incident: another approver must run it (two-person rule). "
+                    + "Nothing was changed.";
             case NOT_OFFERED -> ":grey_question: *" + step + "* is not available for this incident.";
             case RECHECKING -> ":grey_question: *" + step + "* was running when the bot stopped, so its outcome is "
                     + "unknown. The bot is re-checking AWS state now instead of running it again; the step's message "
@@ -190,9 +190,9 @@ public final class IncidentMessages {
                 + "). Invite the bot to that channel, then report the key again.";
     }
 
-    private String stepExplanation(Incident incident, StepKind kind) {
+    private String stepExplanation(Incident incident, StepId step) {
         KeyFacts facts = incident.facts();
-        return switch (kind) {
+        return switch (step.kind()) {
             case DEACTIVATE_KEY -> "*Step: deactivate the key*\nMakes " + code(incident.keyId().value())
                     + " of IAM user " + code(facts.userName()) + " *inactive* (`iam:UpdateAccessKey`). "
                     + "Not a deletion: it can be reactivated if a legitimate workload breaks. Every tool using "
@@ -200,11 +200,12 @@ public final class IncidentMessages {
         };
     }
 
-    private static ObjectNode stepButton(Incident incident, StepKind kind, String label, String style) {
-        ObjectNode confirm = confirm(kind.label() + "?", "This changes AWS now, in the name of the bot, for incident "
-                + incident.id() + ".", "Yes, " + kind.label().toLowerCase(), "Cancel");
-        return actions("step-" + kind.actionId(),
-                button(label, STEP_ACTION_PREFIX + kind.actionId(), incident.id().value(), style, confirm));
+    private static ObjectNode stepButton(Incident incident, StepId step, String label, String style) {
+        String name = step.kind().label();
+        ObjectNode confirm = confirm(name + "?", "This changes AWS now, in the name of the bot, for incident "
+                + incident.id() + ".", "Yes, " + name.toLowerCase(), "Cancel");
+        return actions("step-" + step.kind().actionId(), button(label, StepButtons.actionId(step.kind()),
+                StepButtons.value(incident.id(), step), style, confirm));
     }
 
     private static String approvalLine(StepState state) {
