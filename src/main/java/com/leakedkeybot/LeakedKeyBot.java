@@ -20,9 +20,11 @@ import com.leakedkeybot.incident.IncidentOpening;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.HeldSteps;
+import com.leakedkeybot.remediation.ReactivateKeyStep;
 import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.remediation.StepApproval;
 import com.leakedkeybot.remediation.StepLease;
+import com.leakedkeybot.remediation.StepOffers;
 import com.leakedkeybot.remediation.StepRecovery;
 import com.leakedkeybot.server.BotServer;
 import com.leakedkeybot.slack.ChannelPacer;
@@ -125,9 +127,10 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new InvestigationMessages(), settings.incidentChannel(), new RateLimitRetry(5, Duration.ofSeconds(30)),
                 new ChannelPacer(Duration.ofSeconds(1), 3));
         IamAccessKeys keys = new IamAccessKeys(aws.iam());
+        StepOffers offers = new StepOffers(store, channel);
         IncidentOpening opening = new IncidentOpening(store,
                 new AwsKeyInspector(new KeyAccountLookup(aws.sts()), new KeyOwnerLookup(aws.iam()), keys),
-                channel, clock);
+                channel, offers, clock);
         CloudTrailLookup cloudTrail = CloudTrailLookup.withDefaults();
         resources.add(cloudTrail);
         RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
@@ -136,11 +139,11 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
                 new CloudTrailInvestigation(cloudTrail, regions), Duration.ofDays(settings.cloudTrailLookbackDays()),
                 clock);
-        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys));
+        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys), new ReactivateKeyStep(keys));
         HeldSteps held = new HeldSteps(store);
-        StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held);
-        StepApproval approval = new StepApproval(store, channel, new Approvers(settings.approvers(), settings.twoPersonRule()), steps, clock,
-                lease, held, recovery);
+        StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held, offers);
+        StepApproval approval = new StepApproval(store, channel,
+                new Approvers(settings.approvers(), settings.twoPersonRule()), steps, clock, lease, held, recovery, offers);
         App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages, work),
                 new StepButtonClick(approval, channel, messages, work), clock);
 

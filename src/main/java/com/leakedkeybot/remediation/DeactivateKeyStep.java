@@ -1,6 +1,7 @@
 package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.incident.Incident;
+import java.util.List;
 
 /**
  * Runbook step 2: make the leaked key inactive. Deactivating, not deleting, keeps the key restorable if production
@@ -30,6 +31,12 @@ public final class DeactivateKeyStep implements RemediationStep {
         }
         return StepOutcome.success("The key is now Inactive (read back from IAM). It can be reactivated if a "
                 + "legitimate workload breaks. Temporary credentials minted from it stay valid until revoked.");
+    }
+
+    /** A deactivation that breaks production can be undone, with an approval like any step. */
+    @Override
+    public List<StepId> followUps(Incident incident, String target) {
+        return List.of(StepId.of(StepKind.REACTIVATE_KEY));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.incident.Incident;
+import java.util.List;
 
 /**
  * One executable runbook step. Called at most once per approval.
@@ -26,4 +27,9 @@ public interface RemediationStep {
      * @throws AwsActionFailure when AWS cannot be read
      */
     StepOutcome reconcile(Incident incident, String target);
+
+    /** Steps to offer once this one has succeeded, e.g. its undo. */
+    default List<StepId> followUps(Incident incident, String target) {
+        return List.of();
+    }
 }

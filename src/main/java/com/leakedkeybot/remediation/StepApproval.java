@@ -31,9 +31,10 @@ public final class StepApproval {
     private final StepLease lease;
     private final HeldSteps held;
     private final StepRecovery recovery;
+    private final StepOffers offers;
 
     public StepApproval(IncidentStore store, IncidentChannel channel, Approvers approvers, List<RemediationStep> steps,
-                        Clock clock, StepLease lease, HeldSteps held, StepRecovery recovery) {
+                        Clock clock, StepLease lease, HeldSteps held, StepRecovery recovery, StepOffers offers) {
         this.store = store;
         this.channel = channel;
         this.approvers = approvers;
@@ -42,6 +43,7 @@ public final class StepApproval {
         this.lease = lease;
         this.held = held;
         this.recovery = recovery;
+        this.offers = offers;
     }
 
     /** @return false when there is no such incident (the click came from a message this bot does not know) */
@@ -86,8 +88,10 @@ public final class StepApproval {
         LOG.info("{} approved by {} for incident {}", step, user, id);
         show(claimed, step);
         StepOutcome outcome = execute(claimed, step);
-        held.finish(id, claim.get(), outcome, StepRecovery.label(step), clock.instant())
-                .ifPresent(done -> show(done, step));
+        held.finish(id, claim.get(), outcome, StepRecovery.label(step), clock.instant()).ifPresent(done -> {
+            show(done, step);
+            offers.offerFollowUps(done, steps.get(step.kind()), step);
+        });
         return true;
     }
 

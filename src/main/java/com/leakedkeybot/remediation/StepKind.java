@@ -5,7 +5,9 @@ package com.leakedkeybot.remediation;
  * something that cannot simply be switched back on: the two-person rule applies to it.
  */
 public enum StepKind {
-    DEACTIVATE_KEY("Deactivate key", "deactivate", false);
+    DEACTIVATE_KEY("Deactivate key", "deactivate", false),
+    /** The undo of a deactivation: the runbook's reason for disabling rather than deleting. */
+    REACTIVATE_KEY("Reactivate key", "reactivate", false);
 
     private final String label;
     private final String actionId;

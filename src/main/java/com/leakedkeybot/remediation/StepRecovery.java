@@ -31,15 +31,17 @@ public final class StepRecovery {
     private final Clock clock;
     private final StepLease lease;
     private final HeldSteps held;
+    private final StepOffers offers;
 
     public StepRecovery(IncidentStore store, IncidentChannel channel, List<RemediationStep> steps, Clock clock,
-                        StepLease lease, HeldSteps held) {
+                        StepLease lease, HeldSteps held, StepOffers offers) {
         this.store = store;
         this.channel = channel;
         this.steps = byKind(steps);
         this.clock = clock;
         this.lease = lease;
         this.held = held;
+        this.offers = offers;
     }
 
     /** Re-checks every abandoned step: at start-up, and periodically where other replicas may die. */
@@ -85,7 +87,10 @@ public final class StepRecovery {
         show(taken, step);
         StepOutcome outcome = reconcile(taken, step);
         held.finish(id, takeover.get(), outcome, label(step) + " (re-checked after a restart)", clock.instant())
-                .ifPresent(finished -> show(finished, step));
+                .ifPresent(finished -> {
+                    show(finished, step);
+                    offers.offerFollowUps(finished, steps.get(step.kind()), step);
+                });
         return true;
     }
 

@@ -85,8 +85,9 @@ class StepApprovalTest {
     private StepApproval approval(RemediationStep step) {
         store.create(offeredIncident());
         HeldSteps held = new HeldSteps(store);
+        StepOffers offers = new StepOffers(store, channel);
         return new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND"), true), List.of(step), CLOCK,
-                LEASE, held, new StepRecovery(store, channel, List.of(step), CLOCK, LEASE, held));
+                LEASE, held, new StepRecovery(store, channel, List.of(step), CLOCK, LEASE, held, offers), offers);
     }
 
     private RemediationStep counting(StepOutcome outcome) {

@@ -197,6 +197,10 @@ public final class IncidentMessages {
                     + " of IAM user " + code(facts.userName()) + " *inactive* (`iam:UpdateAccessKey`). "
                     + "Not a deletion: it can be reactivated if a legitimate workload breaks. Every tool using "
                     + "the key stops working.";
+            case REACTIVATE_KEY -> "*Undo: reactivate the key*\nMakes " + code(incident.keyId().value())
+                    + " of IAM user " + code(facts.userName()) + " *active* again (`iam:UpdateAccessKey`), for a "
+                    + "legitimate workload that broke and cannot wait for the rotation. The attacker regains it too: "
+                    + "deactivate again as soon as the workload has a new key.";
         };
     }
 

@@ -70,6 +70,13 @@ class IncidentMessagesTest {
     }
 
     @Test
+    void rendersTheUndoOfADeactivationWithItsOwnButton() throws IOException {
+        Incident incident = incident(KeyOwnership.IAM_USER, false)
+                .withStep(StepState.offered(StepKind.REACTIVATE_KEY, "1700000000.000400"));
+        assertJson("step-reactivate-offered.json", messages.step(incident, StepId.of(StepKind.REACTIVATE_KEY)));
+    }
+
+    @Test
     void rendersASucceededStepWithApproverAndNoButton() throws IOException {
         Incident incident = incident(KeyOwnership.IAM_USER, false)
                 .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "1700000000.000300")
