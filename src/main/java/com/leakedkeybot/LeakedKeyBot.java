@@ -12,6 +12,8 @@ import com.leakedkeybot.incident.IncidentInvestigation;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.aws.IamAccessKeys;
+import com.leakedkeybot.aws.IamInlinePolicies;
+import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.aws.KeyAccountLookup;
 import com.leakedkeybot.aws.KeyOwnerLookup;
 import com.leakedkeybot.config.Settings;
@@ -21,6 +23,8 @@ import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.HeldSteps;
 import com.leakedkeybot.remediation.ReactivateKeyStep;
+import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
+import com.leakedkeybot.remediation.RevokeSessionsStep;
 import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.remediation.StepApproval;
 import com.leakedkeybot.remediation.StepLease;
@@ -138,8 +142,10 @@ public final class LeakedKeyBot implements AutoCloseable {
         IncidentInvestigation investigation = new IncidentInvestigation(store, channel,
                 new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
                 new CloudTrailInvestigation(cloudTrail, regions), Duration.ofDays(settings.cloudTrailLookbackDays()),
-                clock);
-        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys), new ReactivateKeyStep(keys));
+                offers, clock);
+        IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
+        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
+                new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, new IamRoles(aws.iam())));
         HeldSteps held = new HeldSteps(store);
         StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held, offers);
         StepApproval approval = new StepApproval(store, channel,

@@ -7,7 +7,10 @@ package com.leakedkeybot.remediation;
 public enum StepKind {
     DEACTIVATE_KEY("Deactivate key", "deactivate", false),
     /** The undo of a deactivation: the runbook's reason for disabling rather than deleting. */
-    REACTIVATE_KEY("Reactivate key", "reactivate", false);
+    REACTIVATE_KEY("Reactivate key", "reactivate", false),
+    REVOKE_SESSIONS("Revoke sessions", "revoke-sessions", false),
+    /** Per role (target: its ARN); destructive because the fallback form ends every user's session of the role. */
+    REVOKE_ROLE_SESSIONS("Revoke role sessions", "revoke-role-sessions", true);
 
     private final String label;
     private final String actionId;

@@ -18,6 +18,7 @@ import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.key.KeyKind;
 import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.remediation.Refusal;
+import com.leakedkeybot.remediation.RevocationPolicies;
 import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepState;
 import java.time.ZoneOffset;
@@ -201,6 +202,16 @@ public final class IncidentMessages {
                     + " of IAM user " + code(facts.userName()) + " *active* again (`iam:UpdateAccessKey`), for a "
                     + "legitimate workload that broke and cannot wait for the rotation. The attacker regains it too: "
                     + "deactivate again as soon as the workload has a new key.";
+            case REVOKE_SESSIONS -> "*Step: revoke the key's temporary credentials*\nDeactivating a key does not "
+                    + "end the sessions minted with it (up to 36 hours). Puts the inline policy `"
+                    + RevocationPolicies.USER_POLICY + "` on IAM user " + code(facts.userName()) + ": deny "
+                    + "everything to credentials issued before the approval (`aws:TokenIssueTime`), and to its "
+                    + "federated-user sessions. Its new long-term key keeps working.";
+            case REVOKE_ROLE_SESSIONS -> "*Step: revoke sessions of role* " + code(step.target()) + "\nThe key "
+                    + "(or its sessions) assumed this role; a policy on the user does not reach those sessions. Puts "
+                    + "the inline policy `" + RevocationPolicies.ROLE_POLICY + "` on the role: a deny scoped to the "
+                    + "attacker's session names where CloudTrail shows them, else — :warning: — a deny of *every* "
+                    + "session of the role issued before the approval, which ends legitimate users' sessions too.";
         };
     }
 
