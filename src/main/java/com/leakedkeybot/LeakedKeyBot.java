@@ -14,6 +14,9 @@ import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamInlinePolicies;
 import com.leakedkeybot.aws.IamRoles;
+import com.leakedkeybot.aws.IamUserQuarantine;
+import com.leakedkeybot.blastradius.AccessLevels;
+import com.leakedkeybot.blastradius.QuarantinePolicies;
 import com.leakedkeybot.aws.KeyAccountLookup;
 import com.leakedkeybot.aws.KeyOwnerLookup;
 import com.leakedkeybot.config.Settings;
@@ -22,6 +25,7 @@ import com.leakedkeybot.incident.IncidentOpening;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.HeldSteps;
+import com.leakedkeybot.remediation.QuarantineStep;
 import com.leakedkeybot.remediation.ReactivateKeyStep;
 import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
 import com.leakedkeybot.remediation.RevokeSessionsStep;
@@ -145,7 +149,8 @@ public final class LeakedKeyBot implements AutoCloseable {
                 offers, clock);
         IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
         List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
-                new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, new IamRoles(aws.iam())));
+                new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, new IamRoles(aws.iam())),
+                new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())));
         HeldSteps held = new HeldSteps(store);
         StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held, offers);
         StepApproval approval = new StepApproval(store, channel,

@@ -9,6 +9,7 @@ public enum StepKind {
     /** The undo of a deactivation: the runbook's reason for disabling rather than deleting. */
     REACTIVATE_KEY("Reactivate key", "reactivate", false),
     REVOKE_SESSIONS("Revoke sessions", "revoke-sessions", false),
+    QUARANTINE("Quarantine user", "quarantine", false),
     /** Per role (target: its ARN); destructive because the fallback form ends every user's session of the role. */
     REVOKE_ROLE_SESSIONS("Revoke role sessions", "revoke-role-sessions", true);
 

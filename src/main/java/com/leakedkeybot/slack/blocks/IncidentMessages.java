@@ -207,6 +207,11 @@ public final class IncidentMessages {
                     + RevocationPolicies.USER_POLICY + "` on IAM user " + code(facts.userName()) + ": deny "
                     + "everything to credentials issued before the approval (`aws:TokenIssueTime`), and to its "
                     + "federated-user sessions. Its new long-term key keeps working.";
+            case QUARANTINE -> "*Step: quarantine the user*\nAttaches AWS's `AWSCompromisedKeyQuarantineV3` to IAM "
+                    + "user " + code(facts.userName()) + " (`iam:AttachUserPolicy`), as AWS does itself when it finds "
+                    + "a key in public; an earlier quarantine (V1, V2, the legacy inline policy) is recognised. It "
+                    + "denies the usual first moves (new keys, users, instances) but *not* e.g. reading secrets or "
+                    + "writing S3 objects: it is not containment.";
             case REVOKE_ROLE_SESSIONS -> "*Step: revoke sessions of role* " + code(step.target()) + "\nThe key "
                     + "(or its sessions) assumed this role; a policy on the user does not reach those sessions. Puts "
                     + "the inline policy `" + RevocationPolicies.ROLE_POLICY + "` on the role: a deny scoped to the "
