@@ -13,7 +13,9 @@ import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamInlinePolicies;
+import com.leakedkeybot.aws.IamKeyRotation;
 import com.leakedkeybot.aws.IamRoles;
+import com.leakedkeybot.aws.SecretsManagerVault;
 import com.leakedkeybot.aws.IamUserQuarantine;
 import com.leakedkeybot.blastradius.AccessLevels;
 import com.leakedkeybot.blastradius.QuarantinePolicies;
@@ -29,6 +31,7 @@ import com.leakedkeybot.remediation.QuarantineStep;
 import com.leakedkeybot.remediation.ReactivateKeyStep;
 import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
 import com.leakedkeybot.remediation.RevokeSessionsStep;
+import com.leakedkeybot.remediation.RotateKeyStep;
 import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.remediation.StepApproval;
 import com.leakedkeybot.remediation.StepLease;
@@ -150,7 +153,8 @@ public final class LeakedKeyBot implements AutoCloseable {
         IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
         List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
                 new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, new IamRoles(aws.iam())),
-                new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())));
+                new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())),
+                new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel));
         HeldSteps held = new HeldSteps(store);
         StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held, offers);
         StepApproval approval = new StepApproval(store, channel,

@@ -8,6 +8,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -23,12 +24,15 @@ public final class AwsClients implements AutoCloseable {
     private final StsClient sts;
     private final Ec2Client ec2;
     private final DynamoDbClient dynamoDb;
+    private final SecretsManagerClient secretsManager;
 
-    private AwsClients(IamClient iam, StsClient sts, Ec2Client ec2, DynamoDbClient dynamoDb) {
+    private AwsClients(IamClient iam, StsClient sts, Ec2Client ec2, DynamoDbClient dynamoDb,
+                       SecretsManagerClient secretsManager) {
         this.iam = iam;
         this.sts = sts;
         this.ec2 = ec2;
         this.dynamoDb = dynamoDb;
+        this.secretsManager = secretsManager;
     }
 
     public static AwsClients fromDefaultChain() {
@@ -46,7 +50,9 @@ public final class AwsClients implements AutoCloseable {
         // Building a client opens no connection: harmless when STATE_TABLE is not set.
         DynamoDbClient dynamoDb = DynamoDbClient.builder().region(regionOrUsEast1()).httpClientBuilder(http)
                 .overrideConfiguration(overrides).build();
-        return new AwsClients(iam, sts, ec2, dynamoDb);
+        SecretsManagerClient secretsManager = SecretsManagerClient.builder().region(regionOrUsEast1())
+                .httpClientBuilder(http).overrideConfiguration(overrides).build();
+        return new AwsClients(iam, sts, ec2, dynamoDb, secretsManager);
     }
 
     /** STS, EC2 and DynamoDB are regional; without a configured region, us-east-1 (where IAM and global STS live) serves. */
@@ -76,11 +82,17 @@ public final class AwsClients implements AutoCloseable {
         return dynamoDb;
     }
 
+    /** Where rotated keys' secrets wait for their owners. */
+    public SecretsManagerClient secretsManager() {
+        return secretsManager;
+    }
+
     @Override
     public void close() {
         iam.close();
         sts.close();
         ec2.close();
         dynamoDb.close();
+        secretsManager.close();
     }
 }

@@ -41,6 +41,12 @@ public interface IncidentChannel {
     /** Says that (part of) the investigation could not be done, and why. */
     void postInvestigationProblem(Incident incident, String what, String reason);
 
+    /**
+     * Tells a key's owner, in a direct message, where the secret of their new key waits (its ARN in Secrets
+     * Manager). The secret itself never passes through here.
+     */
+    void tellKeyOwner(Incident incident, String ownerUserId, String newKeyId, String secretArn);
+
     /** Tells one person, privately, why their click did nothing. */
     void refuse(Incident incident, String user, Refusal refusal);
 }

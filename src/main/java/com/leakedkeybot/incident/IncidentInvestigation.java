@@ -82,6 +82,7 @@ public final class IncidentInvestigation {
             // The recommendation is in the blast radius message; every step stays available whatever it says.
             offers.offer(incident.id(), StepId.of(StepKind.REVOKE_SESSIONS));
             offers.offer(incident.id(), StepId.of(StepKind.QUARANTINE));
+            offers.offer(incident.id(), StepId.of(StepKind.ROTATE_KEY));
         } catch (PermissionsLookupException e) {
             LOG.warn("Blast radius of incident {} could not be analysed: {}", incident.id(), e.getMessage());
             channel.postInvestigationProblem(incident, "What the key can do", e.getMessage());

@@ -10,6 +10,7 @@ public enum StepKind {
     REACTIVATE_KEY("Reactivate key", "reactivate", false),
     REVOKE_SESSIONS("Revoke sessions", "revoke-sessions", false),
     QUARANTINE("Quarantine user", "quarantine", false),
+    ROTATE_KEY("Rotate key", "rotate", false),
     /** Per role (target: its ARN); destructive because the fallback form ends every user's session of the role. */
     REVOKE_ROLE_SESSIONS("Revoke role sessions", "revoke-role-sessions", true);
 

@@ -17,6 +17,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 
 /** The incident thread in Slack: chat.postMessage, chat.update and chat.postEphemeral, with 429s honoured. */
@@ -112,6 +113,15 @@ public final class SlackIncidentChannel implements IncidentChannel {
     @Override
     public void refuse(Incident incident, String user, Refusal refusal) {
         tellPrivately(incident.thread().channel(), incident.thread().rootTs(), user, messages.refusal(refusal));
+    }
+
+    @Override
+    public void tellKeyOwner(Incident incident, String ownerUserId, String newKeyId, String secretArn) {
+        SlackMessage message = messages.newKeyWaiting(incident, newKeyId, secretArn);
+        String dm = call(() -> slack.conversationsOpen(r -> r.users(List.of(ownerUserId)))).getChannel().getId();
+        pace(dm);
+        call(() -> slack.chatPostMessage(r -> r.channel(dm).text(message.text()).blocksAsString(message.blocksJson())
+                .unfurlLinks(false).unfurlMedia(false)));
     }
 
     /** An ephemeral note to one user, in a thread where given. */

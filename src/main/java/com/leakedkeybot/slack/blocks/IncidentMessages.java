@@ -182,6 +182,15 @@ public final class IncidentMessages {
         };
     }
 
+    /** The direct message to a key's owner: where the new key's secret is, never the secret. */
+    public SlackMessage newKeyWaiting(Incident incident, String newKeyId, String secretArn) {
+        return message("Your new AWS access key " + newKeyId + " is ready", List.of(section(":key: Your IAM user "
+                + code(incident.facts().userName()) + " has a new access key, " + code(newKeyId) + ", because "
+                + code(incident.keyId().value()) + " leaked (incident *" + incident.id() + "*). Its secret is in "
+                + "AWS Secrets Manager as " + code(secretArn) + ": read it there, move your workloads to it, and "
+                + "tell the incident thread when the old key is no longer used. Better still, move to a role.")));
+    }
+
     public String unknownIncident() {
         return ":grey_question: This button belongs to an incident the bot does not know. Nothing was changed.";
     }
@@ -212,6 +221,11 @@ public final class IncidentMessages {
                     + "a key in public; an earlier quarantine (V1, V2, the legacy inline policy) is recognised. It "
                     + "denies the usual first moves (new keys, users, instances) but *not* e.g. reading secrets or "
                     + "writing S3 objects: it is not containment.";
+            case ROTATE_KEY -> "*Step: rotate the key*\nThe bot creates a new access key for IAM user "
+                    + code(facts.userName()) + " with its own credentials (the quarantine stops the user doing it), "
+                    + "stores its secret in AWS Secrets Manager, and tells the owner privately where it is (IAM user "
+                    + "tag `slack-user-id`). The secret never appears in Slack. IAM allows two keys per user: the "
+                    + "bot checks first.";
             case REVOKE_ROLE_SESSIONS -> "*Step: revoke sessions of role* " + code(step.target()) + "\nThe key "
                     + "(or its sessions) assumed this role; a policy on the user does not reach those sessions. Puts "
                     + "the inline policy `" + RevocationPolicies.ROLE_POLICY + "` on the role: a deny scoped to the "
