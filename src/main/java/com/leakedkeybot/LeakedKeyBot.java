@@ -14,6 +14,7 @@ import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamInlinePolicies;
 import com.leakedkeybot.aws.IamKeyRotation;
+import com.leakedkeybot.aws.IamOldKeys;
 import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.aws.SecretsManagerVault;
 import com.leakedkeybot.aws.IamUserQuarantine;
@@ -26,6 +27,7 @@ import com.leakedkeybot.incident.CachedIncidentStore;
 import com.leakedkeybot.incident.IncidentOpening;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
+import com.leakedkeybot.remediation.DeleteOldKeyStep;
 import com.leakedkeybot.remediation.HeldSteps;
 import com.leakedkeybot.remediation.QuarantineStep;
 import com.leakedkeybot.remediation.ReactivateKeyStep;
@@ -151,10 +153,12 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new CloudTrailInvestigation(cloudTrail, regions), Duration.ofDays(settings.cloudTrailLookbackDays()),
                 offers, clock);
         IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
-        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
+        DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys));
+        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys, retirement), new ReactivateKeyStep(keys),
                 new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, new IamRoles(aws.iam())),
                 new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())),
-                new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel));
+                new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel,
+                        retirement), retirement);
         HeldSteps held = new HeldSteps(store);
         StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held, offers);
         StepApproval approval = new StepApproval(store, channel,

@@ -1,6 +1,7 @@
 package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.incident.Incident;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,9 +11,11 @@ import java.util.List;
 public final class DeactivateKeyStep implements RemediationStep {
 
     private final AccessKeyControl keys;
+    private final DeleteOldKeyStep retirement;
 
-    public DeactivateKeyStep(AccessKeyControl keys) {
+    public DeactivateKeyStep(AccessKeyControl keys, DeleteOldKeyStep retirement) {
         this.keys = keys;
+        this.retirement = retirement;
     }
 
     @Override
@@ -33,10 +36,15 @@ public final class DeactivateKeyStep implements RemediationStep {
                 + "legitimate workload breaks. Temporary credentials minted from it stay valid until revoked.");
     }
 
-    /** A deactivation that breaks production can be undone, with an approval like any step. */
+    /**
+     * A deactivation that breaks production can be undone, with an approval like any step; after a rotation the old
+     * key may go instead.
+     */
     @Override
     public List<StepId> followUps(Incident incident, String target) {
-        return List.of(StepId.of(StepKind.REACTIVATE_KEY));
+        List<StepId> next = new ArrayList<>(List.of(StepId.of(StepKind.REACTIVATE_KEY)));
+        next.addAll(retirement.offerWhenRetirable(incident));
+        return next;
     }
 
     @Override

@@ -19,11 +19,19 @@ public final class RotateKeyStep implements RemediationStep {
     private final KeyRotation keys;
     private final SecretVault vault;
     private final IncidentChannel channel;
+    private final DeleteOldKeyStep retirement;
 
-    public RotateKeyStep(KeyRotation keys, SecretVault vault, IncidentChannel channel) {
+    public RotateKeyStep(KeyRotation keys, SecretVault vault, IncidentChannel channel, DeleteOldKeyStep retirement) {
         this.keys = keys;
         this.vault = vault;
         this.channel = channel;
+        this.retirement = retirement;
+    }
+
+    /** With a new key in place, the leaked one may go once it is inactive and unused. */
+    @Override
+    public List<StepId> followUps(Incident incident, String target) {
+        return retirement.offerWhenRetirable(incident);
     }
 
     /** One secret per incident and user, under a prefix the bot's policy is limited to. */

@@ -11,6 +11,7 @@ public enum StepKind {
     REVOKE_SESSIONS("Revoke sessions", "revoke-sessions", false),
     QUARANTINE("Quarantine user", "quarantine", false),
     ROTATE_KEY("Rotate key", "rotate", false),
+    DELETE_OLD_KEY("Delete old key", "delete-old-key", true),
     /** Per role (target: its ARN); destructive because the fallback form ends every user's session of the role. */
     REVOKE_ROLE_SESSIONS("Revoke role sessions", "revoke-role-sessions", true);
 

@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,10 +45,22 @@ class BotPolicyTest {
     }
 
     @Test
-    void thePolicyNeverGrantsDeletionOfKeysOrWildcards() throws IOException {
+    void thePolicyGrantsNoWildcardsAndDeletesKeysOnlyInTheRetirementStep() throws IOException {
         Set<String> granted = BotPolicy.actions();
-        assertFalse(granted.contains("iam:DeleteAccessKey"), "the bot deactivates, it never deletes a leaked key");
         assertTrue(granted.stream().noneMatch(a -> a.contains("*")), granted.toString());
+        // A leaked key is deactivated first; only the approved retirement after a rotation deletes one.
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            List<Path> deleting = files.filter(f -> source(f).contains(".deleteAccessKey(")).toList();
+            assertEquals(List.of(Path.of("src/main/java/com/leakedkeybot/aws/IamOldKeys.java")), deleting);
+        }
+    }
+
+    private static String source(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static Set<String> operationsCalledByMainCode() throws IOException {

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import com.leakedkeybot.aws.IamAccessKeys;
+import com.leakedkeybot.aws.IamOldKeys;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.testkit.AwsTestClients;
@@ -48,7 +49,8 @@ class KeyStatusStepsMotoTest {
         iam.createUser(r -> r.userName(user));
         key = new AccessKeyId(iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId());
         IamAccessKeys keys = new IamAccessKeys(iam);
-        bot = new ApprovalHarness(dir, key, user, List.of(new DeactivateKeyStep(keys), new ReactivateKeyStep(keys)));
+        bot = new ApprovalHarness(dir, key, user, List.of(new DeactivateKeyStep(keys,
+                new DeleteOldKeyStep(keys, new IamOldKeys(iam, keys))), new ReactivateKeyStep(keys)));
         bot.offers.offer(bot.id, DEACTIVATE);
     }
 

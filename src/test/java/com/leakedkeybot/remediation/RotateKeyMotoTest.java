@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamKeyRotation;
+import com.leakedkeybot.aws.IamOldKeys;
 import com.leakedkeybot.aws.SecretsManagerVault;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.slack.ChannelPacer;
@@ -83,8 +85,11 @@ class RotateKeyMotoTest {
         SlackIncidentChannel owners = new SlackIncidentChannel(slack.methods(TOKEN), new IncidentMessages(),
                 new InvestigationMessages(), Optional.empty(), new RateLimitRetry(3, Duration.ofSeconds(5)),
                 new ChannelPacer(Duration.ofMillis(10), 5));
+        IamAccessKeys keys = new IamAccessKeys(iam);
+        DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(iam, keys));
         bot = new ApprovalHarness(dir, leaked, user, List.of(new RotateKeyStep(new IamKeyRotation(iam),
-                new SecretsManagerVault(secrets), owners)));
+                new SecretsManagerVault(secrets), owners, retirement), new DeactivateKeyStep(keys, retirement),
+                new ReactivateKeyStep(keys), retirement));
         bot.offers.offer(bot.id, ROTATE);
     }
 
@@ -156,6 +161,46 @@ class RotateKeyMotoTest {
         assertTrue(failed.outcome().nextStep().startsWith("Delete " + other), failed.outcome().nextStep());
         assertEquals(2, keys().size());
         assertTrue(new SecretsManagerVault(secrets).arnOf(RotateKeyStep.secretName(bot.incident())).isEmpty());
+    }
+
+    @Test
+    void theOldKeyIsOfferedForDeletionOnlyOnceRotatedAndInactiveAndASecondPersonDeletesIt() {
+        StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
+        StepId delete = StepId.of(StepKind.DELETE_OLD_KEY);
+        bot.offers.offer(bot.id, deactivate);
+        bot.approval.onClick(bot.id, deactivate, "U0APPROVER");
+        assertTrue(bot.incident().step(delete).isEmpty(), "no new key yet: the old one must stay");
+
+        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        assertEquals(StepState.Status.OFFERED, bot.incident().step(delete).orElseThrow().status());
+
+        bot.approval.onClick(bot.id, delete, ApprovalHarness.REPORTER);
+        assertEquals(StepState.Status.OFFERED, bot.incident().step(delete).orElseThrow().status(),
+                "the reporter alone never deletes");
+        assertTrue(keys().stream().anyMatch(k -> k.accessKeyId().equals(leaked.value())));
+
+        bot.approval.onClick(bot.id, delete, "U0SECOND");
+        assertEquals(StepState.Status.SUCCEEDED, bot.incident().step(delete).orElseThrow().status());
+        List<String> left = keys().stream().map(AccessKeyMetadata::accessKeyId).toList();
+        assertEquals(1, left.size());
+        assertFalse(left.contains(leaked.value()));
+    }
+
+    @Test
+    void aKeyActiveAgainIsNotDeletedEvenFromAnOfferedButton() {
+        StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
+        StepId delete = StepId.of(StepKind.DELETE_OLD_KEY);
+        bot.offers.offer(bot.id, deactivate);
+        bot.approval.onClick(bot.id, deactivate, "U0APPROVER");
+        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        iam.updateAccessKey(r -> r.userName(user).accessKeyId(leaked.value()).status("Active"));
+
+        bot.approval.onClick(bot.id, delete, "U0SECOND");
+
+        StepState refused = bot.incident().step(delete).orElseThrow();
+        assertEquals(StepState.Status.FAILED, refused.status());
+        assertTrue(refused.outcome().summary().contains("IAM shows the key Active"), refused.outcome().summary());
+        assertTrue(keys().stream().anyMatch(k -> k.accessKeyId().equals(leaked.value())));
     }
 
     private List<AccessKeyMetadata> keys() {

@@ -226,6 +226,10 @@ public final class IncidentMessages {
                     + "stores its secret in AWS Secrets Manager, and tells the owner privately where it is (IAM user "
                     + "tag `slack-user-id`). The secret never appears in Slack. IAM allows two keys per user: the "
                     + "bot checks first.";
+            case DELETE_OLD_KEY -> "*Step: delete the old key*\nA new key exists, and IAM shows "
+                    + code(incident.keyId().value()) + " inactive and unused since its deactivation. Deletes it "
+                    + "(`iam:DeleteAccessKey`) — this cannot be undone, so another approver than the reporter must "
+                    + "run it. The bot checks the key's last use again first.";
             case REVOKE_ROLE_SESSIONS -> "*Step: revoke sessions of role* " + code(step.target()) + "\nThe key "
                     + "(or its sessions) assumed this role; a policy on the user does not reach those sessions. Puts "
                     + "the inline policy `" + RevocationPolicies.ROLE_POLICY + "` on the role: a deny scoped to the "
