@@ -1,6 +1,7 @@
 package com.leakedkeybot;
 
 import com.leakedkeybot.approval.Approvers;
+import com.leakedkeybot.aws.AttackerResourceRemoval;
 import com.leakedkeybot.aws.AwsClients;
 import com.leakedkeybot.aws.AwsKeyInspector;
 import com.leakedkeybot.aws.CloudTrailLookup;
@@ -26,6 +27,7 @@ import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.incident.CachedIncidentStore;
 import com.leakedkeybot.incident.IncidentOpening;
 import com.leakedkeybot.incident.IncidentStore;
+import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.DeleteOldKeyStep;
 import com.leakedkeybot.remediation.HeldSteps;
@@ -148,17 +150,18 @@ public final class LeakedKeyBot implements AutoCloseable {
         resources.add(cloudTrail);
         RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
                 : RegionSource.fixed(settings.cloudTrailRegions());
+        CleanUpStep cleanUp = new CleanUpStep(new AttackerResourceRemoval(aws.iam(), aws::ec2In));
         IncidentInvestigation investigation = new IncidentInvestigation(store, channel,
                 new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
                 new CloudTrailInvestigation(cloudTrail, regions), Duration.ofDays(settings.cloudTrailLookbackDays()),
-                offers, clock);
+                offers, cleanUp, clock);
         IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
         DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys));
         List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys, retirement), new ReactivateKeyStep(keys),
                 new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, new IamRoles(aws.iam())),
                 new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())),
                 new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel,
-                        retirement), retirement);
+                        retirement), retirement, cleanUp);
         HeldSteps held = new HeldSteps(store);
         StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held, offers);
         StepApproval approval = new StepApproval(store, channel,

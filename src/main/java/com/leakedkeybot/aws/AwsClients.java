@@ -1,6 +1,8 @@
 package com.leakedkeybot.aws;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -25,14 +27,18 @@ public final class AwsClients implements AutoCloseable {
     private final Ec2Client ec2;
     private final DynamoDbClient dynamoDb;
     private final SecretsManagerClient secretsManager;
+    /** EC2 per region, for acting where CloudTrail saw an instance started; built on first use. */
+    private final Map<String, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
+    private final ClientOverrideConfiguration overrides;
 
     private AwsClients(IamClient iam, StsClient sts, Ec2Client ec2, DynamoDbClient dynamoDb,
-                       SecretsManagerClient secretsManager) {
+                       SecretsManagerClient secretsManager, ClientOverrideConfiguration overrides) {
         this.iam = iam;
         this.sts = sts;
         this.ec2 = ec2;
         this.dynamoDb = dynamoDb;
         this.secretsManager = secretsManager;
+        this.overrides = overrides;
     }
 
     public static AwsClients fromDefaultChain() {
@@ -52,7 +58,7 @@ public final class AwsClients implements AutoCloseable {
                 .overrideConfiguration(overrides).build();
         SecretsManagerClient secretsManager = SecretsManagerClient.builder().region(regionOrUsEast1())
                 .httpClientBuilder(http).overrideConfiguration(overrides).build();
-        return new AwsClients(iam, sts, ec2, dynamoDb, secretsManager);
+        return new AwsClients(iam, sts, ec2, dynamoDb, secretsManager, overrides);
     }
 
     /** STS, EC2 and DynamoDB are regional; without a configured region, us-east-1 (where IAM and global STS live) serves. */
@@ -82,6 +88,13 @@ public final class AwsClients implements AutoCloseable {
         return dynamoDb;
     }
 
+    /** EC2 in one region (the SDK's endpoint settings still apply). */
+    public Ec2Client ec2In(String region) {
+        return ec2ByRegion.computeIfAbsent(region, r -> Ec2Client.builder().region(Region.of(r))
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
+                .overrideConfiguration(overrides).build());
+    }
+
     /** Where rotated keys' secrets wait for their owners. */
     public SecretsManagerClient secretsManager() {
         return secretsManager;
@@ -94,5 +107,6 @@ public final class AwsClients implements AutoCloseable {
         ec2.close();
         dynamoDb.close();
         secretsManager.close();
+        ec2ByRegion.values().forEach(Ec2Client::close);
     }
 }

@@ -11,6 +11,7 @@ import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.investigation.TrailLookupException;
 import com.leakedkeybot.investigation.DerivedCredential;
+import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
 import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
@@ -44,11 +45,12 @@ public final class IncidentInvestigation {
     private final CloudTrailInvestigation trail;
     private final Duration lookback;
     private final StepOffers offers;
+    private final CleanUpStep cleanUp;
     private final Clock clock;
 
     public IncidentInvestigation(IncidentStore store, IncidentChannel channel, OwnerPermissionsSource permissions,
                                  BlastRadiusAnalysis analysis, CloudTrailInvestigation trail, Duration lookback,
-                                 StepOffers offers, Clock clock) {
+                                 StepOffers offers, CleanUpStep cleanUp, Clock clock) {
         this.store = store;
         this.channel = channel;
         this.permissions = permissions;
@@ -56,6 +58,7 @@ public final class IncidentInvestigation {
         this.trail = trail;
         this.lookback = lookback;
         this.offers = offers;
+        this.cleanUp = cleanUp;
         this.clock = clock;
     }
 
@@ -113,6 +116,7 @@ public final class IncidentInvestigation {
                                 + " affected resources, " + report.failedRegions().size() + " regions unreadable")));
         channel.postInvestigation(updated, report);
         offerRoleRevocations(updated);
+        cleanUp.proposals(updated).forEach(step -> offers.offer(updated.id(), step));
     }
 
     /** One revocation per role the key or its sessions assumed; service-linked roles cannot be changed, only named. */

@@ -12,6 +12,8 @@ public enum StepKind {
     QUARANTINE("Quarantine user", "quarantine", false),
     ROTATE_KEY("Rotate key", "rotate", false),
     DELETE_OLD_KEY("Delete old key", "delete-old-key", true),
+    /** Per resource the attacker created (target: {@link CleanUpStep#target}). */
+    CLEAN_UP("Remove", "clean-up", true),
     /** Per role (target: its ARN); destructive because the fallback form ends every user's session of the role. */
     REVOKE_ROLE_SESSIONS("Revoke role sessions", "revoke-role-sessions", true);
 

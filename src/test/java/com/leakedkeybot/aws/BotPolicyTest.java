@@ -45,13 +45,15 @@ class BotPolicyTest {
     }
 
     @Test
-    void thePolicyGrantsNoWildcardsAndDeletesKeysOnlyInTheRetirementStep() throws IOException {
+    void thePolicyGrantsNoWildcardsAndKeysAreDeletedOnlyByRetirementAndCleanUp() throws IOException {
         Set<String> granted = BotPolicy.actions();
         assertTrue(granted.stream().noneMatch(a -> a.contains("*")), granted.toString());
-        // A leaked key is deactivated first; only the approved retirement after a rotation deletes one.
+        // A leaked key is deactivated first; only the approved retirement after a rotation deletes it, and only the
+        // clean-up deletes keys, those the attacker created.
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-            List<Path> deleting = files.filter(f -> source(f).contains(".deleteAccessKey(")).toList();
-            assertEquals(List.of(Path.of("src/main/java/com/leakedkeybot/aws/IamOldKeys.java")), deleting);
+            List<Path> deleting = files.filter(f -> source(f).contains("iam.deleteAccessKey(")).sorted().toList();
+            assertEquals(List.of(Path.of("src/main/java/com/leakedkeybot/aws/IamOldKeys.java"),
+                    Path.of("src/main/java/com/leakedkeybot/aws/IamUserRemoval.java")), deleting);
         }
     }
 

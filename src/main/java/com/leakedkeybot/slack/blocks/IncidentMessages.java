@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.KeyFacts;
+import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.key.KeyKind;
 import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.remediation.Refusal;
@@ -230,12 +231,26 @@ public final class IncidentMessages {
                     + code(incident.keyId().value()) + " inactive and unused since its deactivation. Deletes it "
                     + "(`iam:DeleteAccessKey`) — this cannot be undone, so another approver than the reporter must "
                     + "run it. The bot checks the key's last use again first.";
+            case CLEAN_UP -> "*Clean-up:* " + escape(cleanUpLine(step.target())) + "\nCloudTrail shows the leaked key "
+                    + "(or a credential minted from it) created this. Removes exactly this resource"
+                    + " — for a user, with its keys, console password, policies and group memberships; for a role, "
+                    + "with its policies and instance-profile links. Cannot be undone: another approver than the "
+                    + "reporter must run it.";
             case REVOKE_ROLE_SESSIONS -> "*Step: revoke sessions of role* " + code(step.target()) + "\nThe key "
                     + "(or its sessions) assumed this role; a policy on the user does not reach those sessions. Puts "
                     + "the inline policy `" + RevocationPolicies.ROLE_POLICY + "` on the role: a deny scoped to the "
                     + "attacker's session names where CloudTrail shows them, else — :warning: — a deny of *every* "
                     + "session of the role issued before the approval, which ends legitimate users' sessions too.";
         };
+    }
+
+    /** A clean-up target ({@code KIND|region|parent|id}) in words, e.g. "access key AKIA… of user bob". */
+    private static String cleanUpLine(String target) {
+        String[] parts = target.split("\\|", 4);
+        AffectedResource.Kind kind = AffectedResource.Kind.valueOf(parts[0]);
+        String of = parts[2].isEmpty() ? "" : " of " + (kind.parentLabel() == null ? "" : kind.parentLabel() + " ")
+                + parts[2];
+        return kind.label() + " " + parts[3] + of + " (" + parts[1] + ")";
     }
 
     private static ObjectNode stepButton(Incident incident, StepId step, String label, String style) {
