@@ -26,8 +26,7 @@ public final class DeactivateKeyStep implements RemediationStep {
     @Override
     public StepOutcome execute(Incident incident, String target) {
         String user = incident.facts().userName();
-        keys.setStatus(user, incident.keyId(), AccessKeyControl.Status.INACTIVE);
-        AccessKeyControl.Status now = keys.status(user, incident.keyId());
+        AccessKeyControl.Status now = keys.switchTo(user, incident.keyId(), AccessKeyControl.Status.INACTIVE);
         if (now != AccessKeyControl.Status.INACTIVE) {
             return StepOutcome.failure("IAM still reports the key as " + now + " after the update.",
                     "Check the key in the IAM console (user " + user + ", Security credentials) and make it inactive by hand.");

@@ -23,8 +23,7 @@ public final class ReactivateKeyStep implements RemediationStep {
     @Override
     public StepOutcome execute(Incident incident, String target) {
         String user = incident.facts().userName();
-        keys.setStatus(user, incident.keyId(), AccessKeyControl.Status.ACTIVE);
-        AccessKeyControl.Status now = keys.status(user, incident.keyId());
+        AccessKeyControl.Status now = keys.switchTo(user, incident.keyId(), AccessKeyControl.Status.ACTIVE);
         if (now != AccessKeyControl.Status.ACTIVE) {
             return StepOutcome.failure("IAM still reports the key as " + now + " after the update.",
                     "Make the key active by hand in the IAM console (user " + user + ", Security credentials).");

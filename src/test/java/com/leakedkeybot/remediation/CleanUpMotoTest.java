@@ -175,17 +175,16 @@ class CleanUpMotoTest {
     }
 
     private boolean userExists(String name) {
-        try {
-            iam.getUser(r -> r.userName(name));
-            return true;
-        } catch (NoSuchEntityException e) {
-            return false;
-        }
+        return found(() -> iam.getUser(r -> r.userName(name)));
     }
 
     private boolean roleExists(String name) {
+        return found(() -> iam.getRole(r -> r.roleName(name)));
+    }
+
+    private static boolean found(Runnable get) {
         try {
-            iam.getRole(r -> r.roleName(name));
+            get.run();
             return true;
         } catch (NoSuchEntityException e) {
             return false;

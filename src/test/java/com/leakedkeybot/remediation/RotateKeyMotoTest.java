@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 class RotateKeyMotoTest {
 
     private static final StepId ROTATE = StepId.of(StepKind.ROTATE_KEY);
+    private static final StepId DELETE = StepId.of(StepKind.DELETE_OLD_KEY);
     private static final String TOKEN = "xoxb-rotate-test";
     private static IamClient iam;
     private static SecretsManagerClient secrets;
@@ -165,22 +166,16 @@ class RotateKeyMotoTest {
 
     @Test
     void theOldKeyIsOfferedForDeletionOnlyOnceRotatedAndInactiveAndASecondPersonDeletesIt() {
-        StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
-        StepId delete = StepId.of(StepKind.DELETE_OLD_KEY);
-        bot.offers.offer(bot.id, deactivate);
-        bot.approval.onClick(bot.id, deactivate, "U0APPROVER");
-        assertTrue(bot.incident().step(delete).isEmpty(), "no new key yet: the old one must stay");
+        deactivateThenRotate();
+        assertEquals(StepState.Status.OFFERED, bot.incident().step(DELETE).orElseThrow().status());
 
-        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
-        assertEquals(StepState.Status.OFFERED, bot.incident().step(delete).orElseThrow().status());
-
-        bot.approval.onClick(bot.id, delete, ApprovalHarness.REPORTER);
-        assertEquals(StepState.Status.OFFERED, bot.incident().step(delete).orElseThrow().status(),
+        bot.approval.onClick(bot.id, DELETE, ApprovalHarness.REPORTER);
+        assertEquals(StepState.Status.OFFERED, bot.incident().step(DELETE).orElseThrow().status(),
                 "the reporter alone never deletes");
         assertTrue(keys().stream().anyMatch(k -> k.accessKeyId().equals(leaked.value())));
 
-        bot.approval.onClick(bot.id, delete, "U0SECOND");
-        assertEquals(StepState.Status.SUCCEEDED, bot.incident().step(delete).orElseThrow().status());
+        bot.approval.onClick(bot.id, DELETE, "U0SECOND");
+        assertEquals(StepState.Status.SUCCEEDED, bot.incident().step(DELETE).orElseThrow().status());
         List<String> left = keys().stream().map(AccessKeyMetadata::accessKeyId).toList();
         assertEquals(1, left.size());
         assertFalse(left.contains(leaked.value()));
@@ -188,19 +183,24 @@ class RotateKeyMotoTest {
 
     @Test
     void aKeyActiveAgainIsNotDeletedEvenFromAnOfferedButton() {
-        StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
-        StepId delete = StepId.of(StepKind.DELETE_OLD_KEY);
-        bot.offers.offer(bot.id, deactivate);
-        bot.approval.onClick(bot.id, deactivate, "U0APPROVER");
-        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        deactivateThenRotate();
         iam.updateAccessKey(r -> r.userName(user).accessKeyId(leaked.value()).status("Active"));
 
-        bot.approval.onClick(bot.id, delete, "U0SECOND");
+        bot.approval.onClick(bot.id, DELETE, "U0SECOND");
 
-        StepState refused = bot.incident().step(delete).orElseThrow();
+        StepState refused = bot.incident().step(DELETE).orElseThrow();
         assertEquals(StepState.Status.FAILED, refused.status());
         assertTrue(refused.outcome().summary().contains("IAM shows the key Active"), refused.outcome().summary());
         assertTrue(keys().stream().anyMatch(k -> k.accessKeyId().equals(leaked.value())));
+    }
+
+    /** Containment, then the rotation: the order in which the old key's deletion becomes possible. */
+    private void deactivateThenRotate() {
+        StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
+        bot.offers.offer(bot.id, deactivate);
+        bot.approval.onClick(bot.id, deactivate, "U0APPROVER");
+        assertTrue(bot.incident().step(DELETE).isEmpty(), "no new key yet: the old one must stay");
+        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
     }
 
     private List<AccessKeyMetadata> keys() {
