@@ -90,6 +90,19 @@ final class ApprovalHarness implements AutoCloseable {
         pool.shutdown();
     }
 
+    /**
+     * As if the process that ran {@code step} died right after its AWS call: the step is left RUNNING under a dead
+     * runner (same approval time, so documents dated by it are rebuilt alike), then recovered.
+     *
+     * @return the step as the re-check left it
+     */
+    StepState restartMidStep(StepId step) {
+        StepState ran = incident().step(step).orElseThrow();
+        store.update(id, i -> i.withStep(ran.running(ran.approver(), ran.approvedAt(), "pid9-dead")));
+        recovery.recoverAbandoned();
+        return incident().step(step).orElseThrow();
+    }
+
     long approvals(StepId step) {
         return incident().audit().stream().filter(e -> e.action().equals("approved " + StepRecovery.label(step)))
                 .count();

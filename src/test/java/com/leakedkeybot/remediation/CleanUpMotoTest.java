@@ -159,6 +159,18 @@ class CleanUpMotoTest {
         assertTrue(failed.outcome().summary().contains("NoSuchEntity"), failed.outcome().summary());
     }
 
+    @Test
+    void aRestartMidRemovalIsConfirmedByAwsShowingTheResourceGone() throws Exception {
+        StepId instance = new StepId(StepKind.CLEAN_UP, "EC2_INSTANCE|us-east-1||" + attackerInstance);
+        bot.offers.offer(bot.id, instance);
+        bot.approval.onClick(bot.id, instance, "U0SECOND");
+
+        StepState rechecked = bot.restartMidStep(instance);
+
+        assertEquals(StepState.Status.SUCCEEDED, rechecked.status());
+        assertTrue(rechecked.outcome().summary().contains("confirmed by reading AWS after a restart"));
+    }
+
     private AffectedResource created(Kind kind, String id, String parent) {
         return new AffectedResource(kind, id, parent, Action.CREATED, "us-east-1", "Create", "e-" + id,
                 Instant.now(), "AKIAATTACKER", null);

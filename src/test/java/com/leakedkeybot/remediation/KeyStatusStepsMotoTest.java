@@ -95,6 +95,19 @@ class KeyStatusStepsMotoTest {
         assertTrue(bot.incident().step(REACTIVATE).isEmpty());
     }
 
+    @Test
+    void aRestartMidReactivationReadsIamAndSaysWhatItShows() {
+        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
+        bot.approval.onClick(bot.id, REACTIVATE, "U0APPROVER");
+        assertEquals(StepState.Status.SUCCEEDED, bot.restartMidStep(REACTIVATE).status());
+
+        iam.updateAccessKey(r -> r.userName(user).accessKeyId(key.value()).status(StatusType.INACTIVE));
+        StepState unknown = bot.restartMidStep(REACTIVATE);
+
+        assertEquals(StepState.Status.FAILED, unknown.status());
+        assertTrue(unknown.outcome().summary().contains("IAM shows the key still Inactive"));
+    }
+
     private StatusType status() {
         return iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata().stream()
                 .filter(k -> k.accessKeyId().equals(key.value())).findFirst().orElseThrow().status();

@@ -103,6 +103,19 @@ class QuarantineMotoTest {
         assertTrue(failed.outcome().summary().contains("NoSuchEntity"), failed.outcome().summary());
     }
 
+    @Test
+    void aRestartMidStepReadsTheAttachmentInsteadOfAttachingAgain() {
+        bot.approval.onClick(bot.id, QUARANTINE, "U0APPROVER");
+        assertEquals(StepState.Status.SUCCEEDED, bot.restartMidStep(QUARANTINE).status());
+
+        iam.detachUserPolicy(r -> r.userName(user).policyArn(QuarantineStep.V3));
+        StepState unknown = bot.restartMidStep(QUARANTINE);
+
+        assertEquals(StepState.Status.FAILED, unknown.status());
+        assertTrue(unknown.outcome().summary().startsWith("Outcome unknown"), unknown.outcome().summary());
+        assertEquals(List.of(), attached(), "a re-check never writes");
+    }
+
     private List<String> attached() {
         return iam.listAttachedUserPolicies(r -> r.userName(user)).attachedPolicies().stream()
                 .map(AttachedPolicy::policyArn).sorted().toList();

@@ -126,23 +126,26 @@ class RevokeSessionsMotoTest {
     void afterARestartMidStepIamIsReadNotWrittenAgain() {
         bot.offers.offer(bot.id, REVOKE);
         bot.approval.onClick(bot.id, REVOKE, "U0APPROVER");
-        StepState done = bot.incident().step(REVOKE).orElseThrow();
-        // As if a process died after its PutUserPolicy: the step is left RUNNING under a dead runner.
-        bot.store.update(bot.id, i -> i.withStep(done.running("U0APPROVER", done.approvedAt(), "pid9-dead")));
-
-        bot.recovery.recoverAbandoned();
-
-        StepState rechecked = bot.incident().step(REVOKE).orElseThrow();
+        StepState rechecked = bot.restartMidStep(REVOKE);
         assertEquals(StepState.Status.SUCCEEDED, rechecked.status());
         assertTrue(rechecked.outcome().summary().contains("confirmed by reading IAM after a restart"));
 
         iam.deleteUserPolicy(r -> r.userName(user).policyName(RevocationPolicies.USER_POLICY));
-        bot.store.update(bot.id, i -> i.withStep(rechecked.running("U0APPROVER", done.approvedAt(), "pid9-dead")));
-        bot.recovery.recoverAbandoned();
-
-        StepState unknown = bot.incident().step(REVOKE).orElseThrow();
+        StepState unknown = bot.restartMidStep(REVOKE);
         assertEquals(StepState.Status.FAILED, unknown.status());
         assertTrue(unknown.outcome().summary().startsWith("Outcome unknown"), unknown.outcome().summary());
+    }
+
+    @Test
+    void aRoleRevocationInterruptedByARestartIsConfirmedFromIam() {
+        String roleArn = role("ops-" + suffix, "/");
+        StepId step = attackerAssumed(roleArn, "s1");
+        bot.approval.onClick(bot.id, step, "U0SECOND");
+
+        StepState rechecked = bot.restartMidStep(step);
+
+        assertEquals(StepState.Status.SUCCEEDED, rechecked.status());
+        assertTrue(rechecked.outcome().summary().contains("confirmed by reading IAM after a restart"));
     }
 
     private String role(String name, String path) {

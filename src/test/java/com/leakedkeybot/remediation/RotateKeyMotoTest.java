@@ -194,6 +194,17 @@ class RotateKeyMotoTest {
         assertTrue(keys().stream().anyMatch(k -> k.accessKeyId().equals(leaked.value())));
     }
 
+    @Test
+    void aRestartMidRotationFindsTheStoredSecretAndCreatesNoSecondKey() {
+        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+
+        StepState rechecked = bot.restartMidStep(ROTATE);
+
+        assertEquals(StepState.Status.SUCCEEDED, rechecked.status());
+        assertTrue(rechecked.outcome().summary().contains("confirmed by reading AWS after a restart"));
+        assertEquals(2, keys().size());
+    }
+
     /** Containment, then the rotation: the order in which the old key's deletion becomes possible. */
     private void deactivateThenRotate() {
         StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
