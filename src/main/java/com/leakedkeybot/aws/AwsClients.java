@@ -10,6 +10,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -29,6 +30,8 @@ public final class AwsClients implements AutoCloseable {
     private final SecretsManagerClient secretsManager;
     /** EC2 per region, for acting where CloudTrail saw an instance started; built on first use. */
     private final Map<String, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
+    /** Lambda per region, for removing functions the attacker created; built on first use. */
+    private final Map<String, LambdaClient> lambdaByRegion = new ConcurrentHashMap<>();
     private final ClientOverrideConfiguration overrides;
 
     private AwsClients(IamClient iam, StsClient sts, Ec2Client ec2, DynamoDbClient dynamoDb,
@@ -95,6 +98,13 @@ public final class AwsClients implements AutoCloseable {
                 .overrideConfiguration(overrides).build());
     }
 
+    /** Lambda in one region (the SDK's endpoint settings still apply). */
+    public LambdaClient lambdaIn(String region) {
+        return lambdaByRegion.computeIfAbsent(region, r -> LambdaClient.builder().region(Region.of(r))
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
+                .overrideConfiguration(overrides).build());
+    }
+
     /** Where rotated keys' secrets wait for their owners. */
     public SecretsManagerClient secretsManager() {
         return secretsManager;
@@ -108,5 +118,6 @@ public final class AwsClients implements AutoCloseable {
         dynamoDb.close();
         secretsManager.close();
         ec2ByRegion.values().forEach(Ec2Client::close);
+        lambdaByRegion.values().forEach(LambdaClient::close);
     }
 }

@@ -34,7 +34,8 @@ class BotPolicyTest {
             "software.amazon.awssdk.services.cloudtrail.CloudTrailClient", "cloudtrail",
             "software.amazon.awssdk.services.ec2.Ec2Client", "ec2",
             "software.amazon.awssdk.services.dynamodb.DynamoDbClient", "dynamodb",
-            "software.amazon.awssdk.services.secretsmanager.SecretsManagerClient", "secretsmanager");
+            "software.amazon.awssdk.services.secretsmanager.SecretsManagerClient", "secretsmanager",
+            "software.amazon.awssdk.services.lambda.LambdaClient", "lambda");
 
     @Test
     void thePolicyGrantsExactlyTheOperationsTheCodeCalls() throws IOException {

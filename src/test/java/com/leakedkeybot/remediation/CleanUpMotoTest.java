@@ -16,19 +16,28 @@ import com.leakedkeybot.investigation.AffectedResource.Kind;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
 /**
  * The attacker's persistence (a backdoor user with a key, a console password and AdministratorAccess; a role trusting
@@ -42,6 +51,7 @@ class CleanUpMotoTest {
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::999999999999:root\"},\"Action\":\"sts:AssumeRole\"}]}";
     private static IamClient iam;
     private static Ec2Client ec2;
+    private static LambdaClient lambda;
 
     @TempDir
     Path dir;
@@ -57,6 +67,7 @@ class CleanUpMotoTest {
     static void moto() throws Exception {
         iam = AwsTestClients.iam(MotoServer.shared().endpoint());
         ec2 = AwsTestClients.ec2(MotoServer.shared().endpoint());
+        lambda = AwsTestClients.lambda(MotoServer.shared().endpoint());
     }
 
     @BeforeEach
@@ -76,8 +87,11 @@ class CleanUpMotoTest {
         iam.createRole(r -> r.roleName("backdoor-role-" + s).assumeRolePolicyDocument(OUTSIDE_TRUST));
         iam.attachRolePolicy(r -> r.roleName("backdoor-role-" + s).policyArn(ADMIN));
         attackerInstance = runInstance();
+        String legitRoleArn = iam.getRole(r -> r.roleName("legit-role-" + s)).role().arn();
+        lambda.createFunction(r -> r.functionName("miner-" + s).runtime("python3.12").handler("m.h")
+                .role(legitRoleArn).code(c -> c.zipFile(SdkBytes.fromByteArray(zipWithOneFile()))));
 
-        cleanUp = new CleanUpStep(new AttackerResourceRemoval(iam, region -> ec2));
+        cleanUp = new CleanUpStep(new AttackerResourceRemoval(iam, region -> ec2, region -> lambda));
         bot = new ApprovalHarness(dir, leaked, "leaky-" + s, List.of(cleanUp));
         List<AffectedResource> found = List.of(
                 created(Kind.IAM_USER, "backdoor-" + s, null),
@@ -86,6 +100,7 @@ class CleanUpMotoTest {
                 created(Kind.IAM_USER_POLICY_ATTACHMENT, ADMIN, "backdoor-" + s),
                 created(Kind.IAM_ROLE, "backdoor-role-" + s, null),
                 created(Kind.EC2_INSTANCE, attackerInstance, null),
+                created(Kind.LAMBDA_FUNCTION, "miner-" + s, null),
                 new AffectedResource(Kind.IAM_USER, "legit-" + s, null, Action.CHANGED, "us-east-1", "UpdateUser",
                         "e-x", Instant.now(), leaked.value(), null),
                 new AffectedResource(Kind.SECRET, "prod/db", null, Action.CREATED, "us-east-1", "CreateSecret",
@@ -103,7 +118,7 @@ class CleanUpMotoTest {
         List<String> targets = cleanUp.proposals(bot.incident()).stream().map(StepId::target).toList();
 
         assertEquals(List.of("IAM_USER|us-east-1||backdoor-" + s, "IAM_ROLE|us-east-1||backdoor-role-" + s,
-                "EC2_INSTANCE|us-east-1||" + attackerInstance), targets,
+                "EC2_INSTANCE|us-east-1||" + attackerInstance, "LAMBDA_FUNCTION|us-east-1||miner-" + s), targets,
                 "changed resources, kinds the bot cannot remove, and parts of the backdoor user are not proposed");
     }
 
@@ -127,6 +142,7 @@ class CleanUpMotoTest {
         assertFalse(userExists("backdoor-" + s));
         assertFalse(roleExists("backdoor-role-" + s));
         assertEquals(InstanceStateName.TERMINATED, state(attackerInstance));
+        assertFalse(found(() -> lambda.getFunction(r -> r.functionName("miner-" + s))), "function deleted");
         assertTrue(userExists("legit-" + s));
         assertEquals(List.of(ADMIN), iam.listAttachedUserPolicies(r -> r.userName("legit-" + s)).attachedPolicies()
                 .stream().map(p -> p.policyArn()).toList());
@@ -198,8 +214,20 @@ class CleanUpMotoTest {
         try {
             get.run();
             return true;
-        } catch (NoSuchEntityException e) {
+        } catch (NoSuchEntityException | ResourceNotFoundException e) {
             return false;
         }
+    }
+
+    private static byte[] zipWithOneFile() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("m.py"));
+            zip.write("def h(e, c):\n    return 1\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 }
