@@ -1,6 +1,7 @@
 package com.leakedkeybot;
 
 import com.leakedkeybot.approval.Approvers;
+import com.leakedkeybot.aws.AttackerResourceRemoval;
 import com.leakedkeybot.aws.AwsClients;
 import com.leakedkeybot.aws.AwsKeyInspector;
 import com.leakedkeybot.aws.CloudTrailLookup;
@@ -12,17 +13,33 @@ import com.leakedkeybot.incident.IncidentInvestigation;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.aws.IamAccessKeys;
+import com.leakedkeybot.aws.IamInlinePolicies;
+import com.leakedkeybot.aws.IamKeyRotation;
+import com.leakedkeybot.aws.IamOldKeys;
+import com.leakedkeybot.aws.IamRoles;
+import com.leakedkeybot.aws.SecretsManagerVault;
+import com.leakedkeybot.aws.IamUserQuarantine;
+import com.leakedkeybot.blastradius.AccessLevels;
+import com.leakedkeybot.blastradius.QuarantinePolicies;
 import com.leakedkeybot.aws.KeyAccountLookup;
 import com.leakedkeybot.aws.KeyOwnerLookup;
 import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.incident.CachedIncidentStore;
 import com.leakedkeybot.incident.IncidentOpening;
 import com.leakedkeybot.incident.IncidentStore;
+import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
+import com.leakedkeybot.remediation.DeleteOldKeyStep;
 import com.leakedkeybot.remediation.HeldSteps;
+import com.leakedkeybot.remediation.QuarantineStep;
+import com.leakedkeybot.remediation.ReactivateKeyStep;
+import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
+import com.leakedkeybot.remediation.RevokeSessionsStep;
+import com.leakedkeybot.remediation.RotateKeyStep;
 import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.remediation.StepApproval;
 import com.leakedkeybot.remediation.StepLease;
+import com.leakedkeybot.remediation.StepOffers;
 import com.leakedkeybot.remediation.StepRecovery;
 import com.leakedkeybot.server.BotServer;
 import com.leakedkeybot.slack.ChannelPacer;
@@ -122,22 +139,30 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new InvestigationMessages(), settings.incidentChannel(), new RateLimitRetry(5, Duration.ofSeconds(30)),
                 new ChannelPacer(Duration.ofSeconds(1), 3));
         IamAccessKeys keys = new IamAccessKeys(aws.iam());
+        StepOffers offers = new StepOffers(store, channel);
         IncidentOpening opening = new IncidentOpening(store,
                 new AwsKeyInspector(new KeyAccountLookup(aws.sts()), new KeyOwnerLookup(aws.iam()), keys),
-                channel, clock);
+                channel, offers, clock);
         CloudTrailLookup cloudTrail = CloudTrailLookup.withDefaults();
         resources.add(cloudTrail);
         RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
                 : RegionSource.fixed(settings.cloudTrailRegions());
+        CleanUpStep cleanUp = new CleanUpStep(new AttackerResourceRemoval(aws.iam(), aws::ec2In, aws::lambdaIn));
         IncidentInvestigation investigation = new IncidentInvestigation(store, channel,
                 new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
                 new CloudTrailInvestigation(cloudTrail, regions), Duration.ofDays(settings.cloudTrailLookbackDays()),
-                clock);
-        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys));
+                offers, cleanUp, clock);
+        IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
+        DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys));
+        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys, retirement), new ReactivateKeyStep(keys),
+                new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, new IamRoles(aws.iam())),
+                new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())),
+                new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel,
+                        retirement), retirement, cleanUp);
         HeldSteps held = new HeldSteps(store);
-        StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held);
-        StepApproval approval = new StepApproval(store, channel, new Approvers(settings.approvers()), steps, clock,
-                lease, held, recovery);
+        StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held, offers);
+        StepApproval approval = new StepApproval(store, channel,
+                new Approvers(settings.approvers(), settings.twoPersonRule()), steps, clock, lease, held, recovery, offers);
         App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages, work, investigations),
                 new StepButtonClick(approval, channel, messages, work), clock);
 

@@ -1,6 +1,8 @@
 package com.leakedkeybot.aws;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -8,6 +10,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -23,12 +27,21 @@ public final class AwsClients implements AutoCloseable {
     private final StsClient sts;
     private final Ec2Client ec2;
     private final DynamoDbClient dynamoDb;
+    private final SecretsManagerClient secretsManager;
+    /** EC2 per region, for acting where CloudTrail saw an instance started; built on first use. */
+    private final Map<String, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
+    /** Lambda per region, for removing functions the attacker created; built on first use. */
+    private final Map<String, LambdaClient> lambdaByRegion = new ConcurrentHashMap<>();
+    private final ClientOverrideConfiguration overrides;
 
-    private AwsClients(IamClient iam, StsClient sts, Ec2Client ec2, DynamoDbClient dynamoDb) {
+    private AwsClients(IamClient iam, StsClient sts, Ec2Client ec2, DynamoDbClient dynamoDb,
+                       SecretsManagerClient secretsManager, ClientOverrideConfiguration overrides) {
         this.iam = iam;
         this.sts = sts;
         this.ec2 = ec2;
         this.dynamoDb = dynamoDb;
+        this.secretsManager = secretsManager;
+        this.overrides = overrides;
     }
 
     public static AwsClients fromDefaultChain() {
@@ -46,7 +59,9 @@ public final class AwsClients implements AutoCloseable {
         // Building a client opens no connection: harmless when STATE_TABLE is not set.
         DynamoDbClient dynamoDb = DynamoDbClient.builder().region(regionOrUsEast1()).httpClientBuilder(http)
                 .overrideConfiguration(overrides).build();
-        return new AwsClients(iam, sts, ec2, dynamoDb);
+        SecretsManagerClient secretsManager = SecretsManagerClient.builder().region(regionOrUsEast1())
+                .httpClientBuilder(http).overrideConfiguration(overrides).build();
+        return new AwsClients(iam, sts, ec2, dynamoDb, secretsManager, overrides);
     }
 
     /** STS, EC2 and DynamoDB are regional; without a configured region, us-east-1 (where IAM and global STS live) serves. */
@@ -76,11 +91,33 @@ public final class AwsClients implements AutoCloseable {
         return dynamoDb;
     }
 
+    /** EC2 in one region (the SDK's endpoint settings still apply). */
+    public Ec2Client ec2In(String region) {
+        return ec2ByRegion.computeIfAbsent(region, r -> Ec2Client.builder().region(Region.of(r))
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
+                .overrideConfiguration(overrides).build());
+    }
+
+    /** Lambda in one region (the SDK's endpoint settings still apply). */
+    public LambdaClient lambdaIn(String region) {
+        return lambdaByRegion.computeIfAbsent(region, r -> LambdaClient.builder().region(Region.of(r))
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
+                .overrideConfiguration(overrides).build());
+    }
+
+    /** Where rotated keys' secrets wait for their owners. */
+    public SecretsManagerClient secretsManager() {
+        return secretsManager;
+    }
+
     @Override
     public void close() {
         iam.close();
         sts.close();
         ec2.close();
         dynamoDb.close();
+        secretsManager.close();
+        ec2ByRegion.values().forEach(Ec2Client::close);
+        lambdaByRegion.values().forEach(LambdaClient::close);
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ public record Settings(
         URI slackApiUrl,
         Optional<String> incidentChannel,
         Set<String> approvers,
+        boolean twoPersonRule,
         String bindAddress,
         int port,
         List<String> cloudTrailRegions,
@@ -42,7 +44,7 @@ public record Settings(
     @Override
     public String toString() {
         return "Settings[slackApiUrl=" + slackApiUrl + ", incidentChannel=" + incidentChannel + ", approvers="
-                + approvers + ", bindAddress=" + bindAddress + ", port=" + port + ", cloudTrailRegions="
+                + approvers + ", twoPersonRule=" + twoPersonRule + ", bindAddress=" + bindAddress + ", port=" + port + ", cloudTrailRegions="
                 + cloudTrailRegions + ", cloudTrailLookbackDays=" + cloudTrailLookbackDays + ", stateDir=" + stateDir
                 + ", stateTable=" + stateTable + ", stateRetention=" + stateRetention + ", socketMode="
                 + appToken.isPresent() + "]";
@@ -55,6 +57,7 @@ public record Settings(
                 slackApiUrl(env),
                 incidentChannel(env),
                 approvers(env),
+                twoPersonRule(env),
                 optional(env, "BIND_ADDRESS").orElse("0.0.0.0"),
                 port(env),
                 cloudTrailRegions(env),
@@ -150,6 +153,15 @@ public record Settings(
             ids.add(trimmed);
         }
         return ids;
+    }
+
+    /** On unless explicitly switched off: a reporter never executes a destructive step alone. */
+    private static boolean twoPersonRule(Map<String, String> env) {
+        return switch (optional(env, "TWO_PERSON_RULE").orElse("on").toLowerCase(Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new InvalidSettingException("TWO_PERSON_RULE", "must be on or off");
+        };
     }
 
     /** Empty means every region ec2:DescribeRegions reports as enabled. */

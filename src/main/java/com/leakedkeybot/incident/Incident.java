@@ -2,12 +2,13 @@ package com.leakedkeybot.incident;
 
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
 import com.leakedkeybot.remediation.StepState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +30,12 @@ public record Incident(
         ThreadRef thread,
         KeyFacts facts,
         Findings findings,
-        Map<StepKind, StepState> steps,
+        Map<StepId, StepState> steps,
         List<AuditEntry> audit) {
 
     public Incident {
         findings = findings == null ? Findings.NONE : findings;
-        steps = Collections.unmodifiableMap(steps.isEmpty() ? new EnumMap<>(StepKind.class) : new EnumMap<>(steps));
+        steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps)); // in the order they were offered
         audit = List.copyOf(audit);
     }
 
@@ -57,9 +58,8 @@ public record Incident(
     }
 
     public Incident withStep(StepState state) {
-        Map<StepKind, StepState> next = new EnumMap<>(StepKind.class);
-        next.putAll(steps);
-        next.put(state.kind(), state);
+        Map<StepId, StepState> next = new LinkedHashMap<>(steps);
+        next.put(state.id(), state);
         return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, next, audit);
     }
 
@@ -69,8 +69,13 @@ public record Incident(
         return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, next);
     }
 
-    public Optional<StepState> step(StepKind kind) {
-        return Optional.ofNullable(steps.get(kind));
+    public Optional<StepState> step(StepId id) {
+        return Optional.ofNullable(steps.get(id));
+    }
+
+    /** The incident's step of a kind that has one per incident. */
+    public Optional<StepState> step(StepKind singleton) {
+        return step(StepId.of(singleton));
     }
 
     /** Whether some step is RUNNING or RECONCILING: a process is acting on AWS, or must find out what it did. */

@@ -3,7 +3,7 @@ package com.leakedkeybot.incident;
 import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.remediation.Refusal;
-import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepId;
 
 /** Where an incident is told to people: the chat thread. Implementations render; callers decide what to say. */
 public interface IncidentChannel {
@@ -19,13 +19,13 @@ public interface IncidentChannel {
     void postKeyFacts(Incident incident);
 
     /** Posts a step with its approval button; returns the message's timestamp. */
-    String postStep(Incident incident, StepKind step);
+    String postStep(Incident incident, StepId step);
 
     /** Posts guidance for keys the bot cannot switch off itself (root, foreign, unknown, temporary). */
     void postManualGuidance(Incident incident);
 
     /** Redraws a step's message from its current state (who approved, when, outcome). */
-    void showStep(Incident incident, StepKind step);
+    void showStep(Incident incident, StepId step);
 
     /** Posts what the key's owner is allowed to do. */
     void postBlastRadius(Incident incident, BlastRadius radius);
@@ -40,6 +40,12 @@ public interface IncidentChannel {
 
     /** Says that (part of) the investigation could not be done, and why. */
     void postInvestigationProblem(Incident incident, String what, String reason);
+
+    /**
+     * Tells a key's owner, in a direct message, where the secret of their new key waits (its ARN in Secrets
+     * Manager). The secret itself never passes through here.
+     */
+    void tellKeyOwner(Incident incident, String ownerUserId, String newKeyId, String secretArn);
 
     /** Tells one person, privately, why their click did nothing. */
     void refuse(Incident incident, String user, Refusal refusal);

@@ -10,10 +10,20 @@ import com.leakedkeybot.investigation.Investigation;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.investigation.TrailLookupException;
+import com.leakedkeybot.investigation.DerivedCredential;
+import com.leakedkeybot.remediation.CleanUpStep;
+import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
+import com.leakedkeybot.remediation.StepId;
+import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepOffers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,17 +44,21 @@ public final class IncidentInvestigation {
     private final BlastRadiusAnalysis analysis;
     private final CloudTrailInvestigation trail;
     private final Duration lookback;
+    private final StepOffers offers;
+    private final CleanUpStep cleanUp;
     private final Clock clock;
 
     public IncidentInvestigation(IncidentStore store, IncidentChannel channel, OwnerPermissionsSource permissions,
                                  BlastRadiusAnalysis analysis, CloudTrailInvestigation trail, Duration lookback,
-                                 Clock clock) {
+                                 StepOffers offers, CleanUpStep cleanUp, Clock clock) {
         this.store = store;
         this.channel = channel;
         this.permissions = permissions;
         this.analysis = analysis;
         this.trail = trail;
         this.lookback = lookback;
+        this.offers = offers;
+        this.cleanUp = cleanUp;
         this.clock = clock;
     }
 
@@ -68,6 +82,10 @@ public final class IncidentInvestigation {
                     .audited(new AuditEntry(clock.instant(), AuditEntry.BOT, "analysed the blast radius",
                             "reach: " + radius.level())));
             channel.postBlastRadius(updated, radius);
+            // The recommendation is in the blast radius message; every step stays available whatever it says.
+            offers.offer(incident.id(), StepId.of(StepKind.REVOKE_SESSIONS));
+            offers.offer(incident.id(), StepId.of(StepKind.QUARANTINE));
+            offers.offer(incident.id(), StepId.of(StepKind.ROTATE_KEY));
         } catch (PermissionsLookupException e) {
             LOG.warn("Blast radius of incident {} could not be analysed: {}", incident.id(), e.getMessage());
             channel.postInvestigationProblem(incident, "What the key can do", e.getMessage());
@@ -97,6 +115,24 @@ public final class IncidentInvestigation {
                         report.totalEvents() + " events, " + report.affectedResources().size()
                                 + " affected resources, " + report.failedRegions().size() + " regions unreadable")));
         channel.postInvestigation(updated, report);
+        offerRoleRevocations(updated);
+        cleanUp.proposals(updated).forEach(step -> offers.offer(updated.id(), step));
+    }
+
+    /** One revocation per role the key or its sessions assumed; service-linked roles cannot be changed, only named. */
+    private void offerRoleRevocations(Incident incident) {
+        Set<String> assumed = incident.findings().derivedCredentials().stream().map(DerivedCredential::roleArn)
+                .filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
+        List<String> serviceLinked = assumed.stream().filter(RevokeRoleSessionsStep::serviceLinked).toList();
+        if (incident.facts().ownership() == KeyOwnership.IAM_USER) {
+            assumed.stream().filter(arn -> !RevokeRoleSessionsStep.serviceLinked(arn))
+                    .forEach(arn -> offers.offer(incident.id(), new StepId(StepKind.REVOKE_ROLE_SESSIONS, arn)));
+        }
+        if (!serviceLinked.isEmpty()) {
+            channel.postInvestigationProblem(incident, "Sessions of service-linked roles", "The key's sessions "
+                    + "assumed " + String.join(", ", serviceLinked) + ". Service-linked roles cannot be changed, so "
+                    + "the bot cannot revoke these sessions; they expire on their own (at most 12 hours).");
+        }
     }
 
     /** Forwards scan progress to the thread, at most every {@link #PROGRESS_INTERVAL}. */

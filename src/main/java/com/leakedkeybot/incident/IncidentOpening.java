@@ -1,8 +1,9 @@
 package com.leakedkeybot.incident;
 
 import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
-import com.leakedkeybot.remediation.StepState;
+import com.leakedkeybot.remediation.StepOffers;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -19,12 +20,15 @@ public final class IncidentOpening {
     private final IncidentStore store;
     private final KeyInspector inspector;
     private final IncidentChannel channel;
+    private final StepOffers offers;
     private final Clock clock;
 
-    public IncidentOpening(IncidentStore store, KeyInspector inspector, IncidentChannel channel, Clock clock) {
+    public IncidentOpening(IncidentStore store, KeyInspector inspector, IncidentChannel channel, StepOffers offers,
+                           Clock clock) {
         this.store = store;
         this.inspector = inspector;
         this.channel = channel;
+        this.offers = offers;
         this.clock = clock;
     }
 
@@ -60,24 +64,10 @@ public final class IncidentOpening {
         incident = store.update(id, i -> i.withFacts(facts));
         channel.postKeyFacts(incident);
         if (facts.ownership().deactivatable()) {
-            offer(id, StepKind.DEACTIVATE_KEY);
+            offers.offer(id, StepId.of(StepKind.DEACTIVATE_KEY));
         } else {
             channel.postManualGuidance(incident);
         }
         return true;
-    }
-
-    /**
-     * The step is stored as offered before its button exists, so a click that arrives the instant the message
-     * appears finds it. Such a click cannot redraw a message whose timestamp is not yet stored; so when the
-     * timestamp lands after a click, the message is redrawn here from the state the click left.
-     */
-    private void offer(IncidentId id, StepKind kind) {
-        Incident offered = store.update(id, i -> i.withStep(StepState.offered(kind, null)));
-        String ts = channel.postStep(offered, kind);
-        Incident posted = store.update(id, i -> i.withStep(i.step(kind).orElseThrow().postedAs(ts)));
-        if (posted.step(kind).orElseThrow().status() != StepState.Status.OFFERED) {
-            channel.showStep(posted, kind);
-        }
     }
 }

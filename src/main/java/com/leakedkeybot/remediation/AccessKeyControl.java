@@ -11,4 +11,10 @@ public interface AccessKeyControl {
 
     /** Reads the key's status back, to report what IAM holds rather than what was asked. */
     Status status(String userName, AccessKeyId keyId);
+
+    /** Switches the key and returns the status IAM holds afterwards, which is what a step reports. */
+    default Status switchTo(String userName, AccessKeyId keyId, Status status) {
+        setStatus(userName, keyId, status);
+        return status(userName, keyId);
+    }
 }

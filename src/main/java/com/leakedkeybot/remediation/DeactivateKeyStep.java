@@ -1,6 +1,8 @@
 package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.incident.Incident;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Runbook step 2: make the leaked key inactive. Deactivating, not deleting, keeps the key restorable if production
@@ -9,9 +11,11 @@ import com.leakedkeybot.incident.Incident;
 public final class DeactivateKeyStep implements RemediationStep {
 
     private final AccessKeyControl keys;
+    private final DeleteOldKeyStep retirement;
 
-    public DeactivateKeyStep(AccessKeyControl keys) {
+    public DeactivateKeyStep(AccessKeyControl keys, DeleteOldKeyStep retirement) {
         this.keys = keys;
+        this.retirement = retirement;
     }
 
     @Override
@@ -20,10 +24,9 @@ public final class DeactivateKeyStep implements RemediationStep {
     }
 
     @Override
-    public StepOutcome execute(Incident incident) {
+    public StepOutcome execute(Incident incident, String target) {
         String user = incident.facts().userName();
-        keys.setStatus(user, incident.keyId(), AccessKeyControl.Status.INACTIVE);
-        AccessKeyControl.Status now = keys.status(user, incident.keyId());
+        AccessKeyControl.Status now = keys.switchTo(user, incident.keyId(), AccessKeyControl.Status.INACTIVE);
         if (now != AccessKeyControl.Status.INACTIVE) {
             return StepOutcome.failure("IAM still reports the key as " + now + " after the update.",
                     "Check the key in the IAM console (user " + user + ", Security credentials) and make it inactive by hand.");
@@ -32,8 +35,19 @@ public final class DeactivateKeyStep implements RemediationStep {
                 + "legitimate workload breaks. Temporary credentials minted from it stay valid until revoked.");
     }
 
+    /**
+     * A deactivation that breaks production can be undone, with an approval like any step; after a rotation the old
+     * key may go instead.
+     */
     @Override
-    public StepOutcome reconcile(Incident incident) {
+    public List<StepId> followUps(Incident incident, String target) {
+        List<StepId> next = new ArrayList<>(List.of(StepId.of(StepKind.REACTIVATE_KEY)));
+        next.addAll(retirement.offerWhenRetirable(incident));
+        return next;
+    }
+
+    @Override
+    public StepOutcome reconcile(Incident incident, String target) {
         String user = incident.facts().userName();
         if (keys.status(user, incident.keyId()) == AccessKeyControl.Status.INACTIVE) {
             return StepOutcome.success("The key is Inactive — confirmed by reading IAM after a restart. It can be "

@@ -20,7 +20,7 @@ public final class HeldSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeldSteps.class);
 
-    private record Held(IncidentId incident, StepKind kind) {
+    private record Held(IncidentId incident, StepId step) {
     }
 
     private final IncidentStore store;
@@ -31,7 +31,7 @@ public final class HeldSteps {
     }
 
     void hold(IncidentId incident, StepState claim) {
-        claims.put(new Held(incident, claim.kind()), claim);
+        claims.put(new Held(incident, claim.id()), claim);
     }
 
     /**
@@ -43,7 +43,7 @@ public final class HeldSteps {
     Optional<Incident> finish(IncidentId id, StepState claim, StepOutcome outcome, String action, Instant at) {
         AtomicBoolean held = new AtomicBoolean();
         Incident finished = store.update(id, incident -> {
-            StepState current = incident.step(claim.kind()).orElseThrow();
+            StepState current = incident.step(claim.id()).orElseThrow();
             held.set(current.heldAs(claim));
             if (!held.get()) {
                 return incident;
@@ -51,10 +51,10 @@ public final class HeldSteps {
             return incident.withStep(current.finished(outcome, at)).audited(new AuditEntry(at, AuditEntry.BOT, action,
                     (outcome.succeeded() ? "succeeded: " : "failed: ") + outcome.summary()));
         });
-        claims.remove(new Held(id, claim.kind()));
+        claims.remove(new Held(id, claim.id()));
         if (!held.get()) {
             LOG.warn("{} of incident {} was taken over while this process ran it; its outcome ({}) was not recorded",
-                    claim.kind(), id, outcome.succeeded() ? "succeeded" : "failed");
+                    claim.id(), id, outcome.succeeded() ? "succeeded" : "failed");
             return Optional.empty();
         }
         return Optional.of(finished);
@@ -64,12 +64,12 @@ public final class HeldSteps {
     public void renewAll(Instant now) {
         claims.forEach((held, claim) -> {
             try {
-                store.update(held.incident(), incident -> incident.step(held.kind())
+                store.update(held.incident(), incident -> incident.step(held.step())
                         .filter(current -> current.heldAs(claim))
                         .map(current -> incident.withStep(current.heartbeat(now)))
                         .orElse(incident));
             } catch (RuntimeException e) {
-                LOG.warn("Could not renew the heartbeat of {} for incident {}: {}", held.kind(), held.incident(),
+                LOG.warn("Could not renew the heartbeat of {} for incident {}: {}", held.step(), held.incident(),
                         e.getMessage());
             }
         });

@@ -1,8 +1,13 @@
 package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.incident.Incident;
+import java.util.List;
 
-/** One executable runbook step. Called at most once per approval. */
+/**
+ * One executable runbook step. Called at most once per approval.
+ *
+ * <p>{@code target} is what the step acts on ({@link StepId#target()}): "" for singletons.
+ */
 public interface RemediationStep {
 
     StepKind kind();
@@ -12,7 +17,7 @@ public interface RemediationStep {
      *
      * @throws AwsActionFailure when AWS refuses or fails; the caller turns it into a failed outcome
      */
-    StepOutcome execute(Incident incident);
+    StepOutcome execute(Incident incident, String target);
 
     /**
      * Finds out, by reading AWS only, what an execution interrupted by a process death achieved: a success when AWS
@@ -21,5 +26,10 @@ public interface RemediationStep {
      *
      * @throws AwsActionFailure when AWS cannot be read
      */
-    StepOutcome reconcile(Incident incident);
+    StepOutcome reconcile(Incident incident, String target);
+
+    /** Steps to offer once this one has succeeded, e.g. its undo. */
+    default List<StepId> followUps(Incident incident, String target) {
+        return List.of();
+    }
 }

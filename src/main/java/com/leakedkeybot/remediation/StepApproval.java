@@ -8,7 +8,6 @@ import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,36 +26,39 @@ public final class StepApproval {
     private final IncidentStore store;
     private final IncidentChannel channel;
     private final Approvers approvers;
-    private final Map<StepKind, RemediationStep> steps = new EnumMap<>(StepKind.class);
+    private final Map<StepKind, RemediationStep> steps;
     private final Clock clock;
     private final StepLease lease;
     private final HeldSteps held;
     private final StepRecovery recovery;
+    private final StepOffers offers;
 
     public StepApproval(IncidentStore store, IncidentChannel channel, Approvers approvers, List<RemediationStep> steps,
-                        Clock clock, StepLease lease, HeldSteps held, StepRecovery recovery) {
+                        Clock clock, StepLease lease, HeldSteps held, StepRecovery recovery, StepOffers offers) {
         this.store = store;
         this.channel = channel;
         this.approvers = approvers;
-        steps.forEach(step -> this.steps.put(step.kind(), step));
+        this.steps = StepRecovery.byKind(steps);
         this.clock = clock;
         this.lease = lease;
         this.held = held;
         this.recovery = recovery;
+        this.offers = offers;
     }
 
     /** @return false when there is no such incident (the click came from a message this bot does not know) */
-    public boolean onClick(IncidentId id, StepKind kind, String user) {
+    public boolean onClick(IncidentId id, StepId step, String user) {
         if (store.find(id).isEmpty()) {
             return false;
         }
         Instant now = clock.instant();
-        String request = "asked to run " + kind.label();
+        String request = "asked to run " + StepRecovery.label(step);
         if (!approvers.mayApprove(user)) {
-            Incident incident = store.update(id, i -> i.audited(
-                    new AuditEntry(now, user, request, "refused: not an approver")));
-            channel.refuse(incident, user, new Refusal(Refusal.Reason.NOT_AN_APPROVER, kind,
-                    incident.step(kind).orElse(null)));
+            refuseUpFront(id, step, user, now, request, Refusal.Reason.NOT_AN_APPROVER);
+            return true;
+        }
+        if (!approvers.mayExecute(step.kind(), user, store.find(id).orElseThrow().reporter())) {
+            refuseUpFront(id, step, user, now, request, Refusal.Reason.REPORTER_ON_DESTRUCTIVE_STEP);
             return true;
         }
         // The change may be applied more than once (another replica won a race): it decides afresh every time.
@@ -65,49 +67,62 @@ public final class StepApproval {
         Incident claimed = store.update(id, incident -> {
             refusal.set(null);
             claim.set(null);
-            StepState state = incident.step(kind).orElse(null);
+            StepState state = incident.step(step).orElse(null);
             if (state == null || !state.claimable()) {
-                Refusal refused = new Refusal(reasonFor(state, now), kind, state);
+                Refusal refused = new Refusal(reasonFor(state, now), step, state);
                 refusal.set(refused);
-                return incident.audited(new AuditEntry(now, user, request, "refused: " + refused.reason().name()
-                        .toLowerCase().replace('_', ' ')));
+                return incident.audited(refusalEntry(now, user, request, refused.reason()));
             }
             claim.set(state.running(user, now, lease.holder()));
             return incident.withStep(claim.get())
-                    .audited(new AuditEntry(now, user, "approved " + kind.label(), "executing"));
+                    .audited(new AuditEntry(now, user, "approved " + StepRecovery.label(step), "executing"));
         });
         if (refusal.get() != null) {
             channel.refuse(claimed, user, refusal.get());
             if (refusal.get().reason() == Refusal.Reason.RECHECKING) {
-                recovery.recheck(id, kind);
+                recovery.recheck(id, step);
             }
             return true;
         }
         held.hold(id, claim.get());
-        LOG.info("{} approved by {} for incident {}", kind, user, id);
-        show(claimed, kind);
-        StepOutcome outcome = execute(claimed, kind);
-        held.finish(id, claim.get(), outcome, kind.label(), clock.instant()).ifPresent(done -> show(done, kind));
+        LOG.info("{} approved by {} for incident {}", step, user, id);
+        show(claimed, step);
+        StepOutcome outcome = execute(claimed, step);
+        held.finish(id, claim.get(), outcome, StepRecovery.label(step), clock.instant()).ifPresent(done -> {
+            show(done, step);
+            offers.offerFollowUps(done, steps.get(step.kind()), step);
+        });
         return true;
     }
 
-    private StepOutcome execute(Incident incident, StepKind kind) {
+    /** A refusal that needs no claim: recorded, and told privately to the one who clicked. */
+    private void refuseUpFront(IncidentId id, StepId step, String user, Instant now, String request,
+                               Refusal.Reason reason) {
+        Incident incident = store.update(id, i -> i.audited(refusalEntry(now, user, request, reason)));
+        channel.refuse(incident, user, new Refusal(reason, step, incident.step(step).orElse(null)));
+    }
+
+    private static AuditEntry refusalEntry(Instant now, String user, String request, Refusal.Reason reason) {
+        return new AuditEntry(now, user, request, "refused: " + reason.name().toLowerCase().replace('_', ' '));
+    }
+
+    private StepOutcome execute(Incident incident, StepId step) {
         try {
-            return steps.get(kind).execute(incident);
+            return steps.get(step.kind()).execute(incident, step.target());
         } catch (AwsActionFailure failure) {
-            LOG.warn("{} failed for incident {}: {}", kind, incident.id(), failure.getMessage());
+            LOG.warn("{} failed for incident {}: {}", step, incident.id(), failure.getMessage());
             return FailureAdvice.outcomeOf(failure);
         } catch (RuntimeException unexpected) {
-            LOG.error("{} failed unexpectedly for incident {}", kind, incident.id(), unexpected);
+            LOG.error("{} failed unexpectedly for incident {}", step, incident.id(), unexpected);
             return StepOutcome.failure("Unexpected error: " + unexpected.getClass().getSimpleName() + ".",
                     "Check the bot's logs and AWS state before retrying by hand.");
         }
     }
 
     /** Once claimed, the step must run and its outcome be recorded even when Slack cannot be reached. */
-    private void show(Incident incident, StepKind kind) {
+    private void show(Incident incident, StepId step) {
         try {
-            channel.showStep(incident, kind);
+            channel.showStep(incident, step);
         } catch (RuntimeException e) {
             LOG.warn("Could not update the thread of incident {}: {}", incident.id(), e.getMessage());
         }

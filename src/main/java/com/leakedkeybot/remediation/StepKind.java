@@ -1,15 +1,34 @@
 package com.leakedkeybot.remediation;
 
-/** The runbook steps the bot can carry out, each behind an approval. */
+/**
+ * The runbook steps the bot can carry out, each behind an approval. A destructive step removes or overwrites
+ * something that cannot simply be switched back on: the two-person rule applies to it.
+ */
 public enum StepKind {
-    DEACTIVATE_KEY("Deactivate key", "deactivate");
+    DEACTIVATE_KEY("Deactivate key", "deactivate", false),
+    /** The undo of a deactivation: the runbook's reason for disabling rather than deleting. */
+    REACTIVATE_KEY("Reactivate key", "reactivate", false),
+    REVOKE_SESSIONS("Revoke sessions", "revoke-sessions", false),
+    QUARANTINE("Quarantine user", "quarantine", false),
+    ROTATE_KEY("Rotate key", "rotate", false),
+    DELETE_OLD_KEY("Delete old key", "delete-old-key", true),
+    /** Per resource the attacker created (target: {@link CleanUpStep#target}). */
+    CLEAN_UP("Remove", "clean-up", true),
+    /** Per role (target: its ARN); destructive because the fallback form ends every user's session of the role. */
+    REVOKE_ROLE_SESSIONS("Revoke role sessions", "revoke-role-sessions", true);
 
     private final String label;
     private final String actionId;
+    private final boolean destructive;
 
-    StepKind(String label, String actionId) {
+    StepKind(String label, String actionId, boolean destructive) {
         this.label = label;
         this.actionId = actionId;
+        this.destructive = destructive;
+    }
+
+    public boolean destructive() {
+        return destructive;
     }
 
     public String label() {

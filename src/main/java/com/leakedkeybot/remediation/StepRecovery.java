@@ -7,9 +7,10 @@ import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,19 +27,21 @@ public final class StepRecovery {
 
     private final IncidentStore store;
     private final IncidentChannel channel;
-    private final Map<StepKind, RemediationStep> steps = new EnumMap<>(StepKind.class);
+    private final Map<StepKind, RemediationStep> steps;
     private final Clock clock;
     private final StepLease lease;
     private final HeldSteps held;
+    private final StepOffers offers;
 
     public StepRecovery(IncidentStore store, IncidentChannel channel, List<RemediationStep> steps, Clock clock,
-                        StepLease lease, HeldSteps held) {
+                        StepLease lease, HeldSteps held, StepOffers offers) {
         this.store = store;
         this.channel = channel;
-        steps.forEach(step -> this.steps.put(step.kind(), step));
+        this.steps = byKind(steps);
         this.clock = clock;
         this.lease = lease;
         this.held = held;
+        this.offers = offers;
     }
 
     /** Re-checks every abandoned step: at start-up, and periodically where other replicas may die. */
@@ -48,7 +51,7 @@ public final class StepRecovery {
                 Incident incident = store.find(id).orElseThrow();
                 for (StepState step : incident.steps().values()) {
                     if (lease.abandoned(step, clock.instant())) {
-                        recheck(id, step.kind());
+                        recheck(id, step.id());
                     }
                 }
             } catch (RuntimeException e) {
@@ -62,37 +65,40 @@ public final class StepRecovery {
      *
      * @return false when there was nothing to do: the step finished, or another process took it first
      */
-    public boolean recheck(IncidentId id, StepKind kind) {
+    public boolean recheck(IncidentId id, StepId step) {
         Instant now = clock.instant();
         AtomicReference<StepState> takeover = new AtomicReference<>();
         Incident taken = store.update(id, incident -> {
             takeover.set(null);
-            StepState state = incident.step(kind).orElse(null);
+            StepState state = incident.step(step).orElse(null);
             if (state == null || !lease.abandoned(state, now)) {
                 return incident;
             }
             takeover.set(state.reconciling(lease.holder(), now));
             return incident.withStep(takeover.get()).audited(new AuditEntry(now, AuditEntry.BOT,
-                    "re-check " + kind.label(), "outcome unknown: bot process " + state.runner() + " stopped while the "
+                    "re-check " + label(step), "outcome unknown: bot process " + state.runner() + " stopped while the "
                     + "step was in flight; reading AWS state instead of running it again"));
         });
         if (takeover.get() == null) {
             return false;
         }
         held.hold(id, takeover.get());
-        LOG.info("{} of incident {} was in flight in a stopped process; re-checking AWS", kind, id);
-        show(taken, kind);
-        StepOutcome outcome = reconcile(taken, kind);
-        held.finish(id, takeover.get(), outcome, kind.label() + " (re-checked after a restart)", clock.instant())
-                .ifPresent(finished -> show(finished, kind));
+        LOG.info("{} of incident {} was in flight in a stopped process; re-checking AWS", step, id);
+        show(taken, step);
+        StepOutcome outcome = reconcile(taken, step);
+        held.finish(id, takeover.get(), outcome, label(step) + " (re-checked after a restart)", clock.instant())
+                .ifPresent(finished -> {
+                    show(finished, step);
+                    offers.offerFollowUps(finished, steps.get(step.kind()), step);
+                });
         return true;
     }
 
-    private StepOutcome reconcile(Incident incident, StepKind kind) {
+    private StepOutcome reconcile(Incident incident, StepId step) {
         try {
-            return steps.get(kind).reconcile(incident);
+            return steps.get(step.kind()).reconcile(incident, step.target());
         } catch (AwsActionFailure failure) {
-            LOG.warn("Re-checking {} failed for incident {}: {}", kind, incident.id(), failure.getMessage());
+            LOG.warn("Re-checking {} failed for incident {}: {}", step, incident.id(), failure.getMessage());
             StepOutcome advice = FailureAdvice.outcomeOf(failure);
             return StepOutcome.failure("Outcome unknown — the bot restarted mid-action and could not read AWS "
                     + "back: " + failure.getMessage(), advice.nextStep());
@@ -100,11 +106,20 @@ public final class StepRecovery {
     }
 
     /** The thread is told, but Slack being unreachable must not stop the reconciliation. */
-    private void show(Incident incident, StepKind kind) {
+    private void show(Incident incident, StepId step) {
         try {
-            channel.showStep(incident, kind);
+            channel.showStep(incident, step);
         } catch (RuntimeException e) {
             LOG.warn("Could not update the thread of incident {}: {}", incident.id(), e.getMessage());
         }
+    }
+
+    static Map<StepKind, RemediationStep> byKind(List<RemediationStep> steps) {
+        return steps.stream().collect(Collectors.toUnmodifiableMap(RemediationStep::kind, Function.identity()));
+    }
+
+    /** How the audit trail names a step: its label, and its target where it has one. */
+    static String label(StepId step) {
+        return step.singleton() ? step.kind().label() : step.kind().label() + " " + step.target();
     }
 }

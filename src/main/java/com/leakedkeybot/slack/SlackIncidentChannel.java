@@ -8,7 +8,7 @@ import com.leakedkeybot.incident.ScanProgress;
 import com.leakedkeybot.investigation.CategorySummary;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.remediation.Refusal;
-import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
@@ -17,6 +17,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Optional;
 
 /** The incident thread in Slack: chat.postMessage, chat.update and chat.postEphemeral, with 429s honoured. */
@@ -56,7 +57,7 @@ public final class SlackIncidentChannel implements IncidentChannel {
     }
 
     @Override
-    public String postStep(Incident incident, StepKind step) {
+    public String postStep(Incident incident, StepId step) {
         return reply(incident, messages.step(incident, step));
     }
 
@@ -66,7 +67,7 @@ public final class SlackIncidentChannel implements IncidentChannel {
     }
 
     @Override
-    public void showStep(Incident incident, StepKind step) {
+    public void showStep(Incident incident, StepId step) {
         String ts = incident.step(step).orElseThrow().messageTs();
         if (ts == null) {
             return; // clicked before its own post returned; the next redraw (the outcome) will find the timestamp
@@ -112,6 +113,15 @@ public final class SlackIncidentChannel implements IncidentChannel {
     @Override
     public void refuse(Incident incident, String user, Refusal refusal) {
         tellPrivately(incident.thread().channel(), incident.thread().rootTs(), user, messages.refusal(refusal));
+    }
+
+    @Override
+    public void tellKeyOwner(Incident incident, String ownerUserId, String newKeyId, String secretArn) {
+        SlackMessage message = messages.newKeyWaiting(incident, newKeyId, secretArn);
+        String dm = call(() -> slack.conversationsOpen(r -> r.users(List.of(ownerUserId)))).getChannel().getId();
+        pace(dm);
+        call(() -> slack.chatPostMessage(r -> r.channel(dm).text(message.text()).blocksAsString(message.blocksJson())
+                .unfurlLinks(false).unfurlMedia(false)));
     }
 
     /** An ephemeral note to one user, in a thread where given. */

@@ -1,9 +1,8 @@
 package com.leakedkeybot.slack;
 
-import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.remediation.StepApproval;
-import com.leakedkeybot.remediation.StepKind;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
+import com.leakedkeybot.slack.blocks.StepButtons;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.handler.builtin.BlockActionHandler;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /** A click on a step button: acknowledged at once; the approval check and the AWS work run on the executor. */
 public final class StepButtonClick implements BlockActionHandler {
 
-    public static final Pattern ACTION_IDS = Pattern.compile("^" + Pattern.quote(IncidentMessages.STEP_ACTION_PREFIX) + ".+$");
+    public static final Pattern ACTION_IDS = Pattern.compile("^" + Pattern.quote(StepButtons.PREFIX) + ".+$");
     private static final Logger LOG = LoggerFactory.getLogger(StepButtonClick.class);
 
     private final StepApproval approval;
@@ -38,13 +37,11 @@ public final class StepButtonClick implements BlockActionHandler {
         BlockActionPayload payload = request.getPayload();
         String user = payload.getUser().getId();
         for (BlockActionPayload.Action action : payload.getActions()) {
-            Optional<StepKind> kind = StepKind.ofActionId(
-                    action.getActionId().substring(IncidentMessages.STEP_ACTION_PREFIX.length()));
-            String value = action.getValue();
-            LOG.info("Click on {} for {} by {}", action.getActionId(), value, user);
+            Optional<StepButtons.Clicked> clicked = StepButtons.parse(action.getActionId(), action.getValue());
+            LOG.info("Click on {} for {} by {}", action.getActionId(), action.getValue(), user);
             work.execute(() -> {
-                boolean known = kind.isPresent() && IncidentId.isValid(value)
-                        && approval.onClick(new IncidentId(value), kind.get(), user);
+                boolean known = clicked.isPresent()
+                        && approval.onClick(clicked.get().incident(), clicked.get().step(), user);
                 if (!known) {
                     LOG.warn("Ignored a click by {} on an unknown step or incident", user);
                     tellUnknown(payload, user);

@@ -9,6 +9,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,7 +33,9 @@ class BotPolicyTest {
             "software.amazon.awssdk.services.sts.StsClient", "sts",
             "software.amazon.awssdk.services.cloudtrail.CloudTrailClient", "cloudtrail",
             "software.amazon.awssdk.services.ec2.Ec2Client", "ec2",
-            "software.amazon.awssdk.services.dynamodb.DynamoDbClient", "dynamodb");
+            "software.amazon.awssdk.services.dynamodb.DynamoDbClient", "dynamodb",
+            "software.amazon.awssdk.services.secretsmanager.SecretsManagerClient", "secretsmanager",
+            "software.amazon.awssdk.services.lambda.LambdaClient", "lambda");
 
     @Test
     void thePolicyGrantsExactlyTheOperationsTheCodeCalls() throws IOException {
@@ -43,10 +46,24 @@ class BotPolicyTest {
     }
 
     @Test
-    void thePolicyNeverGrantsDeletionOfKeysOrWildcards() throws IOException {
+    void thePolicyGrantsNoWildcardsAndKeysAreDeletedOnlyByRetirementAndCleanUp() throws IOException {
         Set<String> granted = BotPolicy.actions();
-        assertFalse(granted.contains("iam:DeleteAccessKey"), "the bot deactivates, it never deletes a leaked key");
         assertTrue(granted.stream().noneMatch(a -> a.contains("*")), granted.toString());
+        // A leaked key is deactivated first; only the approved retirement after a rotation deletes it, and only the
+        // clean-up deletes keys, those the attacker created.
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            List<Path> deleting = files.filter(f -> source(f).contains("iam.deleteAccessKey(")).sorted().toList();
+            assertEquals(List.of(Path.of("src/main/java/com/leakedkeybot/aws/IamOldKeys.java"),
+                    Path.of("src/main/java/com/leakedkeybot/aws/IamUserRemoval.java")), deleting);
+        }
+    }
+
+    private static String source(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static Set<String> operationsCalledByMainCode() throws IOException {

@@ -33,6 +33,7 @@ class SettingsTest {
         assertEquals(3000, settings.port());
         assertEquals(Optional.empty(), settings.incidentChannel());
         assertEquals(Set.of(), settings.approvers());
+        assertTrue(settings.twoPersonRule());
         assertEquals("0.0.0.0", settings.bindAddress());
         assertEquals(Path.of("./data"), settings.stateDir());
         assertEquals(Optional.empty(), settings.stateTable());
@@ -60,6 +61,14 @@ class SettingsTest {
         assertEquals(Set.of("U01", "W02", "U03"), settings.approvers());
         assertEquals(8080, settings.port());
         assertEquals("127.0.0.1", settings.bindAddress());
+    }
+
+    @Test
+    void theTwoPersonRuleCanBeSwitchedOffButNotMisspelt() {
+        assertFalse(Settings.fromEnvironment(env("TWO_PERSON_RULE", "off")).twoPersonRule());
+        assertTrue(Settings.fromEnvironment(env("TWO_PERSON_RULE", "ON")).twoPersonRule());
+        assertEquals("TWO_PERSON_RULE must be on or off", assertThrows(InvalidSettingException.class,
+                () -> Settings.fromEnvironment(env("TWO_PERSON_RULE", "maybe"))).getMessage());
     }
 
     @Test

@@ -21,6 +21,7 @@ import com.leakedkeybot.blastradius.PermissionsLookupException;
 import com.leakedkeybot.blastradius.PolicyDocument;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.RegionSource;
+import com.leakedkeybot.remediation.StepOffers;
 import com.leakedkeybot.state.IncidentJson;
 import com.leakedkeybot.state.JournalIncidentStore;
 import com.leakedkeybot.state.Retention;
@@ -68,7 +69,7 @@ class IncidentInvestigationTest {
 
     private IncidentInvestigation investigation(OwnerPermissionsSource permissions, RegionSource regions) {
         return new IncidentInvestigation(store, channel, permissions, BlastRadiusAnalysis.standard(),
-                new CloudTrailInvestigation(trail, regions), Duration.ofDays(90), CLOCK);
+                new CloudTrailInvestigation(trail, regions), Duration.ofDays(90), new StepOffers(store, channel), CLOCK);
     }
 
     private static OwnerPermissions admin(String user) {

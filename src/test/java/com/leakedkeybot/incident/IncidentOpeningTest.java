@@ -12,7 +12,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepOffers;
 import com.leakedkeybot.remediation.StepState;
 import com.leakedkeybot.state.IncidentJson;
 import com.leakedkeybot.state.JournalIncidentStore;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class IncidentOpeningTest {
 
+    private static final StepId DEACTIVATE = StepId.of(StepKind.DEACTIVATE_KEY);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T16:00:00Z"), ZoneOffset.UTC);
 
     @TempDir
@@ -48,7 +51,7 @@ class IncidentOpeningTest {
         IncidentJson json = new IncidentJson();
         journal = JournalIncidentStore.open(dir, json, Retention.ofClosedIncidents(Duration.ofDays(1), json), CLOCK);
         store = new CachedIncidentStore(journal, 10, Duration.ofDays(1));
-        opening = new IncidentOpening(store, inspector, channel, CLOCK);
+        opening = new IncidentOpening(store, inspector, channel, new StepOffers(store, channel), CLOCK);
         when(channel.openThread(any(), any())).thenReturn(new ThreadRef("C0INCIDENT", "1700000000.000100"));
     }
 
@@ -76,7 +79,7 @@ class IncidentOpeningTest {
 
         assertTrue(opening.open(incident, "C0REPORTED", problem -> { }));
 
-        StepState step = store.find(incident.id()).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow();
+        StepState step = store.find(incident.id()).orElseThrow().step(DEACTIVATE).orElseThrow();
         assertEquals(StepState.Status.OFFERED, step.status());
         assertEquals("1700000000.000300", step.messageTs());
         verify(channel, never()).showStep(any(), any());
@@ -88,15 +91,15 @@ class IncidentOpeningTest {
         when(inspector.inspect(any())).thenReturn(facts(KeyOwnership.IAM_USER));
         when(channel.postStep(any(), any())).thenAnswer(call -> {
             // The approver clicks while chat.postMessage is still returning.
-            store.update(incident.id(), i -> i.withStep(i.step(StepKind.DEACTIVATE_KEY).orElseThrow()
+            store.update(incident.id(), i -> i.withStep(i.step(DEACTIVATE).orElseThrow()
                     .running("U0APPROVER", CLOCK.instant(), "pid-test")));
             return "1700000000.000300";
         });
 
         opening.open(incident, "C0REPORTED", problem -> { });
 
-        verify(channel).showStep(argThat(i -> "1700000000.000300".equals(i.step(StepKind.DEACTIVATE_KEY)
-                .orElseThrow().messageTs())), eq(StepKind.DEACTIVATE_KEY));
+        verify(channel).showStep(argThat(i -> "1700000000.000300".equals(i.step(DEACTIVATE)
+                .orElseThrow().messageTs())), eq(DEACTIVATE));
     }
 
     @Test

@@ -85,8 +85,9 @@ class StepApprovalTest {
     private StepApproval approval(RemediationStep step) {
         store.create(offeredIncident());
         HeldSteps held = new HeldSteps(store);
-        return new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND")), List.of(step), CLOCK,
-                LEASE, held, new StepRecovery(store, channel, List.of(step), CLOCK, LEASE, held));
+        StepOffers offers = new StepOffers(store, channel);
+        return new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND"), true), List.of(step), CLOCK,
+                LEASE, held, new StepRecovery(store, channel, List.of(step), CLOCK, LEASE, held, offers), offers);
     }
 
     private RemediationStep counting(StepOutcome outcome) {
@@ -97,13 +98,13 @@ class StepApprovalTest {
             }
 
             @Override
-            public StepOutcome execute(Incident incident) {
+            public StepOutcome execute(Incident incident, String target) {
                 executions.incrementAndGet();
                 return outcome;
             }
 
             @Override
-            public StepOutcome reconcile(Incident incident) {
+            public StepOutcome reconcile(Incident incident, String target) {
                 throw new AssertionError("nothing was interrupted");
             }
         };
@@ -112,7 +113,7 @@ class StepApprovalTest {
     @Test
     void anApproverRunsTheStepAndTheOutcomeIsRecorded() {
         StepApproval approval = approval(counting(StepOutcome.success("done")));
-        assertTrue(approval.onClick(ID, StepKind.DEACTIVATE_KEY, "U0APPROVER"));
+        assertTrue(approval.onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0APPROVER"));
         assertEquals(1, executions.get());
         Incident after = store.find(ID).orElseThrow();
         StepState state = after.step(StepKind.DEACTIVATE_KEY).orElseThrow();
@@ -120,13 +121,13 @@ class StepApprovalTest {
         assertEquals("U0APPROVER", state.approver());
         assertEquals(List.of("reported AKIAY34FZKBOKMUTVV7A", "approved Deactivate key", "Deactivate key"),
                 after.audit().stream().map(e -> e.action()).toList());
-        verify(channel, times(2)).showStep(any(), eq(StepKind.DEACTIVATE_KEY));
+        verify(channel, times(2)).showStep(any(), eq(StepId.of(StepKind.DEACTIVATE_KEY)));
     }
 
     @Test
     void someoneElseIsRefusedAndNothingRuns() {
         StepApproval approval = approval(counting(StepOutcome.success("done")));
-        approval.onClick(ID, StepKind.DEACTIVATE_KEY, "U0STRANGER");
+        approval.onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0STRANGER");
         assertEquals(0, executions.get());
         verify(channel).refuse(any(), eq("U0STRANGER"), argThat(r -> r.reason() == Refusal.Reason.NOT_AN_APPROVER));
         verify(channel, never()).showStep(any(), any());
@@ -146,12 +147,12 @@ class StepApprovalTest {
             }
 
             @Override
-            public StepOutcome reconcile(Incident incident) {
+            public StepOutcome reconcile(Incident incident, String target) {
                 throw new AssertionError("nothing was interrupted");
             }
 
             @Override
-            public StepOutcome execute(Incident incident) {
+            public StepOutcome execute(Incident incident, String target) {
                 executions.incrementAndGet();
                 inside.countDown();
                 try {
@@ -169,7 +170,7 @@ class StepApprovalTest {
             String user = i % 2 == 0 ? "U0APPROVER" : "U0SECOND";
             clicks.add(pool.submit(() -> {
                 start.await();
-                return approval.onClick(ID, StepKind.DEACTIVATE_KEY, user);
+                return approval.onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), user);
             }));
         }
         start.countDown();
@@ -184,7 +185,7 @@ class StepApprovalTest {
         verify(channel, times(31)).refuse(any(), any(), argThat(r -> r.reason() != Refusal.Reason.NOT_AN_APPROVER));
         // A click after completion is refused as already done.
         clearInvocations(channel);
-        approval.onClick(ID, StepKind.DEACTIVATE_KEY, "U0SECOND");
+        approval.onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
         verify(channel).refuse(any(), eq("U0SECOND"), argThat(r -> r.reason() == Refusal.Reason.ALREADY_DONE));
         assertEquals(1, executions.get());
         // Every click, refused or not, is in the trail.
@@ -201,25 +202,25 @@ class StepApprovalTest {
             }
 
             @Override
-            public StepOutcome reconcile(Incident incident) {
+            public StepOutcome reconcile(Incident incident, String target) {
                 throw new AssertionError("nothing was interrupted");
             }
 
             @Override
-            public StepOutcome execute(Incident incident) {
+            public StepOutcome execute(Incident incident, String target) {
                 if (calls.incrementAndGet() == 1) {
                     throw new AwsActionFailure(AwsActionFailure.Kind.ACCESS_DENIED, "iam:UpdateAccessKey", "AccessDenied — no");
                 }
                 return StepOutcome.success("done");
             }
         });
-        approval.onClick(ID, StepKind.DEACTIVATE_KEY, "U0APPROVER");
+        approval.onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0APPROVER");
         StepState failed = store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
         assertFalse(failed.outcome().succeeded());
         assertTrue(failed.outcome().nextStep().contains("iam:UpdateAccessKey"));
 
-        approval.onClick(ID, StepKind.DEACTIVATE_KEY, "U0SECOND");
+        approval.onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
         StepState retried = store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow();
         assertEquals(StepState.Status.SUCCEEDED, retried.status());
         assertEquals("U0SECOND", retried.approver());
@@ -228,7 +229,7 @@ class StepApprovalTest {
     @Test
     void anUnknownIncidentIsReportedToTheCaller() {
         StepApproval approval = approval(counting(StepOutcome.success("done")));
-        assertFalse(approval.onClick(new IncidentId("LK-20261128-ZZZZZZ"), StepKind.DEACTIVATE_KEY, "U0APPROVER"));
+        assertFalse(approval.onClick(new IncidentId("LK-20261128-ZZZZZZ"), StepId.of(StepKind.DEACTIVATE_KEY), "U0APPROVER"));
         assertEquals(0, executions.get());
     }
 }

@@ -79,13 +79,13 @@ class StepRecoveryTest {
             }
 
             @Override
-            public StepOutcome execute(Incident incident) {
+            public StepOutcome execute(Incident incident, String target) {
                 executions.incrementAndGet();
                 return StepOutcome.success("ran");
             }
 
             @Override
-            public StepOutcome reconcile(Incident incident) {
+            public StepOutcome reconcile(Incident incident, String target) {
                 reconciliations.incrementAndGet();
                 assertEquals(StepState.Status.RECONCILING,
                         incident.step(StepKind.DEACTIVATE_KEY).orElseThrow().status(), "taken over before AWS is read");
@@ -95,7 +95,8 @@ class StepRecoveryTest {
     }
 
     private StepRecovery recovery(RemediationStep step, StepLease lease) {
-        return new StepRecovery(store, channel, List.of(step), CLOCK, lease, new HeldSteps(store));
+        return new StepRecovery(store, channel, List.of(step), CLOCK, lease, new HeldSteps(store),
+                new StepOffers(store, channel));
     }
 
     @Test
@@ -113,9 +114,9 @@ class StepRecoveryTest {
         assertEquals("U0APPROVER", step.approver(), "the approval stands");
         InOrder shown = inOrder(channel);
         shown.verify(channel).showStep(argThat(i -> i.step(StepKind.DEACTIVATE_KEY).orElseThrow().status()
-                == StepState.Status.RECONCILING), eq(StepKind.DEACTIVATE_KEY));
+                == StepState.Status.RECONCILING), eq(StepId.of(StepKind.DEACTIVATE_KEY)));
         shown.verify(channel).showStep(argThat(i -> i.step(StepKind.DEACTIVATE_KEY).orElseThrow().status()
-                == StepState.Status.SUCCEEDED), eq(StepKind.DEACTIVATE_KEY));
+                == StepState.Status.SUCCEEDED), eq(StepId.of(StepKind.DEACTIVATE_KEY)));
         List<String> trail = store.find(ID).orElseThrow().audit().stream().map(e -> e.action() + ": " + e.result()).toList();
         assertTrue(trail.get(trail.size() - 2).startsWith("re-check Deactivate key: outcome unknown: bot process pid7-dead"),
                 trail.toString());
@@ -130,12 +131,13 @@ class StepRecoveryTest {
         RemediationStep step = awsShows(StepOutcome.failure(
                 "Outcome unknown — the bot restarted mid-action; IAM shows the key still Active.", "Retry."));
         HeldSteps held = new HeldSteps(store);
-        StepRecovery recovery = new StepRecovery(store, channel, List.of(step), CLOCK, StepApprovalTest.LEASE, held);
+        StepRecovery recovery = new StepRecovery(store, channel, List.of(step), CLOCK, StepApprovalTest.LEASE, held,
+                new StepOffers(store, channel));
         recovery.recoverAbandoned();
         assertEquals(StepState.Status.FAILED, store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow().status());
 
-        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND")), List.of(step), CLOCK,
-                StepApprovalTest.LEASE, held, recovery).onClick(ID, StepKind.DEACTIVATE_KEY, "U0SECOND");
+        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND"), true), List.of(step), CLOCK,
+                StepApprovalTest.LEASE, held, recovery, new StepOffers(store, channel)).onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
 
         assertEquals(1, executions.get());
         StepState retried = store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow();
@@ -148,10 +150,11 @@ class StepRecoveryTest {
         leftRunningBy("pid7-dead", NOW.minusSeconds(600));
         RemediationStep step = awsShows(StepOutcome.success("confirmed"));
         HeldSteps held = new HeldSteps(store);
-        StepRecovery recovery = new StepRecovery(store, channel, List.of(step), CLOCK, StepApprovalTest.LEASE, held);
+        StepRecovery recovery = new StepRecovery(store, channel, List.of(step), CLOCK, StepApprovalTest.LEASE, held,
+                new StepOffers(store, channel));
 
-        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND")), List.of(step), CLOCK,
-                StepApprovalTest.LEASE, held, recovery).onClick(ID, StepKind.DEACTIVATE_KEY, "U0SECOND");
+        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND"), true), List.of(step), CLOCK,
+                StepApprovalTest.LEASE, held, recovery, new StepOffers(store, channel)).onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
 
         verify(channel).refuse(any(), eq("U0SECOND"), argThat(r -> r.reason() == Refusal.Reason.RECHECKING));
         assertEquals(0, executions.get());
@@ -171,7 +174,7 @@ class StepRecoveryTest {
         assertEquals(StepState.Status.RUNNING, store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow().status());
 
         StepRecovery later = new StepRecovery(store, channel, List.of(awsShows(StepOutcome.success("confirmed"))),
-                Clock.fixed(NOW.plusSeconds(51), ZoneOffset.UTC), sharedLease, new HeldSteps(store));
+                Clock.fixed(NOW.plusSeconds(51), ZoneOffset.UTC), sharedLease, new HeldSteps(store), new StepOffers(store, channel));
         later.recoverAbandoned();
         assertEquals(1, reconciliations.get(), "silent for 61 s, past the 60 s lease");
     }
@@ -185,11 +188,11 @@ class StepRecoveryTest {
 
         owner.renewAll(NOW);
         StepLease otherReplica = new StepLease("pid1-other", Duration.ofSeconds(60));
-        assertFalse(recovery(awsShows(StepOutcome.success("confirmed")), otherReplica).recheck(ID, StepKind.DEACTIVATE_KEY));
+        assertFalse(recovery(awsShows(StepOutcome.success("confirmed")), otherReplica).recheck(ID, StepId.of(StepKind.DEACTIVATE_KEY)));
 
         Clock muchLater = Clock.fixed(NOW.plusSeconds(120), ZoneOffset.UTC);
         new StepRecovery(store, channel, List.of(awsShows(StepOutcome.success("confirmed by the other"))), muchLater,
-                otherReplica, new HeldSteps(store)).recheck(ID, StepKind.DEACTIVATE_KEY);
+                otherReplica, new HeldSteps(store), new StepOffers(store, channel)).recheck(ID, StepId.of(StepKind.DEACTIVATE_KEY));
         assertTrue(owner.finish(ID, claim, StepOutcome.failure("late", "none"), "Deactivate key", NOW).isEmpty());
         assertEquals("confirmed by the other",
                 store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow().outcome().summary());

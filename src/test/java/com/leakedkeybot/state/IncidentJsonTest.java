@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepState;
 import com.leakedkeybot.testkit.SampleIncidents;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +59,29 @@ class IncidentJsonTest {
         Incident incident = SampleIncidents.offered(SampleIncidents.newId()).withFindings(findings);
 
         assertEquals(incident, json.read(json.write(incident)));
+    }
+
+    @Test
+    void stepsWithATargetAreKeyedByKindAndTargetAndRoundTrip() {
+        StepId role = new StepId(StepKind.DEACTIVATE_KEY, "arn:aws:iam::123456789012:role/path/deploy");
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId()).withStep(StepState.offered(role, "9.0"));
+
+        String text = json.write(incident);
+
+        assertTrue(text.contains("\"DEACTIVATE_KEY/arn:aws:iam::123456789012:role/path/deploy\":{"), text);
+        Incident read = json.read(text);
+        assertEquals(incident, read);
+        assertEquals("9.0", read.step(role).orElseThrow().messageTs());
+        assertEquals(json.readState(json.writeState(incident), incident.audit()), incident);
+    }
+
+    @Test
+    void stepsStoredBeforeTargetsExistedReadAsSingletons() {
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId());
+        String old = json.write(incident).replace("\"target\":\"\",", "");
+
+        assertFalse(old.contains("\"target\""), old);
+        assertEquals(incident, json.read(old));
     }
 
     @Test

@@ -244,6 +244,7 @@ public final class FakeSlackApi implements AutoCloseable {
             case "chat.postMessage" -> postMessage(params);
             case "chat.update" -> update(params);
             case "chat.postEphemeral" -> postEphemeral(params);
+            case "conversations.open" -> openDirectMessage(params);
             default -> Answer.error("unknown_method");
         };
     }
@@ -320,6 +321,23 @@ public final class FakeSlackApi implements AutoCloseable {
         }
         ObjectNode answer = JSON.createObjectNode();
         answer.put("message_ts", nextTs());
+        return Answer.ok(answer);
+    }
+
+    /**
+     * Slack's conversations.open for one user: the same D… channel every time for that user; a missing list, or
+     * anything that is not a user id, is refused like Slack does.
+     */
+    private Answer openDirectMessage(Map<String, String> params) {
+        String users = params.get("users");
+        if (users == null || users.isBlank()) {
+            return Answer.error("users_list_not_supplied");
+        }
+        if (!users.matches("[UW][A-Z0-9]{2,}")) {
+            return Answer.error("user_not_found");
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.putObject("channel").put("id", "D" + users.substring(1));
         return Answer.ok(answer);
     }
 

@@ -404,4 +404,14 @@ class FakeSlackApiTest {
         JsonNode errors = call.response().path("errors");
         return errors.toString();
     }
+
+    @Test
+    void conversationsOpenGivesOneDirectMessageChannelPerUserAndRefusesWhatSlackRefuses() throws Exception {
+        var opened = methods.conversationsOpen(r -> r.users(java.util.List.of("U0OWNER")));
+        assertTrue(opened.isOk(), opened.getError());
+        assertEquals("D0OWNER", opened.getChannel().getId());
+        assertEquals("D0OWNER", methods.conversationsOpen(r -> r.users(java.util.List.of("U0OWNER"))).getChannel().getId());
+        assertEquals("users_list_not_supplied", methods.conversationsOpen(r -> r).getError());
+        assertEquals("user_not_found", methods.conversationsOpen(r -> r.users(java.util.List.of("#general"))).getError());
+    }
 }

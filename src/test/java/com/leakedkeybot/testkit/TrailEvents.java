@@ -51,6 +51,16 @@ public final class TrailEvents {
         return this;
     }
 
+    /** Sets {@code responseElements} from JSON text, as CloudTrail logs what a call returned. */
+    public TrailEvents response(String json) {
+        try {
+            event.set("responseElements", JSON.readTree(json));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON: " + json, e);
+        }
+        return this;
+    }
+
     public String json() {
         return event.toString();
     }

@@ -15,10 +15,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.KeyFacts;
+import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.key.KeyKind;
 import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.remediation.Refusal;
-import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.RevocationPolicies;
+import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepState;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -27,9 +29,6 @@ import java.util.List;
 
 /** Every message the bot shows in Slack is rendered here, from domain values to Block Kit JSON. */
 public final class IncidentMessages {
-
-    /** Prefix of every step button's action_id; the rest is {@link StepKind#actionId()}. */
-    public static final String STEP_ACTION_PREFIX = "step:";
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -106,12 +105,12 @@ public final class IncidentMessages {
         return message("Key facts for " + facts.keyId(), blocks);
     }
 
-    public SlackMessage step(Incident incident, StepKind kind) {
-        StepState state = incident.step(kind).orElseThrow();
+    public SlackMessage step(Incident incident, StepId step) {
+        StepState state = incident.step(step).orElseThrow();
         List<ObjectNode> blocks = new ArrayList<>();
-        blocks.add(section(stepExplanation(incident, kind)));
+        blocks.add(section(stepExplanation(incident, step)));
         switch (state.status()) {
-            case OFFERED -> blocks.add(stepButton(incident, kind, kind.label(), "danger"));
+            case OFFERED -> blocks.add(stepButton(incident, step, step.kind().label(), "danger"));
             case RUNNING -> blocks.add(context(":hourglass_flowing_sand: Approved by " + user(state.approver())
                     + " at " + TIME.format(state.approvedAt()) + " — running…"));
             case RECONCILING -> {
@@ -127,10 +126,10 @@ public final class IncidentMessages {
                 blocks.add(section(":x: " + escape(state.outcome().summary())
                         + "\n*What to do next:* " + escape(state.outcome().nextStep())));
                 blocks.add(context(approvalLine(state)));
-                blocks.add(stepButton(incident, kind, "Retry: " + kind.label(), "danger"));
+                blocks.add(stepButton(incident, step, "Retry: " + step.kind().label(), "danger"));
             }
         }
-        return message(kind.label() + " — " + state.status().name().toLowerCase(), blocks);
+        return message(step.kind().label() + " — " + state.status().name().toLowerCase(), blocks);
     }
 
     public SlackMessage manualGuidance(Incident incident) {
@@ -166,7 +165,7 @@ public final class IncidentMessages {
 
     public String refusal(Refusal refusal) {
         StepState state = refusal.current();
-        String step = refusal.step().label();
+        String step = refusal.step().kind().label();
         return switch (refusal.reason()) {
             case NOT_AN_APPROVER -> ":no_entry: Only configured approvers can run *" + step + "*. Nothing was "
                     + "changed; ask an approver in this thread.";
@@ -174,11 +173,23 @@ public final class IncidentMessages {
                     + user(state.approver()) + ". Nothing more was done.";
             case ALREADY_DONE -> ":white_check_mark: *" + step + "* was already carried out, approved by "
                     + user(state.approver()) + ". Nothing more was done.";
+            case REPORTER_ON_DESTRUCTIVE_STEP -> ":busy_in_meeting: *" + step + "* deletes or overwrites "
+                    + "something, and you reported this incident: another approver must run it (two-person rule). "
+                    + "Nothing was changed.";
             case NOT_OFFERED -> ":grey_question: *" + step + "* is not available for this incident.";
             case RECHECKING -> ":grey_question: *" + step + "* was running when the bot stopped, so its outcome is "
                     + "unknown. The bot is re-checking AWS state now instead of running it again; the step's message "
                     + "will show what AWS says.";
         };
+    }
+
+    /** The direct message to a key's owner: where the new key's secret is, never the secret. */
+    public SlackMessage newKeyWaiting(Incident incident, String newKeyId, String secretArn) {
+        return message("Your new AWS access key " + newKeyId + " is ready", List.of(section(":key: Your IAM user "
+                + code(incident.facts().userName()) + " has a new access key, " + code(newKeyId) + ", because "
+                + code(incident.keyId().value()) + " leaked (incident *" + incident.id() + "*). Its secret is in "
+                + "AWS Secrets Manager as " + code(secretArn) + ": read it there, move your workloads to it, and "
+                + "tell the incident thread when the old key is no longer used. Better still, move to a role.")));
     }
 
     public String unknownIncident() {
@@ -190,21 +201,64 @@ public final class IncidentMessages {
                 + "). Invite the bot to that channel, then report the key again.";
     }
 
-    private String stepExplanation(Incident incident, StepKind kind) {
+    private String stepExplanation(Incident incident, StepId step) {
         KeyFacts facts = incident.facts();
-        return switch (kind) {
+        return switch (step.kind()) {
             case DEACTIVATE_KEY -> "*Step: deactivate the key*\nMakes " + code(incident.keyId().value())
                     + " of IAM user " + code(facts.userName()) + " *inactive* (`iam:UpdateAccessKey`). "
                     + "Not a deletion: it can be reactivated if a legitimate workload breaks. Every tool using "
                     + "the key stops working.";
+            case REACTIVATE_KEY -> "*Undo: reactivate the key*\nMakes " + code(incident.keyId().value())
+                    + " of IAM user " + code(facts.userName()) + " *active* again (`iam:UpdateAccessKey`), for a "
+                    + "legitimate workload that broke and cannot wait for the rotation. The attacker regains it too: "
+                    + "deactivate again as soon as the workload has a new key.";
+            case REVOKE_SESSIONS -> "*Step: revoke the key's temporary credentials*\nDeactivating a key does not "
+                    + "end the sessions minted with it (up to 36 hours). Puts the inline policy `"
+                    + RevocationPolicies.USER_POLICY + "` on IAM user " + code(facts.userName()) + ": deny "
+                    + "everything to credentials issued before the approval (`aws:TokenIssueTime`), and to its "
+                    + "federated-user sessions. Its new long-term key keeps working.";
+            case QUARANTINE -> "*Step: quarantine the user*\nAttaches AWS's `AWSCompromisedKeyQuarantineV3` to IAM "
+                    + "user " + code(facts.userName()) + " (`iam:AttachUserPolicy`), as AWS does itself when it finds "
+                    + "a key in public; an earlier quarantine (V1, V2, the legacy inline policy) is recognised. It "
+                    + "denies the usual first moves (new keys, users, instances) but *not* e.g. reading secrets or "
+                    + "writing S3 objects: it is not containment.";
+            case ROTATE_KEY -> "*Step: rotate the key*\nThe bot creates a new access key for IAM user "
+                    + code(facts.userName()) + " with its own credentials (the quarantine stops the user doing it), "
+                    + "stores its secret in AWS Secrets Manager, and tells the owner privately where it is (IAM user "
+                    + "tag `slack-user-id`). The secret never appears in Slack. IAM allows two keys per user: the "
+                    + "bot checks first.";
+            case DELETE_OLD_KEY -> "*Step: delete the old key*\nA new key exists, and IAM shows "
+                    + code(incident.keyId().value()) + " inactive and unused since its deactivation. Deletes it "
+                    + "(`iam:DeleteAccessKey`) — this cannot be undone, so another approver than the reporter must "
+                    + "run it. The bot checks the key's last use again first.";
+            case CLEAN_UP -> "*Clean-up:* " + escape(cleanUpLine(step.target())) + "\nCloudTrail shows the leaked key "
+                    + "(or a credential minted from it) created this. Removes exactly this resource"
+                    + " — for a user, with its keys, console password, policies and group memberships; for a role, "
+                    + "with its policies and instance-profile links. Cannot be undone: another approver than the "
+                    + "reporter must run it.";
+            case REVOKE_ROLE_SESSIONS -> "*Step: revoke sessions of role* " + code(step.target()) + "\nThe key "
+                    + "(or its sessions) assumed this role; a policy on the user does not reach those sessions. Puts "
+                    + "the inline policy `" + RevocationPolicies.ROLE_POLICY + "` on the role: a deny scoped to the "
+                    + "attacker's session names where CloudTrail shows them, else — :warning: — a deny of *every* "
+                    + "session of the role issued before the approval, which ends legitimate users' sessions too.";
         };
     }
 
-    private static ObjectNode stepButton(Incident incident, StepKind kind, String label, String style) {
-        ObjectNode confirm = confirm(kind.label() + "?", "This changes AWS now, in the name of the bot, for incident "
-                + incident.id() + ".", "Yes, " + kind.label().toLowerCase(), "Cancel");
-        return actions("step-" + kind.actionId(),
-                button(label, STEP_ACTION_PREFIX + kind.actionId(), incident.id().value(), style, confirm));
+    /** A clean-up target ({@code KIND|region|parent|id}) in words, e.g. "access key AKIA… of user bob". */
+    private static String cleanUpLine(String target) {
+        String[] parts = target.split("\\|", 4);
+        AffectedResource.Kind kind = AffectedResource.Kind.valueOf(parts[0]);
+        String of = parts[2].isEmpty() ? "" : " of " + (kind.parentLabel() == null ? "" : kind.parentLabel() + " ")
+                + parts[2];
+        return kind.label() + " " + parts[3] + of + " (" + parts[1] + ")";
+    }
+
+    private static ObjectNode stepButton(Incident incident, StepId step, String label, String style) {
+        String name = step.kind().label();
+        ObjectNode confirm = confirm(name + "?", "This changes AWS now, in the name of the bot, for incident "
+                + incident.id() + ".", "Yes, " + name.toLowerCase(), "Cancel");
+        return actions("step-" + step.kind().actionId(), button(label, StepButtons.actionId(step.kind()),
+                StepButtons.value(incident.id(), step), style, confirm));
     }
 
     private static String approvalLine(StepState state) {

@@ -14,6 +14,7 @@ import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.remediation.Refusal;
+import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
 import com.leakedkeybot.remediation.StepOutcome;
 import com.leakedkeybot.remediation.StepState;
@@ -65,7 +66,14 @@ class IncidentMessagesTest {
     void rendersAnOfferedStepWithItsButton() throws IOException {
         Incident incident = incident(KeyOwnership.IAM_USER, false)
                 .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "1700000000.000300"));
-        assertJson("step-offered.json", messages.step(incident, StepKind.DEACTIVATE_KEY));
+        assertJson("step-offered.json", messages.step(incident, StepId.of(StepKind.DEACTIVATE_KEY)));
+    }
+
+    @Test
+    void rendersTheUndoOfADeactivationWithItsOwnButton() throws IOException {
+        Incident incident = incident(KeyOwnership.IAM_USER, false)
+                .withStep(StepState.offered(StepKind.REACTIVATE_KEY, "1700000000.000400"));
+        assertJson("step-reactivate-offered.json", messages.step(incident, StepId.of(StepKind.REACTIVATE_KEY)));
     }
 
     @Test
@@ -74,7 +82,7 @@ class IncidentMessagesTest {
                 .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "1700000000.000300")
                         .running("U0APPROVER", Instant.parse("2026-11-28T14:07:00Z"), "bot-1")
                         .finished(StepOutcome.success("The key is now Inactive."), Instant.parse("2026-11-28T14:07:02Z")));
-        assertJson("step-succeeded.json", messages.step(incident, StepKind.DEACTIVATE_KEY));
+        assertJson("step-succeeded.json", messages.step(incident, StepId.of(StepKind.DEACTIVATE_KEY)));
     }
 
     @Test
@@ -84,7 +92,7 @@ class IncidentMessagesTest {
                         .running("U0APPROVER", Instant.parse("2026-11-28T14:07:00Z"), "bot-1")
                         .finished(StepOutcome.failure("AccessDenied <!channel> " + "x".repeat(5000), "Do it by hand."),
                                 Instant.parse("2026-11-28T14:07:02Z")));
-        SlackMessage message = messages.step(incident, StepKind.DEACTIVATE_KEY);
+        SlackMessage message = messages.step(incident, StepId.of(StepKind.DEACTIVATE_KEY));
         String json = message.blocksJson();
         assertFalse(json.contains("<!channel>"));
         assertTrue(json.contains("&lt;!channel&gt;"));
@@ -128,9 +136,9 @@ class IncidentMessagesTest {
     @Test
     void refusalsNameWhoAlreadyApproved() {
         StepState running = StepState.offered(StepKind.DEACTIVATE_KEY, "1").running("U0FIRST", REPORTED, "bot-1");
-        assertTrue(messages.refusal(new Refusal(Refusal.Reason.ALREADY_RUNNING, StepKind.DEACTIVATE_KEY, running))
+        assertTrue(messages.refusal(new Refusal(Refusal.Reason.ALREADY_RUNNING, StepId.of(StepKind.DEACTIVATE_KEY), running))
                 .contains("<@U0FIRST>"));
-        assertTrue(messages.refusal(new Refusal(Refusal.Reason.NOT_AN_APPROVER, StepKind.DEACTIVATE_KEY, null))
+        assertTrue(messages.refusal(new Refusal(Refusal.Reason.NOT_AN_APPROVER, StepId.of(StepKind.DEACTIVATE_KEY), null))
                 .contains("Only configured approvers"));
     }
 

@@ -1,0 +1,93 @@
+package com.leakedkeybot.remediation;
+
+import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.investigation.AffectedResource;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runbook step 5: removes one resource the leaked key (or a credential derived from it) created, as found in
+ * CloudTrail. One step per resource, its target naming it; a target that is not in the incident's findings is never
+ * acted on, so nothing the attacker did not create can be removed through this step. Destructive: two-person rule.
+ */
+public final class CleanUpStep implements RemediationStep {
+
+    /** Parts of a resource that go with it when the bot removes their parent user or role. */
+    private static final Set<AffectedResource.Kind> PARTS_OF_A_USER = Set.of(AffectedResource.Kind.IAM_ACCESS_KEY,
+            AffectedResource.Kind.IAM_LOGIN_PROFILE, AffectedResource.Kind.IAM_USER_POLICY_ATTACHMENT);
+
+    private final ResourceRemoval removal;
+
+    public CleanUpStep(ResourceRemoval removal) {
+        this.removal = removal;
+    }
+
+    /** How a resource is named in its step's target: kind, region, parent and id, none of which holds a space. */
+    public static String target(AffectedResource resource) {
+        return resource.kind() + "|" + resource.region() + "|" + (resource.parent() == null ? "" : resource.parent())
+                + "|" + resource.identifier();
+    }
+
+    /**
+     * One proposal per resource the investigated keys created that the bot can remove; parts of a user the attacker
+     * created (its keys, login profile, attachments) go with that user rather than on their own.
+     */
+    public List<StepId> proposals(Incident incident) {
+        List<AffectedResource> created = incident.findings().affectedResources().stream()
+                .filter(r -> r.action() == AffectedResource.Action.CREATED)
+                .filter(r -> removable(r.kind())).toList();
+        Set<String> createdUsers = Set.copyOf(created.stream()
+                .filter(r -> r.kind() == AffectedResource.Kind.IAM_USER).map(AffectedResource::identifier).toList());
+        return created.stream()
+                .filter(r -> !(PARTS_OF_A_USER.contains(r.kind()) && createdUsers.contains(owningUser(r))))
+                .map(r -> new StepId(StepKind.CLEAN_UP, target(r))).distinct().toList();
+    }
+
+    /** The user a part belongs to: CloudTrail names a login profile by its user, other parts by their parent. */
+    private static String owningUser(AffectedResource part) {
+        String user = part.kind() == AffectedResource.Kind.IAM_LOGIN_PROFILE ? part.identifier() : part.parent();
+        return user == null ? "" : user;
+    }
+
+    private boolean removable(AffectedResource.Kind kind) {
+        return removal.removable(kind);
+    }
+
+    @Override
+    public StepKind kind() {
+        return StepKind.CLEAN_UP;
+    }
+
+    @Override
+    public StepOutcome execute(Incident incident, String target) {
+        Optional<AffectedResource> resource = find(incident, target);
+        if (resource.isEmpty()) {
+            return StepOutcome.failure("This resource is not among what the investigated keys created.",
+                    "Nothing was changed. Review it by hand if it looks suspicious.");
+        }
+        removal.remove(resource.get());
+        if (removal.exists(resource.get())) {
+            return StepOutcome.failure("AWS still shows " + resource.get().describe() + " after the removal.",
+                    "Remove it by hand in the console and tell the thread.");
+        }
+        return StepOutcome.success("Removed: " + resource.get().kind().label() + " " + resource.get().identifier()
+                + " (AWS no longer shows it).");
+    }
+
+    @Override
+    public StepOutcome reconcile(Incident incident, String target) {
+        Optional<AffectedResource> resource = find(incident, target);
+        if (resource.isPresent() && !removal.exists(resource.get())) {
+            return StepOutcome.success("Removed: " + resource.get().kind().label() + " "
+                    + resource.get().identifier() + " — confirmed by reading AWS after a restart.");
+        }
+        return StepOutcome.failure("Outcome unknown — the bot restarted mid-action; AWS still shows the resource.",
+                "Retry to remove it.");
+    }
+
+    private static Optional<AffectedResource> find(Incident incident, String target) {
+        return incident.findings().affectedResources().stream()
+                .filter(r -> r.action() == AffectedResource.Action.CREATED && target(r).equals(target)).findFirst();
+    }
+}

@@ -1,0 +1,233 @@
+package com.leakedkeybot.remediation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verify;
+
+import com.leakedkeybot.aws.AttackerResourceRemoval;
+import com.leakedkeybot.incident.Findings;
+import com.leakedkeybot.investigation.AffectedResource;
+import com.leakedkeybot.investigation.AffectedResource.Action;
+import com.leakedkeybot.investigation.AffectedResource.Kind;
+import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.MotoServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+
+/**
+ * The attacker's persistence (a backdoor user with a key, a console password and AdministratorAccess; a role trusting
+ * an outside account; an instance) created for real in moto, found in the findings, removed by approved clicks —
+ * and the legitimate user, role and instance left alone.
+ */
+class CleanUpMotoTest {
+
+    private static final String ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
+    private static final String OUTSIDE_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"arn:aws:iam::999999999999:root\"},\"Action\":\"sts:AssumeRole\"}]}";
+    private static IamClient iam;
+    private static Ec2Client ec2;
+    private static LambdaClient lambda;
+
+    @TempDir
+    Path dir;
+
+    private ApprovalHarness bot;
+    private CleanUpStep cleanUp;
+    private String s;
+    private String legitInstance;
+    private String attackerInstance;
+    private String attackerKey;
+
+    @BeforeAll
+    static void moto() throws Exception {
+        iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        ec2 = AwsTestClients.ec2(MotoServer.shared().endpoint());
+        lambda = AwsTestClients.lambda(MotoServer.shared().endpoint());
+    }
+
+    @BeforeEach
+    void attackerPersistence() {
+        s = UUID.randomUUID().toString().substring(0, 8);
+        iam.createUser(r -> r.userName("leaky-" + s));
+        AccessKeyId leaked = new AccessKeyId(iam.createAccessKey(r -> r.userName("leaky-" + s)).accessKey().accessKeyId());
+        iam.createUser(r -> r.userName("legit-" + s));
+        iam.attachUserPolicy(r -> r.userName("legit-" + s).policyArn(ADMIN));
+        iam.createRole(r -> r.roleName("legit-role-" + s).assumeRolePolicyDocument(OUTSIDE_TRUST));
+        legitInstance = runInstance();
+        // What the attacker did with the leaked key:
+        iam.createUser(r -> r.userName("backdoor-" + s));
+        attackerKey = iam.createAccessKey(r -> r.userName("backdoor-" + s)).accessKey().accessKeyId();
+        iam.createLoginProfile(r -> r.userName("backdoor-" + s).password("Sup3r-Secret-Pw!"));
+        iam.attachUserPolicy(r -> r.userName("backdoor-" + s).policyArn(ADMIN));
+        iam.createRole(r -> r.roleName("backdoor-role-" + s).assumeRolePolicyDocument(OUTSIDE_TRUST));
+        iam.attachRolePolicy(r -> r.roleName("backdoor-role-" + s).policyArn(ADMIN));
+        attackerInstance = runInstance();
+        String legitRoleArn = iam.getRole(r -> r.roleName("legit-role-" + s)).role().arn();
+        lambda.createFunction(r -> r.functionName("miner-" + s).runtime("python3.12").handler("m.h")
+                .role(legitRoleArn).code(c -> c.zipFile(SdkBytes.fromByteArray(zipWithOneFile()))));
+
+        cleanUp = new CleanUpStep(new AttackerResourceRemoval(iam, region -> ec2, region -> lambda));
+        bot = new ApprovalHarness(dir, leaked, "leaky-" + s, List.of(cleanUp));
+        List<AffectedResource> found = List.of(
+                created(Kind.IAM_USER, "backdoor-" + s, null),
+                created(Kind.IAM_ACCESS_KEY, attackerKey, "backdoor-" + s),
+                created(Kind.IAM_LOGIN_PROFILE, "backdoor-" + s, null),
+                created(Kind.IAM_USER_POLICY_ATTACHMENT, ADMIN, "backdoor-" + s),
+                created(Kind.IAM_ROLE, "backdoor-role-" + s, null),
+                created(Kind.EC2_INSTANCE, attackerInstance, null),
+                created(Kind.LAMBDA_FUNCTION, "miner-" + s, null),
+                new AffectedResource(Kind.IAM_USER, "legit-" + s, null, Action.CHANGED, "us-east-1", "UpdateUser",
+                        "e-x", Instant.now(), leaked.value(), null),
+                new AffectedResource(Kind.SECRET, "prod/db", null, Action.CREATED, "us-east-1", "CreateSecret",
+                        "e-y", Instant.now(), leaked.value(), null));
+        bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 9, found, List.of(), List.of())));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        bot.close();
+    }
+
+    @Test
+    void eachCreatedResourceIsProposedOnceWithItsPartsFoldedIntoTheUser() {
+        List<String> targets = cleanUp.proposals(bot.incident()).stream().map(StepId::target).toList();
+
+        assertEquals(List.of("IAM_USER|us-east-1||backdoor-" + s, "IAM_ROLE|us-east-1||backdoor-role-" + s,
+                "EC2_INSTANCE|us-east-1||" + attackerInstance, "LAMBDA_FUNCTION|us-east-1||miner-" + s), targets,
+                "changed resources, kinds the bot cannot remove, and parts of the backdoor user are not proposed");
+    }
+
+    @Test
+    void approvedClicksRemoveTheAttackersResourcesAndNothingElse() throws Exception {
+        List<StepId> proposals = cleanUp.proposals(bot.incident());
+        proposals.forEach(step -> bot.offers.offer(bot.id, step));
+
+        bot.approval.onClick(bot.id, proposals.get(0), ApprovalHarness.REPORTER);
+        verify(bot.channel).refuse(any(), eq(ApprovalHarness.REPORTER),
+                argThat(r -> r.reason() == Refusal.Reason.REPORTER_ON_DESTRUCTIVE_STEP));
+        assertTrue(userExists("backdoor-" + s), "refused: nothing removed");
+
+        for (StepId step : proposals) {
+            bot.clickTogether(step);
+            assertEquals(1, bot.approvals(step), step.toString());
+            StepState done = bot.incident().step(step).orElseThrow();
+            assertEquals(StepState.Status.SUCCEEDED, done.status(), String.valueOf(done.outcome()));
+        }
+
+        assertFalse(userExists("backdoor-" + s));
+        assertFalse(roleExists("backdoor-role-" + s));
+        assertEquals(InstanceStateName.TERMINATED, state(attackerInstance));
+        assertFalse(found(() -> lambda.getFunction(r -> r.functionName("miner-" + s))), "function deleted");
+        assertTrue(userExists("legit-" + s));
+        assertEquals(List.of(ADMIN), iam.listAttachedUserPolicies(r -> r.userName("legit-" + s)).attachedPolicies()
+                .stream().map(p -> p.policyArn()).toList());
+        assertTrue(userExists("leaky-" + s));
+        assertTrue(roleExists("legit-role-" + s));
+        assertEquals(InstanceStateName.RUNNING, state(legitInstance));
+    }
+
+    @Test
+    void aResourceNotInTheFindingsCannotBeRemovedThroughAForgedButton() {
+        StepId forged = new StepId(StepKind.CLEAN_UP, "IAM_USER|us-east-1||legit-" + s);
+
+        bot.approval.onClick(bot.id, forged, "U0SECOND");
+
+        verify(bot.channel).refuse(any(), eq("U0SECOND"), argThat(r -> r.reason() == Refusal.Reason.NOT_OFFERED));
+        assertTrue(userExists("legit-" + s));
+    }
+
+    @Test
+    void aResourceAlreadyGoneFailsWithNoSuchEntityAndSaysWhatToDo() {
+        StepId role = new StepId(StepKind.CLEAN_UP, "IAM_ROLE|us-east-1||backdoor-role-" + s);
+        bot.offers.offer(bot.id, role);
+        iam.detachRolePolicy(r -> r.roleName("backdoor-role-" + s).policyArn(ADMIN));
+        iam.deleteRole(r -> r.roleName("backdoor-role-" + s));
+
+        bot.approval.onClick(bot.id, role, "U0SECOND");
+
+        StepState failed = bot.incident().step(role).orElseThrow();
+        assertEquals(StepState.Status.FAILED, failed.status());
+        assertTrue(failed.outcome().summary().contains("NoSuchEntity"), failed.outcome().summary());
+    }
+
+    @Test
+    void aRestartMidRemovalIsConfirmedByAwsShowingTheResourceGone() throws Exception {
+        StepId instance = new StepId(StepKind.CLEAN_UP, "EC2_INSTANCE|us-east-1||" + attackerInstance);
+        bot.offers.offer(bot.id, instance);
+        bot.approval.onClick(bot.id, instance, "U0SECOND");
+
+        StepState rechecked = bot.restartMidStep(instance);
+
+        assertEquals(StepState.Status.SUCCEEDED, rechecked.status());
+        assertTrue(rechecked.outcome().summary().contains("confirmed by reading AWS after a restart"));
+    }
+
+    private AffectedResource created(Kind kind, String id, String parent) {
+        return new AffectedResource(kind, id, parent, Action.CREATED, "us-east-1", "Create", "e-" + id,
+                Instant.now(), "AKIAATTACKER", null);
+    }
+
+    private String runInstance() {
+        return ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1).instanceType("t3.micro"))
+                .instances().get(0).instanceId();
+    }
+
+    private InstanceStateName state(String instanceId) {
+        return ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0)
+                .state().name();
+    }
+
+    private boolean userExists(String name) {
+        return found(() -> iam.getUser(r -> r.userName(name)));
+    }
+
+    private boolean roleExists(String name) {
+        return found(() -> iam.getRole(r -> r.roleName(name)));
+    }
+
+    private static boolean found(Runnable get) {
+        try {
+            get.run();
+            return true;
+        } catch (NoSuchEntityException | ResourceNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static byte[] zipWithOneFile() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("m.py"));
+            zip.write("def h(e, c):\n    return 1\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+}

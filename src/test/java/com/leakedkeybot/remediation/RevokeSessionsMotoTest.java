@@ -1,0 +1,184 @@
+package com.leakedkeybot.remediation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.verify;
+
+import com.leakedkeybot.aws.IamInlinePolicies;
+import com.leakedkeybot.aws.IamRoles;
+import com.leakedkeybot.incident.Findings;
+import com.leakedkeybot.investigation.DerivedCredential;
+import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.MotoServer;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+
+/** Session revocation on the key's user and on the roles it assumed, against moto's IAM, through StepApproval. */
+class RevokeSessionsMotoTest {
+
+    private static final StepId REVOKE = StepId.of(StepKind.REVOKE_SESSIONS);
+    private static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}";
+    private static IamClient iam;
+
+    @TempDir
+    Path dir;
+
+    private ApprovalHarness bot;
+    private String user;
+    private String suffix;
+
+    @BeforeAll
+    static void moto() throws Exception {
+        iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+    }
+
+    @BeforeEach
+    void incident() {
+        suffix = UUID.randomUUID().toString().substring(0, 8);
+        user = "app-" + suffix;
+        iam.createUser(r -> r.userName(user));
+        AccessKeyId key = new AccessKeyId(iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId());
+        IamInlinePolicies policies = new IamInlinePolicies(iam);
+        bot = new ApprovalHarness(dir, key, user, List.of(new RevokeSessionsStep(policies),
+                new RevokeRoleSessionsStep(policies, new IamRoles(iam))));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        bot.close();
+    }
+
+    @Test
+    void simultaneousApproversPutTheExactDenyOnTheUserOnce() throws Exception {
+        bot.offers.offer(bot.id, REVOKE);
+
+        bot.clickTogether(REVOKE);
+
+        StepState done = bot.incident().step(REVOKE).orElseThrow();
+        assertEquals(StepState.Status.SUCCEEDED, done.status(), String.valueOf(done.outcome()));
+        assertEquals(1, bot.approvals(REVOKE));
+        assertEquals(RevocationPolicies.user(done.approvedAt()), userPolicy());
+        assertTrue(done.outcome().summary().contains("two forms"), done.outcome().summary());
+        assertTrue(done.outcome().summary().contains("federated-user sessions"), done.outcome().summary());
+    }
+
+    @Test
+    void aRoleTheAttackerAssumedGetsADenyOfTheirSessionsOnlyAndNotFromTheReporter() {
+        String roleArn = role("deploy-" + suffix, "/");
+        StepId step = attackerAssumed(roleArn, "exfil-session");
+
+        bot.approval.onClick(bot.id, step, ApprovalHarness.REPORTER);
+
+        verify(bot.channel).refuse(any(), eq(ApprovalHarness.REPORTER),
+                argThat(r -> r.reason() == Refusal.Reason.REPORTER_ON_DESTRUCTIVE_STEP));
+        assertThrows(NoSuchEntityException.class, () -> rolePolicy(roleArn));
+        assertEquals("refused: reporter on destructive step", last().result());
+
+        bot.approval.onClick(bot.id, step, "U0SECOND");
+
+        String roleId = iam.getRole(r -> r.roleName(RevokeRoleSessionsStep.roleName(roleArn))).role().roleId();
+        assertEquals(RevocationPolicies.roleSessions(roleId, List.of("exfil-session")), rolePolicy(roleArn));
+        assertTrue(rolePolicy(roleArn).contains("\"" + roleId + ":exfil-session\""));
+        assertTrue(bot.incident().step(step).orElseThrow().outcome().summary().contains("not affected"));
+    }
+
+    @Test
+    void withoutSessionNamesEveryOlderSessionOfTheRoleIsDeniedWithAWarning() {
+        String roleArn = role("batch-" + suffix, "/jobs/");
+        StepId step = attackerAssumed(roleArn, null);
+
+        bot.approval.onClick(bot.id, step, "U0APPROVER");
+
+        StepState done = bot.incident().step(step).orElseThrow();
+        assertEquals(RevocationPolicies.roleOlderSessions(done.approvedAt()), rolePolicy(roleArn));
+        assertTrue(done.outcome().summary().contains("every legitimate user"), done.outcome().summary());
+    }
+
+    @Test
+    void aRoleDeletedSinceTheScanFailsWithNoSuchEntity() {
+        StepId step = attackerAssumed("arn:aws:iam::123456789012:role/gone-" + suffix, "s");
+
+        bot.approval.onClick(bot.id, step, "U0APPROVER");
+
+        StepState failed = bot.incident().step(step).orElseThrow();
+        assertEquals(StepState.Status.FAILED, failed.status());
+        assertTrue(failed.outcome().summary().contains("iam:GetRole: NoSuchEntity"), failed.outcome().summary());
+    }
+
+    @Test
+    void afterARestartMidStepIamIsReadNotWrittenAgain() {
+        bot.offers.offer(bot.id, REVOKE);
+        bot.approval.onClick(bot.id, REVOKE, "U0APPROVER");
+        StepState rechecked = bot.restartMidStep(REVOKE);
+        assertEquals(StepState.Status.SUCCEEDED, rechecked.status());
+        assertTrue(rechecked.outcome().summary().contains("confirmed by reading IAM after a restart"));
+
+        iam.deleteUserPolicy(r -> r.userName(user).policyName(RevocationPolicies.USER_POLICY));
+        StepState unknown = bot.restartMidStep(REVOKE);
+        assertEquals(StepState.Status.FAILED, unknown.status());
+        assertTrue(unknown.outcome().summary().startsWith("Outcome unknown"), unknown.outcome().summary());
+    }
+
+    @Test
+    void aRoleRevocationInterruptedByARestartIsConfirmedFromIam() {
+        String roleArn = role("ops-" + suffix, "/");
+        StepId step = attackerAssumed(roleArn, "s1");
+        bot.approval.onClick(bot.id, step, "U0SECOND");
+
+        StepState rechecked = bot.restartMidStep(step);
+
+        assertEquals(StepState.Status.SUCCEEDED, rechecked.status());
+        assertTrue(rechecked.outcome().summary().contains("confirmed by reading IAM after a restart"));
+    }
+
+    private String role(String name, String path) {
+        return iam.createRole(r -> r.roleName(name).path(path).assumeRolePolicyDocument(TRUST)).role().arn();
+    }
+
+    /** The investigation found the key assuming this role; the role's revocation is offered. */
+    private StepId attackerAssumed(String roleArn, String sessionName) {
+        DerivedCredential assumed = new DerivedCredential("ASIAEXAMPLE" + suffix.toUpperCase(), "AKIAPARENT",
+                "AssumeRole", roleArn, sessionName, null, null, null, Instant.now(), "us-east-1");
+        bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 1, List.of(),
+                List.of(assumed), List.of())));
+        StepId step = new StepId(StepKind.REVOKE_ROLE_SESSIONS, roleArn);
+        bot.offers.offer(bot.id, step);
+        return step;
+    }
+
+    private com.leakedkeybot.audit.AuditEntry last() {
+        List<com.leakedkeybot.audit.AuditEntry> audit = bot.incident().audit();
+        return audit.get(audit.size() - 1);
+    }
+
+    private String userPolicy() {
+        return decode(iam.getUserPolicy(r -> r.userName(user).policyName(RevocationPolicies.USER_POLICY))
+                .policyDocument());
+    }
+
+    private String rolePolicy(String roleArn) {
+        return decode(iam.getRolePolicy(r -> r.roleName(RevokeRoleSessionsStep.roleName(roleArn))
+                .policyName(RevocationPolicies.ROLE_POLICY)).policyDocument());
+    }
+
+    private static String decode(String document) {
+        return URLDecoder.decode(document, StandardCharsets.UTF_8);
+    }
+}
