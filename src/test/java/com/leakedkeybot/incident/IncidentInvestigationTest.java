@@ -21,6 +21,8 @@ import com.leakedkeybot.blastradius.PermissionsLookupException;
 import com.leakedkeybot.blastradius.PolicyDocument;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.RegionSource;
+import com.leakedkeybot.remediation.CleanUpStep;
+import com.leakedkeybot.remediation.ResourceRemoval;
 import com.leakedkeybot.remediation.StepOffers;
 import com.leakedkeybot.state.IncidentJson;
 import com.leakedkeybot.state.JournalIncidentStore;
@@ -69,7 +71,8 @@ class IncidentInvestigationTest {
 
     private IncidentInvestigation investigation(OwnerPermissionsSource permissions, RegionSource regions) {
         return new IncidentInvestigation(store, channel, permissions, BlastRadiusAnalysis.standard(),
-                new CloudTrailInvestigation(trail, regions), Duration.ofDays(90), new StepOffers(store, channel), CLOCK);
+                new CloudTrailInvestigation(trail, regions), Duration.ofDays(90), new StepOffers(store, channel),
+                new CleanUpStep(mock(ResourceRemoval.class)), CLOCK);
     }
 
     private static OwnerPermissions admin(String user) {
