@@ -1,5 +1,6 @@
 package com.leakedkeybot.incident;
 
+import com.leakedkeybot.testkit.TempIncidentStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -24,9 +25,9 @@ import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.ResourceRemoval;
 import com.leakedkeybot.remediation.StepOffers;
-import com.leakedkeybot.state.IncidentJson;
-import com.leakedkeybot.state.JournalIncidentStore;
-import com.leakedkeybot.state.Retention;
+
+
+
 import com.leakedkeybot.testkit.InMemoryTrail;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.TrailEvents;
@@ -51,16 +52,15 @@ class IncidentInvestigationTest {
 
     @TempDir
     Path dir;
-    private JournalIncidentStore journal;
+    private TempIncidentStore journal;
     private IncidentStore store;
     private final IncidentChannel channel = mock(IncidentChannel.class);
     private final InMemoryTrail trail = new InMemoryTrail();
 
     @BeforeEach
     void openStore() {
-        IncidentJson json = new IncidentJson();
-        journal = JournalIncidentStore.open(dir, json, Retention.ofClosedIncidents(Duration.ofDays(1), json), CLOCK);
-        store = new CachedIncidentStore(journal, 10, Duration.ofDays(1));
+        journal = TempIncidentStore.open(dir, CLOCK);
+        store = journal.store();
         when(channel.postScanProgress(any(), any())).thenReturn("1700000000.000900");
     }
 

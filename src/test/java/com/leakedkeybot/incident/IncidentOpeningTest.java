@@ -1,5 +1,6 @@
 package com.leakedkeybot.incident;
 
+import com.leakedkeybot.testkit.TempIncidentStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,13 +17,12 @@ import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
 import com.leakedkeybot.remediation.StepOffers;
 import com.leakedkeybot.remediation.StepState;
-import com.leakedkeybot.state.IncidentJson;
-import com.leakedkeybot.state.JournalIncidentStore;
-import com.leakedkeybot.state.Retention;
+
+
+
 import com.leakedkeybot.testkit.SampleIncidents;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ class IncidentOpeningTest {
 
     @TempDir
     Path dir;
-    private JournalIncidentStore journal;
+    private TempIncidentStore journal;
     private IncidentStore store;
     private final IncidentChannel channel = mock(IncidentChannel.class);
     private final KeyInspector inspector = mock(KeyInspector.class);
@@ -48,9 +48,8 @@ class IncidentOpeningTest {
 
     @BeforeEach
     void open() {
-        IncidentJson json = new IncidentJson();
-        journal = JournalIncidentStore.open(dir, json, Retention.ofClosedIncidents(Duration.ofDays(1), json), CLOCK);
-        store = new CachedIncidentStore(journal, 10, Duration.ofDays(1));
+        journal = TempIncidentStore.open(dir, CLOCK);
+        store = journal.store();
         opening = new IncidentOpening(store, inspector, channel, new StepOffers(store, channel), CLOCK);
         when(channel.openThread(any(), any())).thenReturn(new ThreadRef("C0INCIDENT", "1700000000.000100"));
     }

@@ -1,11 +1,11 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.testkit.TempIncidentStore;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import com.leakedkeybot.approval.Approvers;
-import com.leakedkeybot.incident.CachedIncidentStore;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
@@ -14,9 +14,6 @@ import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.AccessKeyId;
-import com.leakedkeybot.state.IncidentJson;
-import com.leakedkeybot.state.JournalIncidentStore;
-import com.leakedkeybot.state.Retention;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,13 +41,12 @@ final class ApprovalHarness implements AutoCloseable {
     final StepApproval approval;
     final StepRecovery recovery;
     final IncidentId id;
-    private final JournalIncidentStore journal;
+    private final TempIncidentStore journal;
 
     ApprovalHarness(Path dir, AccessKeyId key, String user, List<RemediationStep> steps) {
-        IncidentJson json = new IncidentJson();
         Clock clock = Clock.systemUTC();
-        journal = JournalIncidentStore.open(dir, json, Retention.ofClosedIncidents(Duration.ofDays(1), json), clock);
-        store = new CachedIncidentStore(journal, 10, Duration.ofDays(1));
+        journal = TempIncidentStore.open(dir, clock);
+        store = journal.store();
         id = IncidentId.newId(clock.instant());
         store.create(Incident.reported(id, key, REPORTER, clock.instant(), false)
                 .withThread(new ThreadRef("C1", "1.0"))

@@ -1,5 +1,6 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.testkit.TempIncidentStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,14 +13,14 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import com.leakedkeybot.approval.Approvers;
-import com.leakedkeybot.incident.CachedIncidentStore;
+
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
-import com.leakedkeybot.state.IncidentJson;
-import com.leakedkeybot.state.JournalIncidentStore;
-import com.leakedkeybot.state.Retention;
+
+
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,7 +46,7 @@ class StepRecoveryTest {
     @TempDir
     Path dir;
 
-    private JournalIncidentStore journal;
+    private TempIncidentStore journal;
     private IncidentStore store;
     private final IncidentChannel channel = mock(IncidentChannel.class);
     private final AtomicInteger executions = new AtomicInteger();
@@ -53,9 +54,8 @@ class StepRecoveryTest {
 
     @BeforeEach
     void openStore() {
-        IncidentJson json = new IncidentJson();
-        journal = JournalIncidentStore.open(dir, json, Retention.ofClosedIncidents(Duration.ofDays(1), json), CLOCK);
-        store = new CachedIncidentStore(journal, 10, Duration.ofDays(1));
+        journal = TempIncidentStore.open(dir, CLOCK);
+        store = journal.store();
     }
 
     @AfterEach
