@@ -26,8 +26,10 @@ import com.leakedkeybot.aws.KeyOwnerLookup;
 import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.incident.CachedIncidentStore;
 import com.leakedkeybot.incident.IncidentOpening;
+import com.leakedkeybot.incident.IncidentTimelines;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.remediation.CleanUpStep;
+import com.leakedkeybot.remediation.CloseIncidentStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.DeleteOldKeyStep;
 import com.leakedkeybot.remediation.HeldSteps;
@@ -113,7 +115,7 @@ public final class LeakedKeyBot implements AutoCloseable {
         AwsClients aws = AwsClients.fromDefaultChain();
         resources.add(aws);
         IncidentJson json = new IncidentJson();
-        Retention retention = Retention.ofClosedIncidents(settings.stateRetention(), json);
+        Retention retention = Retention.ofClosedIncidents(settings.stateRetention());
         boolean shared = settings.stateTable().isPresent();
         IncidentStore durable;
         if (shared) {
@@ -158,12 +160,13 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, new IamRoles(aws.iam())),
                 new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())),
                 new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel,
-                        retirement), retirement, cleanUp);
+                        retirement), retirement, cleanUp, new CloseIncidentStep(store, channel, clock));
         HeldSteps held = new HeldSteps(store);
         StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held, offers);
-        StepApproval approval = new StepApproval(store, channel,
-                new Approvers(settings.approvers(), settings.twoPersonRule()), steps, clock, lease, held, recovery, offers);
-        App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages, work, investigations),
+        Approvers approvers = new Approvers(settings.approvers(), settings.twoPersonRule());
+        StepApproval approval = new StepApproval(store, channel, approvers, steps, clock, lease, held, recovery, offers);
+        App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages,
+                        new IncidentTimelines(store, approvers), work, investigations),
                 new StepButtonClick(approval, channel, messages, work), clock);
 
         BotServer server = new BotServer(settings.socketMode() ? Optional.empty() : Optional.of(app),

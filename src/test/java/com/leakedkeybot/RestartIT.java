@@ -174,7 +174,7 @@ class RestartIT {
         IncidentId id = new IncidentId(step.blocks().findParent("action_id").path("value").asText());
         IncidentJson json = new IncidentJson();
         try (JournalIncidentStore journal = JournalIncidentStore.open(stateDir, json,
-                Retention.ofClosedIncidents(Duration.ofDays(1), json), Clock.systemUTC())) {
+                Retention.ofClosedIncidents(Duration.ofDays(1)), Clock.systemUTC())) {
             Incident incident = journal.find(id).orElseThrow();
             List<String> trail = incident.audit().stream()
                     .map(e -> e.actor() + " " + e.action() + ": " + e.result())

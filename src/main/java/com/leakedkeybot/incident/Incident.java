@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param thread where the incident lives in chat; null until the root message is posted
  * @param facts null until the key has been looked up
  * @param findings what the investigation established so far ({@link Findings#NONE} before it starts)
+ * @param closedAt when an approver closed the incident; null while it is open (stored incidents from before closing
+ *                 existed read as open)
  */
 public record Incident(
         IncidentId id,
@@ -31,7 +33,8 @@ public record Incident(
         KeyFacts facts,
         Findings findings,
         Map<StepId, StepState> steps,
-        List<AuditEntry> audit) {
+        List<AuditEntry> audit,
+        Instant closedAt) {
 
     public Incident {
         findings = findings == null ? Findings.NONE : findings;
@@ -42,31 +45,41 @@ public record Incident(
     public static Incident reported(IncidentId id, AccessKeyId keyId, String reporter, Instant at,
                                     boolean secretPasted) {
         return new Incident(id, keyId, reporter, at, secretPasted, null, null, Findings.NONE, Map.of(),
-                List.of(new AuditEntry(at, reporter, "reported " + keyId, "incident opened")));
+                List.of(new AuditEntry(at, reporter, "reported " + keyId, "incident opened")), null);
     }
 
     public Incident withThread(ThreadRef thread) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt);
     }
 
     public Incident withFacts(KeyFacts facts) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt);
     }
 
     public Incident withFindings(Findings findings) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt);
     }
 
     public Incident withStep(StepState state) {
         Map<StepId, StepState> next = new LinkedHashMap<>(steps);
         next.put(state.id(), state);
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, next, audit);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, next, audit, closedAt);
     }
 
     public Incident audited(AuditEntry entry) {
         List<AuditEntry> next = new ArrayList<>(audit);
         next.add(entry);
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, next);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, next, closedAt);
+    }
+
+    /** Closing is final: the timeline is drawn up and no step runs any more. */
+    public Incident closed(Instant at) {
+        return closedAt != null ? this
+                : new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, at);
+    }
+
+    public boolean isClosed() {
+        return closedAt != null;
     }
 
     public Optional<StepState> step(StepId id) {

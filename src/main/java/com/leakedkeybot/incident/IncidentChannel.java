@@ -27,6 +27,9 @@ public interface IncidentChannel {
     /** Redraws a step's message from its current state (who approved, when, outcome). */
     void showStep(Incident incident, StepId step);
 
+    /** Posts the runbook's "restore access" guidance: roles over new keys, and where the rotation step is. */
+    void postRestoreAccess(Incident incident);
+
     /** Posts what the key's owner is allowed to do. */
     void postBlastRadius(Incident incident, BlastRadius radius);
 
@@ -46,6 +49,9 @@ public interface IncidentChannel {
      * Manager). The secret itself never passes through here.
      */
     void tellKeyOwner(Incident incident, String ownerUserId, String newKeyId, String secretArn);
+
+    /** Posts the timeline of a closed incident: every finding and action with actor and time. */
+    void postTimeline(Incident incident, Timeline timeline);
 
     /** Tells one person, privately, why their click did nothing. */
     void refuse(Incident incident, String user, Refusal refusal);

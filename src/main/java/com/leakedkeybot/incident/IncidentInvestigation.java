@@ -62,16 +62,30 @@ public final class IncidentInvestigation {
         this.clock = clock;
     }
 
+    /** Investigates, then offers to close: last in the thread, once there is something to close on. */
     public void investigate(IncidentId id) throws InterruptedException {
-        Incident incident = store.find(id).orElseThrow();
-        KeyOwnership ownership = incident.facts().ownership();
-        if (ownership == KeyOwnership.FOREIGN_ACCOUNT) {
-            return; // its CloudTrail is in the other account; the guidance already says so
+        try {
+            Incident incident = store.find(id).orElseThrow();
+            KeyOwnership ownership = incident.facts().ownership();
+            if (ownership == KeyOwnership.FOREIGN_ACCOUNT) {
+                return; // its CloudTrail is in the other account; the guidance already says so
+            }
+            if (ownership == KeyOwnership.IAM_USER) {
+                analyseBlastRadius(incident);
+            }
+            scanCloudTrail(store.find(id).orElseThrow());
+        } finally {
+            offerClosing(id);
         }
-        if (ownership == KeyOwnership.IAM_USER) {
-            analyseBlastRadius(incident);
+    }
+
+    /** Even a failed investigation must leave a way to close the incident. */
+    private void offerClosing(IncidentId id) {
+        try {
+            offers.offer(id, StepId.of(StepKind.CLOSE_INCIDENT));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not offer to close incident {}: {}", id, e.getMessage());
         }
-        scanCloudTrail(store.find(id).orElseThrow());
     }
 
     private void analyseBlastRadius(Incident incident) {
@@ -86,6 +100,7 @@ public final class IncidentInvestigation {
             offers.offer(incident.id(), StepId.of(StepKind.REVOKE_SESSIONS));
             offers.offer(incident.id(), StepId.of(StepKind.QUARANTINE));
             offers.offer(incident.id(), StepId.of(StepKind.ROTATE_KEY));
+            channel.postRestoreAccess(store.find(incident.id()).orElseThrow());
         } catch (PermissionsLookupException e) {
             LOG.warn("Blast radius of incident {} could not be analysed: {}", incident.id(), e.getMessage());
             channel.postInvestigationProblem(incident, "What the key can do", e.getMessage());

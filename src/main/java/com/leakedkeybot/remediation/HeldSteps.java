@@ -48,8 +48,8 @@ public final class HeldSteps {
             if (!held.get()) {
                 return incident;
             }
-            return incident.withStep(current.finished(outcome, at)).audited(new AuditEntry(at, AuditEntry.BOT, action,
-                    (outcome.succeeded() ? "succeeded: " : "failed: ") + outcome.summary()));
+            return incident.withStep(current.finished(outcome, at))
+                    .audited(AuditEntry.stepFinished(at, action, outcome.succeeded(), outcome.summary()));
         });
         claims.remove(new Held(id, claim.id()));
         if (!held.get()) {

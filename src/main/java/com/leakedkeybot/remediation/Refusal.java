@@ -15,6 +15,8 @@ public record Refusal(Reason reason, StepId step, StepState current) {
         /** The two-person rule: whoever reported the incident never executes a destructive step alone. */
         REPORTER_ON_DESTRUCTIVE_STEP,
         /** The step was in flight in a bot process that stopped: AWS is being read rather than the step re-run. */
-        RECHECKING
+        RECHECKING,
+        /** The incident was closed: its timeline is final, so no step runs any more. */
+        INCIDENT_CLOSED
     }
 }

@@ -68,8 +68,8 @@ public final class StepApproval {
             refusal.set(null);
             claim.set(null);
             StepState state = incident.step(step).orElse(null);
-            if (state == null || !state.claimable()) {
-                Refusal refused = new Refusal(reasonFor(state, now), step, state);
+            if (state == null || !state.claimable() || incident.isClosed()) {
+                Refusal refused = new Refusal(reasonFor(incident, state, now), step, state);
                 refusal.set(refused);
                 return incident.audited(refusalEntry(now, user, request, refused.reason()));
             }
@@ -128,7 +128,10 @@ public final class StepApproval {
         }
     }
 
-    private Refusal.Reason reasonFor(StepState state, Instant now) {
+    private Refusal.Reason reasonFor(Incident incident, StepState state, Instant now) {
+        if (incident.isClosed()) {
+            return Refusal.Reason.INCIDENT_CLOSED;
+        }
         if (state == null) {
             return Refusal.Reason.NOT_OFFERED;
         }

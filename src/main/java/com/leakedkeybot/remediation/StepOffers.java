@@ -18,8 +18,8 @@ public final class StepOffers {
     }
 
     /**
-     * Offers the step unless it is already on offer or in flight; a finished step (an undo that was undone, say) is
-     * offered afresh with a new message.
+     * Offers the step unless it is already on offer or in flight, or the incident is closed; a finished step (an undo
+     * that was undone, say) is offered afresh with a new message.
      *
      * <p>The step is stored as offered before its button exists, so a click that arrives the instant the message
      * appears finds it. Such a click cannot redraw a message whose timestamp is not yet stored; so when the
@@ -31,7 +31,8 @@ public final class StepOffers {
         AtomicBoolean fresh = new AtomicBoolean();
         Incident offered = store.update(id, incident -> {
             StepState current = incident.step(step).orElse(null);
-            fresh.set(current == null || !(current.inFlight() || current.status() == StepState.Status.OFFERED));
+            fresh.set(!incident.isClosed()
+                    && (current == null || !(current.inFlight() || current.status() == StepState.Status.OFFERED)));
             return fresh.get() ? incident.withStep(StepState.offered(step, null)) : incident;
         });
         if (!fresh.get()) {

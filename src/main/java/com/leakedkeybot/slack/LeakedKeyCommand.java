@@ -4,15 +4,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentInvestigation;
+import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentOpening;
+import com.leakedkeybot.incident.IncidentTimelines;
 import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
+import com.leakedkeybot.slack.blocks.TimelineMessages;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,16 +25,23 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /leaked-key AKIA…}: judges the text, registers the incident and acknowledges at once with its name; the
  * thread, AWS lookups, buttons and then the investigation follow on the executor, after Slack has its answer.
+ * {@code /leaked-key timeline LK-…} answers privately, through the command's response URL, with an incident's
+ * timeline.
  */
 public final class LeakedKeyCommand implements SlashCommandHandler {
 
     public static final String COMMAND = "/leaked-key";
     private static final Logger LOG = LoggerFactory.getLogger(LeakedKeyCommand.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TIMELINE = "timeline";
+    /** Slack accepts this many answers per response URL. */
+    private static final int RESPONSES = 5;
 
     private final IncidentOpening opening;
     private final IncidentInvestigation investigation;
     private final IncidentMessages messages;
+    private final IncidentTimelines timelines;
+    private final TimelineMessages timelineMessages = new TimelineMessages();
     private final Executor work;
     private final Executor investigations;
 
@@ -38,10 +50,11 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
      * @param investigations runs the investigation that follows (long: every region's CloudTrail)
      */
     public LeakedKeyCommand(IncidentOpening opening, IncidentInvestigation investigation, IncidentMessages messages,
-                            Executor work, Executor investigations) {
+                            IncidentTimelines timelines, Executor work, Executor investigations) {
         this.opening = opening;
         this.investigation = investigation;
         this.messages = messages;
+        this.timelines = timelines;
         this.work = work;
         this.investigations = investigations;
     }
@@ -49,6 +62,10 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
     @Override
     public Response apply(SlashCommandRequest request, SlashCommandContext context) {
         SlashCommandPayload payload = request.getPayload();
+        String text = payload.getText() == null ? "" : payload.getText().strip();
+        if (text.toLowerCase(Locale.ROOT).startsWith(TIMELINE)) {
+            return timeline(text.substring(TIMELINE.length()).strip(), payload.getUserId(), context);
+        }
         KeyReport report = KeyReport.of(payload.getText());
         if (report instanceof KeyReport.Rejected rejected) {
             LOG.info("Refused a report by {}: {}{}", payload.getUserId(), rejected.reason(),
@@ -72,6 +89,27 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
         return ephemeral(messages.acknowledged(incident));
     }
 
+    /** The store may be DynamoDB: it is read after the acknowledgement, and the answer goes to the response URL. */
+    private Response timeline(String incidentId, String user, SlashCommandContext context) {
+        if (!IncidentId.isValid(incidentId)) {
+            return ephemeral(messages.timelineUsage());
+        }
+        work.execute(() -> {
+            List<SlackMessage> answer = timelines.readableBy(new IncidentId(incidentId), user)
+                    .map(timelineMessages::timeline)
+                    .orElseGet(() -> List.of(messages.timelineUnavailable(incidentId)));
+            for (SlackMessage message : answer.subList(0, Math.min(RESPONSES, answer.size()))) {
+                try {
+                    context.getSlack().send(context.getResponseUrl(), ephemeralBody(message));
+                } catch (Exception e) {
+                    LOG.warn("Could not answer a timeline request for {}: {}", incidentId, e.toString());
+                    return;
+                }
+            }
+        });
+        return ephemeral(messages.timelineComing(incidentId));
+    }
+
     private void investigate(Incident incident) {
         try {
             investigation.investigate(incident.id());
@@ -80,9 +118,18 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
         }
     }
 
+    private static Response ephemeral(String mrkdwn) {
+        return Response.json(200, JSON.createObjectNode().put("response_type", "ephemeral").put("text", mrkdwn)
+                .toString());
+    }
+
     private static Response ephemeral(SlackMessage message) {
+        return Response.json(200, ephemeralBody(message));
+    }
+
+    private static String ephemeralBody(SlackMessage message) {
         ObjectNode body = JSON.createObjectNode().put("response_type", "ephemeral").put("text", message.text());
         body.set("blocks", message.blocks());
-        return Response.json(200, body.toString());
+        return body.toString();
     }
 }

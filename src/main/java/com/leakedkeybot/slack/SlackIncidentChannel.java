@@ -5,23 +5,33 @@ import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.incident.ScanProgress;
+import com.leakedkeybot.incident.Timeline;
 import com.leakedkeybot.investigation.CategorySummary;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.remediation.Refusal;
 import com.leakedkeybot.remediation.StepId;
+import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.remediation.StepState;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
+import com.leakedkeybot.slack.blocks.TimelineMessages;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The incident thread in Slack: chat.postMessage, chat.update and chat.postEphemeral, with 429s honoured. */
 public final class SlackIncidentChannel implements IncidentChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlackIncidentChannel.class);
+    private final TimelineMessages timelines = new TimelineMessages();
 
     private final MethodsClient slack;
     private final IncidentMessages messages;
@@ -78,6 +88,28 @@ public final class SlackIncidentChannel implements IncidentChannel {
     private void update(Incident incident, String ts, SlackMessage message) {
         call(() -> slack.chatUpdate(r -> r.channel(incident.thread().channel()).ts(ts).text(message.text())
                 .blocksAsString(message.blocksJson())));
+    }
+
+    @Override
+    public void postRestoreAccess(Incident incident) {
+        String link = incident.step(StepKind.ROTATE_KEY).map(StepState::messageTs).filter(Objects::nonNull)
+                .map(ts -> permalink(incident.thread().channel(), ts)).orElse(null);
+        reply(incident, messages.restoreAccess(incident, link));
+    }
+
+    /** A link is a convenience: without one the guidance names the step instead. */
+    private String permalink(String channel, String ts) {
+        try {
+            return call(() -> slack.chatGetPermalink(r -> r.channel(channel).messageTs(ts))).getPermalink();
+        } catch (RuntimeException e) {
+            LOG.info("No permalink for message {} in {}: {}", ts, channel, e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public void postTimeline(Incident incident, Timeline timeline) {
+        timelines.timeline(timeline).forEach(message -> reply(incident, message));
     }
 
     @Override

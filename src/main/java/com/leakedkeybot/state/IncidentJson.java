@@ -1,6 +1,7 @@
 package com.leakedkeybot.state;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -39,6 +40,7 @@ public final class IncidentJson {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .addMixIn(IncidentId.class, SingleValue.class)
             .addMixIn(AccessKeyId.class, SingleValue.class)
+            .addMixIn(Incident.class, DerivedFieldsOfIncident.class)
             .build();
 
     public String write(Incident incident) {
@@ -86,16 +88,6 @@ public final class IncidentJson {
         }
     }
 
-    /**
-     * When the incident was closed: its {@code closedAt} field. Closing is not part of the incident yet; the close
-     * command adds {@code closedAt} to {@link Incident}, and retention picks it up here by name, with no change to the
-     * stores.
-     */
-    public Optional<Instant> closedAt(Incident incident) {
-        JsonNode closedAt = json.valueToTree(incident).path("closedAt");
-        return closedAt.isTextual() ? Optional.of(Instant.parse(closedAt.asText())) : Optional.empty();
-    }
-
     private String text(JsonNode node) {
         try {
             return json.writeValueAsString(node);
@@ -112,6 +104,11 @@ public final class IncidentJson {
             throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable: "
                     + e.getClass().getSimpleName());
         }
+    }
+
+    /** {@link Incident#isClosed()} follows from {@code closedAt}: storing it too could only let the two disagree. */
+    @JsonIgnoreProperties({"closed"})
+    private abstract static class DerivedFieldsOfIncident {
     }
 
     /** Single-value records (incident and key ids) as plain strings rather than {"value": …}. */

@@ -18,9 +18,9 @@ public final class Retention {
         this.closedAt = closedAt;
     }
 
-    /** Closing as the incident records it, in its {@code closedAt} field (see {@link IncidentJson#closedAt}). */
-    public static Retention ofClosedIncidents(Duration keepClosedFor, IncidentJson json) {
-        return new Retention(keepClosedFor, json::closedAt);
+    /** Closing as the incident records it: {@link Incident#closedAt()}. */
+    public static Retention ofClosedIncidents(Duration keepClosedFor) {
+        return new Retention(keepClosedFor, incident -> Optional.ofNullable(incident.closedAt()));
     }
 
     public Optional<Instant> expiresAt(Incident incident) {

@@ -42,7 +42,7 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
     @BeforeEach
     void freshTable() {
         table = StateTables.create(dynamo);
-        store = newStore(Retention.ofClosedIncidents(Duration.ofDays(90), JSON));
+        store = newStore(Retention.ofClosedIncidents(Duration.ofDays(90)));
     }
 
     private DynamoDbIncidentStore newStore(Retention retention) {
@@ -56,7 +56,7 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
 
     @Override
     protected IncidentStore reopen() {
-        store = newStore(Retention.ofClosedIncidents(Duration.ofDays(90), JSON));
+        store = newStore(Retention.ofClosedIncidents(Duration.ofDays(90)));
         return store;
     }
 
@@ -87,10 +87,9 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
         Incident incident = SampleIncidents.offered(SampleIncidents.newId());
         store.create(incident);
         Instant closedAt = Instant.parse("2026-12-01T00:00:00Z");
-        // Closing is not in the incident yet; this rule stands in for its closedAt field.
-        DynamoDbIncidentStore closing = newStore(new Retention(Duration.ofDays(30), i -> Optional.of(closedAt)));
+        DynamoDbIncidentStore closing = newStore(Retention.ofClosedIncidents(Duration.ofDays(30)));
 
-        closing.update(incident.id(), i -> i.audited(new AuditEntry(closedAt, "U0A", "closed", "ok")));
+        closing.update(incident.id(), i -> i.audited(new AuditEntry(closedAt, "U0A", "closed", "ok")).closed(closedAt));
 
         String expiry = String.valueOf(closedAt.plus(Duration.ofDays(30)).getEpochSecond());
         List<Map<String, AttributeValue>> items = items(incident);

@@ -103,7 +103,7 @@ public abstract class IncidentStoreContract {
 
         assertThrows(IllegalStateException.class, () -> store().update(incident.id(), i -> new Incident(i.id(),
                 i.keyId(), i.reporter(), i.reportedAt(), i.secretPastedInReport(), i.thread(), i.facts(), i.findings(), i.steps(),
-                forged)));
+                forged, i.closedAt())));
         assertEquals(incident, store().find(incident.id()).orElseThrow());
     }
 

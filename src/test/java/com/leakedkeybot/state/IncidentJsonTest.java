@@ -105,13 +105,24 @@ class IncidentJsonTest {
     }
 
     @Test
-    void openIncidentsNeverExpire() {
-        Retention retention = Retention.ofClosedIncidents(Duration.ofDays(90), json);
-
-        assertEquals(Optional.empty(), json.closedAt(SampleIncidents.offered(SampleIncidents.newId())));
-        assertEquals(Optional.empty(), retention.expiresAt(SampleIncidents.offered(SampleIncidents.newId())));
+    void openIncidentsNeverExpireAndClosedOnesExpireAfterTheRetention() {
+        Retention retention = Retention.ofClosedIncidents(Duration.ofDays(90));
+        Incident open = SampleIncidents.offered(SampleIncidents.newId());
         Instant closed = Instant.parse("2026-12-01T00:00:00Z");
-        assertEquals(Optional.of(closed.plus(Duration.ofDays(90))),
-                new Retention(Duration.ofDays(90), i -> Optional.of(closed)).expiresAt(SampleIncidents.offered(SampleIncidents.newId())));
+
+        assertEquals(Optional.empty(), retention.expiresAt(open));
+        assertEquals(Optional.of(closed.plus(Duration.ofDays(90))), retention.expiresAt(open.closed(closed)));
+    }
+
+    @Test
+    void closingRoundTripsAndIncidentsStoredBeforeClosingExistedReadAsOpen() {
+        Incident closed = SampleIncidents.offered(SampleIncidents.newId()).closed(Instant.parse("2026-12-01T00:00:00Z"));
+        String text = json.write(closed);
+
+        assertEquals(closed, json.read(text));
+        assertTrue(text.contains("\"closedAt\":\"2026-12-01T00:00:00Z\""), text);
+        Incident older = json.read(text.replace(",\"closedAt\":\"2026-12-01T00:00:00Z\"", ""));
+        assertFalse(older.isClosed());
+        assertEquals(closed.audit(), older.audit());
     }
 }

@@ -38,7 +38,7 @@ class JournalIncidentStoreTest extends IncidentStoreContract {
 
     @BeforeEach
     void open() {
-        store = JournalIncidentStore.open(dir, JSON, Retention.ofClosedIncidents(Duration.ofDays(90), JSON), CLOCK);
+        store = JournalIncidentStore.open(dir, JSON, Retention.ofClosedIncidents(Duration.ofDays(90)), CLOCK);
     }
 
     @AfterEach
@@ -61,7 +61,7 @@ class JournalIncidentStoreTest extends IncidentStoreContract {
     @Test
     void aSecondProcessCannotOpenTheSameDirectory() {
         IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> JournalIncidentStore.open(dir, JSON, Retention.ofClosedIncidents(Duration.ofDays(1), JSON), CLOCK));
+                () -> JournalIncidentStore.open(dir, JSON, Retention.ofClosedIncidents(Duration.ofDays(1)), CLOCK));
         assertTrue(refused.getMessage().contains("in use by another bot process"), refused.getMessage());
     }
 

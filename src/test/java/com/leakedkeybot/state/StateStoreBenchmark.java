@@ -50,7 +50,7 @@ class StateStoreBenchmark {
     /** moto answers a write in tens of milliseconds, and slower as the table grows: fewer samples there. */
     private static final int MOTO_WRITES = 40;
     private static final IncidentJson JSON = new IncidentJson();
-    private static final Retention RETENTION = Retention.ofClosedIncidents(Duration.ofDays(90), JSON);
+    private static final Retention RETENTION = Retention.ofClosedIncidents(Duration.ofDays(90));
 
     @Test
     void journal() throws Exception {

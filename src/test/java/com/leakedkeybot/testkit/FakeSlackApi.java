@@ -51,6 +51,8 @@ public final class FakeSlackApi implements AutoCloseable {
     private final Object lock = new Object();
     private final List<RecordedCall> calls = new ArrayList<>();
     private final Map<String, JsonNode> messagesByChannelAndTs = new HashMap<>();
+    private static final int RESPONSE_URL_USES = 5;
+    private final Map<String, Integer> responseUrlUses = new HashMap<>();
     private final Map<String, TokenBucket> channelLimits = new HashMap<>();
     private long lastTsMicros = 1_700_000_000_000_000L;
     private int injected429s;
@@ -129,6 +131,7 @@ public final class FakeSlackApi implements AutoCloseable {
         synchronized (lock) {
             calls.clear();
             messagesByChannelAndTs.clear();
+            responseUrlUses.clear();
             channelLimits.clear();
             injected429s = 0;
             channelPerSecond = 0;
@@ -244,6 +247,7 @@ public final class FakeSlackApi implements AutoCloseable {
             case "chat.postMessage" -> postMessage(params);
             case "chat.update" -> update(params);
             case "chat.postEphemeral" -> postEphemeral(params);
+            case "chat.getPermalink" -> permalink(params);
             case "conversations.open" -> openDirectMessage(params);
             default -> Answer.error("unknown_method");
         };
@@ -305,6 +309,25 @@ public final class FakeSlackApi implements AutoCloseable {
         answer.put("ts", ts);
         answer.put("text", params.getOrDefault("text", ""));
         answer.set("message", message);
+        return Answer.ok(answer);
+    }
+
+    /** Slack's chat.getPermalink: only for a message that exists, in the thread form Slack gives replies. */
+    private Answer permalink(Map<String, String> params) {
+        String channel = params.get("channel");
+        String ts = params.get("message_ts");
+        if (channel == null || channel.isBlank()) {
+            return Answer.error("channel_not_found");
+        }
+        JsonNode message = messagesByChannelAndTs.get(channel + "/" + ts);
+        if (message == null) {
+            return Answer.error("message_not_found");
+        }
+        String link = "https://fake-workspace.slack.com/archives/" + channel + "/p" + ts.replace(".", "");
+        String thread = message.path("thread_ts").asText("");
+        ObjectNode answer = JSON.createObjectNode();
+        answer.put("channel", channel);
+        answer.put("permalink", thread.isEmpty() ? link : link + "?thread_ts=" + thread + "&cid=" + channel);
         return Answer.ok(answer);
     }
 
@@ -373,10 +396,17 @@ public final class FakeSlackApi implements AutoCloseable {
                 MessageRules.check(params, "true".equals(params.get("delete_original")));
         Answer answer = rejection.map(Answer::rejected).orElseGet(() -> Answer.ok(JSON.createObjectNode()));
         int status = rejection.isPresent() ? 400 : 200;
+        String error = rejection.map(MessageRules.Rejection::error).orElse("ok");
         synchronized (lock) {
+            // Slack lets a response_url be used five times; later posts are refused.
+            if (rejection.isEmpty() && responseUrlUses.merge(id, 1, Integer::sum) > RESPONSE_URL_USES) {
+                status = 404;
+                error = "used_url";
+                answer = Answer.error(error);
+            }
             record(new RecordedCall(RESPONSE_URL_PREFIX + id, params, body, status, answer.json, Instant.now()));
         }
-        send(exchange, status, "text/plain; charset=utf-8", rejection.map(MessageRules.Rejection::error).orElse("ok"));
+        send(exchange, status, "text/plain; charset=utf-8", error);
     }
 
     /** Callers hold {@link #lock}. */

@@ -24,7 +24,7 @@ public final class TempIncidentStore implements AutoCloseable {
     public static TempIncidentStore open(Path dir, Clock clock) {
         IncidentJson json = new IncidentJson();
         return new TempIncidentStore(
-                JournalIncidentStore.open(dir, json, Retention.ofClosedIncidents(Duration.ofDays(1), json), clock));
+                JournalIncidentStore.open(dir, json, Retention.ofClosedIncidents(Duration.ofDays(1)), clock));
     }
 
     public IncidentStore store() {

@@ -21,6 +21,7 @@ import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.remediation.Refusal;
 import com.leakedkeybot.remediation.RevocationPolicies;
 import com.leakedkeybot.remediation.StepId;
+import com.leakedkeybot.remediation.StepKind;
 import com.leakedkeybot.remediation.StepState;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -110,7 +111,7 @@ public final class IncidentMessages {
         List<ObjectNode> blocks = new ArrayList<>();
         blocks.add(section(stepExplanation(incident, step)));
         switch (state.status()) {
-            case OFFERED -> blocks.add(stepButton(incident, step, step.kind().label(), "danger"));
+            case OFFERED -> blocks.add(stepButton(incident, step, step.kind().label()));
             case RUNNING -> blocks.add(context(":hourglass_flowing_sand: Approved by " + user(state.approver())
                     + " at " + TIME.format(state.approvedAt()) + " — running…"));
             case RECONCILING -> {
@@ -126,7 +127,7 @@ public final class IncidentMessages {
                 blocks.add(section(":x: " + escape(state.outcome().summary())
                         + "\n*What to do next:* " + escape(state.outcome().nextStep())));
                 blocks.add(context(approvalLine(state)));
-                blocks.add(stepButton(incident, step, "Retry: " + step.kind().label(), "danger"));
+                blocks.add(stepButton(incident, step, "Retry: " + step.kind().label()));
             }
         }
         return message(step.kind().label() + " — " + state.status().name().toLowerCase(), blocks);
@@ -177,10 +178,54 @@ public final class IncidentMessages {
                     + "something, and you reported this incident: another approver must run it (two-person rule). "
                     + "Nothing was changed.";
             case NOT_OFFERED -> ":grey_question: *" + step + "* is not available for this incident.";
+            case INCIDENT_CLOSED -> ":lock: This incident is closed, so *" + step + "* no longer runs. Nothing was "
+                    + "changed. If the key needs attention again, report it with a new `/leaked-key`.";
             case RECHECKING -> ":grey_question: *" + step + "* was running when the bot stopped, so its outcome is "
                     + "unknown. The bot is re-checking AWS state now instead of running it again; the step's message "
                     + "will show what AWS says.";
         };
+    }
+
+    /**
+     * Runbook step 4, restore access: steer the owner's workloads to temporary credentials, and point at the rotation
+     * step for what must keep a long-term key.
+     *
+     * @param rotationLink a link to the rotation step's message, or null when it could not be had
+     */
+    public SlackMessage restoreAccess(Incident incident, String rotationLink) {
+        KeyFacts facts = incident.facts();
+        String rotation = rotationLink == null ? "the *Rotate key* step in this thread"
+                : "the <" + rotationLink + "|*Rotate key* step>";
+        String lastUse = facts.lastUse() == null || facts.lastUse().never() ? ""
+                : "\nThe key was last used with " + code(facts.lastUse().service()) + " in "
+                + code(facts.lastUse().region()) + ": start there to find the workloads that need new credentials.";
+        return message("Restoring access for " + facts.userName(), List.of(section("*Restore access without a new "
+                + "long-term key where you can*\nA long-term key can leak again; temporary credentials expire on "
+                + "their own. Give what used " + code(incident.keyId().value()) + " a role instead:\n"
+                + "• code on AWS: an instance profile (EC2), task role (ECS), execution role (Lambda) or IRSA / Pod "
+                + "Identity (EKS);\n"
+                + "• people: IAM Identity Center or SAML/OIDC federation, with MFA;\n"
+                + "• machines outside AWS: IAM Roles Anywhere, or OIDC from the CI system (GitHub Actions, GitLab).\n"
+                + "Where a long-term key is still needed for IAM user " + code(facts.userName()) + ", use " + rotation
+                + ": the bot creates it and only the owner receives it, privately." + lastUse)));
+    }
+
+    // ---- /leaked-key timeline (ephemeral) ----
+
+    public String timelineUsage() {
+        return "Usage: `/leaked-key timeline LK-yyyyMMdd-XXXXXXXX` — the incident id from its thread.";
+    }
+
+    public String timelineComing(String incidentId) {
+        return ":spiral_note_pad: Looking up the timeline of *" + escape(incidentId) + "*…";
+    }
+
+    public SlackMessage timelineUnavailable(String incidentId) {
+        // One answer for "no such incident" and "not yours to read": the difference would tell who has incidents.
+        String text = ":grey_question: No timeline of *" + escape(incidentId) + "* for you: the bot knows no such "
+                + "incident (closed ones are kept for the retention period), or you are neither an approver nor its "
+                + "reporter.";
+        return message("No timeline of " + incidentId, List.of(section(text)));
     }
 
     /** The direct message to a key's owner: where the new key's secret is, never the secret. */
@@ -236,6 +281,10 @@ public final class IncidentMessages {
                     + " — for a user, with its keys, console password, policies and group memberships; for a role, "
                     + "with its policies and instance-profile links. Cannot be undone: another approver than the "
                     + "reporter must run it.";
+            case CLOSE_INCIDENT -> "*Close the incident*\nWhen the account is back to its legitimate state, an "
+                    + "approver closes the incident: the bot posts its timeline here (every finding and action, with "
+                    + "who and when, and the time to containment) and keeps it retrievable with `/leaked-key timeline "
+                    + incident.id() + "`. Steps not carried out by then are listed, and no step runs after closing.";
             case REVOKE_ROLE_SESSIONS -> "*Step: revoke sessions of role* " + code(step.target()) + "\nThe key "
                     + "(or its sessions) assumed this role; a policy on the user does not reach those sessions. Puts "
                     + "the inline policy `" + RevocationPolicies.ROLE_POLICY + "` on the role: a deny scoped to the "
@@ -253,12 +302,22 @@ public final class IncidentMessages {
         return kind.label() + " " + parts[3] + of + " (" + parts[1] + ")";
     }
 
-    private static ObjectNode stepButton(Incident incident, StepId step, String label, String style) {
+    private static ObjectNode stepButton(Incident incident, StepId step, String label) {
         String name = step.kind().label();
-        ObjectNode confirm = confirm(name + "?", "This changes AWS now, in the name of the bot, for incident "
-                + incident.id() + ".", "Yes, " + name.toLowerCase(), "Cancel");
+        boolean closing = step.kind() == StepKind.CLOSE_INCIDENT;
+        String consequence = closing ? "Closes incident " + incident.id() + " and posts its timeline; no step runs "
+                + "after this." : "This changes AWS now, in the name of the bot, for incident " + incident.id() + ".";
+        ObjectNode confirm = confirm(name + "?", consequence, "Yes, " + name.toLowerCase(), "Cancel");
         return actions("step-" + step.kind().actionId(), button(label, StepButtons.actionId(step.kind()),
-                StepButtons.value(incident.id(), step), style, confirm));
+                StepButtons.value(incident.id(), step), closing ? "primary" : "danger", confirm));
+    }
+
+    /** A step as a review names it: its label, and for a clean-up the resource in words. */
+    static String stepName(StepId step) {
+        if (step.singleton()) {
+            return step.kind().label();
+        }
+        return step.kind().label() + " " + (step.kind() == StepKind.CLEAN_UP ? cleanUpLine(step.target()) : step.target());
     }
 
     private static String approvalLine(StepState state) {

@@ -143,6 +143,38 @@ class IncidentMessagesTest {
     }
 
     @Test
+    void rendersTheCloseStep() throws IOException {
+        Incident incident = incident(KeyOwnership.IAM_USER, false)
+                .withStep(StepState.offered(StepKind.CLOSE_INCIDENT, "1700000000.000900"));
+        assertJson("step-close-offered.json", messages.step(incident, StepId.of(StepKind.CLOSE_INCIDENT)));
+    }
+
+    @Test
+    void restoreAccessGuidanceLinksTheRotationStep() throws IOException {
+        assertJson("restore-access.json", messages.restoreAccess(incident(KeyOwnership.IAM_USER, false),
+                "https://acme.slack.com/archives/C0INCIDENT/p1700000000000500?thread_ts=1700000000.000100"));
+    }
+
+    @Test
+    void restoreAccessGuidanceNamesTheRotationStepWhenThereIsNoLink() {
+        String blocks = messages.restoreAccess(incident(KeyOwnership.IAM_USER, false), null).blocksJson();
+        assertTrue(blocks.contains("the *Rotate key* step in this thread"), blocks);
+    }
+
+    @Test
+    void aClickAfterClosingIsToldTheIncidentIsClosed() {
+        String text = messages.refusal(new Refusal(Refusal.Reason.INCIDENT_CLOSED, StepId.of(StepKind.ROTATE_KEY),
+                StepState.offered(StepKind.ROTATE_KEY, "1.0")));
+        assertTrue(text.contains("incident is closed") && text.contains("*Rotate key*"), text);
+    }
+
+    @Test
+    void anUnavailableTimelineEscapesWhatWasTyped() {
+        String blocks = messages.timelineUnavailable("<!here>").blocksJson();
+        assertFalse(blocks.contains("<!here>"), blocks);
+    }
+
+    @Test
     void accountDisagreementIsShown() {
         Incident incident = incident(KeyOwnership.IAM_USER, false);
         KeyFacts f = incident.facts();
@@ -152,7 +184,7 @@ class IncidentMessagesTest {
         assertTrue(blocks.contains("the id decodes to `111111111111`"), blocks);
     }
 
-    private static void assertJson(String expectedResource, SlackMessage message) throws IOException {
+    static void assertJson(String expectedResource, SlackMessage message) throws IOException {
         try (InputStream in = IncidentMessagesTest.class.getResourceAsStream("/messages/" + expectedResource)) {
             if (in == null) {
                 throw new AssertionError("missing expected message " + expectedResource + "; rendered:\n"
