@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Real steps on a real (journal) store behind StepApproval, with the chat side mocked: for tests that click steps
@@ -44,6 +45,11 @@ final class ApprovalHarness implements AutoCloseable {
     private final TempIncidentStore journal;
 
     ApprovalHarness(Path dir, AccessKeyId key, String user, List<RemediationStep> steps) {
+        this(dir, key, user, harness -> steps);
+    }
+
+    /** For steps that need the harness's own store or channel. */
+    ApprovalHarness(Path dir, AccessKeyId key, String user, Function<ApprovalHarness, List<RemediationStep>> stepsOf) {
         Clock clock = Clock.systemUTC();
         journal = TempIncidentStore.open(dir, clock);
         store = journal.store();
@@ -53,6 +59,7 @@ final class ApprovalHarness implements AutoCloseable {
                 .withFacts(new KeyFacts(key, Optional.empty(), "123456789012", "123456789012", KeyOwnership.IAM_USER,
                         user, "Active", null, null, List.of())));
         when(channel.postStep(any(), any())).thenReturn("2.0");
+        List<RemediationStep> steps = stepsOf.apply(this);
         StepLease lease = new StepLease("pid1-test", Duration.ZERO);
         HeldSteps held = new HeldSteps(store);
         offers = new StepOffers(store, channel);
