@@ -122,7 +122,46 @@ class RemediationEndToEndTest {
             assertFalse(slack.calls("chat.postMessage").stream().anyMatch(c -> c.blocks().toString()
                     .contains("*Clean-up:* IAM user legit-" + s)), "legitimate resources are never proposed");
             assertEquals(List.of(), slack.rejected());
+
+            closeAndReadTheTimeline(bot, backdoor);
         }
+    }
+
+    /** Runbook steps 4 and 9: the restore-access guidance, then closing, the timeline, and clicks after closing. */
+    private static void closeAndReadTheTimeline(RunningBot bot, String backdoor) throws Exception {
+        FakeSlackApi slack = bot.slack();
+        RecordedCall rotation = await(slack, "step:rotate");
+        RecordedCall guidance = await(slack, "Restore access without a new long-term key");
+        assertTrue(guidance.blocks().toString().contains("https://fake-workspace.slack.com/archives/"
+                + RunningBot.INCIDENT_CHANNEL + "/p" + rotation.response().path("ts").asText().replace(".", "")),
+                "the guidance links the rotation step");
+
+        RecordedCall close = await(slack, "step:close");
+        String incidentId = close.blocks().findParent("action_id").path("value").asText();
+        click(bot, close, RunningBot.APPROVER);
+        RecordedCall timeline = await(slack, "Timeline — " + incidentId);
+        String told = timeline.blocks().toString();
+        assertTrue(told.contains("after the report"), "time to containment: " + told);
+        assertTrue(told.contains("*CreateUser* — created IAM user " + backdoor), told);
+        assertTrue(told.contains("approved Close incident"), told);
+        assertTrue(told.contains("<@" + RunningBot.SECOND_APPROVER + "> approved Remove"), told);
+
+        click(bot, rotation, RunningBot.SECOND_APPROVER);
+        slack.awaitCall("chat.postEphemeral", c -> c.param("user").equals(RunningBot.SECOND_APPROVER)
+                && c.param("text").contains("incident is closed"), WAIT);
+
+        bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", "timeline " + incidentId,
+                "user_id", RunningBot.SECOND_APPROVER, "response_url", slack.responseUrl("timeline-approver")));
+        RecordedCall retrieved = slack.awaitCall(FakeSlackApi.RESPONSE_URL_PREFIX + "timeline-approver",
+                RecordedCall::ok, WAIT);
+        assertEquals("ephemeral", retrieved.param("response_type"));
+        assertTrue(retrieved.blocks().toString().contains("*CreateUser* — created IAM user " + backdoor));
+        bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", "timeline " + incidentId,
+                "user_id", "U0STRANGER", "response_url", slack.responseUrl("timeline-stranger")));
+        RecordedCall refused = slack.awaitCall(FakeSlackApi.RESPONSE_URL_PREFIX + "timeline-stranger",
+                RecordedCall::ok, WAIT);
+        assertFalse(refused.rawBody().contains("CreateUser"), "a non-approver learns nothing");
+        assertTrue(refused.param("text").contains("No timeline"));
     }
 
     private static RecordedCall await(FakeSlackApi slack, String text) throws InterruptedException {

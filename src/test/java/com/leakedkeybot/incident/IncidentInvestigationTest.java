@@ -12,6 +12,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
 import com.leakedkeybot.blastradius.BlastRadius;
@@ -24,6 +25,8 @@ import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.ResourceRemoval;
+import com.leakedkeybot.remediation.StepId;
+import com.leakedkeybot.remediation.StepKind;
 import com.leakedkeybot.remediation.StepOffers;
 
 
@@ -117,8 +120,11 @@ class IncidentInvestigationTest {
 
         investigation(permissions, RegionSource.fixed(List.of("us-east-1"))).investigate(incident.id());
 
-        verifyNoInteractions(channel, permissions);
+        verifyNoInteractions(permissions);
         assertEquals(List.of(), trail.calls());
+        // Nothing to investigate here, but the incident must still be closable.
+        verify(channel).postStep(any(), eq(StepId.of(StepKind.CLOSE_INCIDENT)));
+        verifyNoMoreInteractions(channel);
     }
 
     @Test
