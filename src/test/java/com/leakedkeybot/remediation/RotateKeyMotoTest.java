@@ -16,6 +16,7 @@ import com.leakedkeybot.slack.RateLimitRetry;
 import com.leakedkeybot.slack.SlackIncidentChannel;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
+import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.FakeSlackApi;
 import com.leakedkeybot.testkit.LogCapture;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -179,6 +182,20 @@ class RotateKeyMotoTest {
         List<String> left = keys().stream().map(AccessKeyMetadata::accessKeyId).toList();
         assertEquals(1, left.size());
         assertFalse(left.contains(leaked.value()));
+    }
+
+    @ParameterizedTest(name = "clicks by {0}")
+    @MethodSource("com.leakedkeybot.remediation.ApprovalHarness#races")
+    void racingClicksDeleteTheOldKeyOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
+        deactivateThenRotate();
+        AwsCallRecorder.reset();
+
+        bot.clickTogether(DELETE, clickers);
+
+        bot.assertRanOnceAndRefusedTheRest(DELETE, clickers);
+        assertEquals(1, AwsCallRecorder.count("Iam:DeleteAccessKey"), AwsCallRecorder.calls().toString());
+        assertFalse(keys().stream().anyMatch(k -> k.accessKeyId().equals(leaked.value())));
+        assertEquals(1, keys().size(), "the new key stays");
     }
 
     @Test
