@@ -112,6 +112,21 @@ class KeyStatusStepsMotoTest {
     }
 
     @Test
+    void aKeyDeletedBeforeItsReactivationFailsWithNoSuchEntity() {
+        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
+        iam.deleteAccessKey(r -> r.userName(user).accessKeyId(key.value()));
+
+        bot.approval.onClick(bot.id, REACTIVATE, "U0APPROVER");
+
+        StepState failed = bot.incident().step(REACTIVATE).orElseThrow();
+        assertEquals(StepState.Status.FAILED, failed.status());
+        assertTrue(failed.outcome().summary().contains("iam:UpdateAccessKey: NoSuchEntity"), failed.outcome().summary());
+        assertTrue(failed.outcome().nextStep().startsWith("The key or its user no longer exists"));
+        assertEquals(StepState.Status.SUCCEEDED, bot.incident().step(DEACTIVATE).orElseThrow().status(),
+                "containment is not offered again for a key that no longer exists");
+    }
+
+    @Test
     void aRestartMidReactivationReadsIamAndSaysWhatItShows() {
         bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
         bot.approval.onClick(bot.id, REACTIVATE, "U0APPROVER");

@@ -141,6 +141,21 @@ class RevokeSessionsMotoTest {
     }
 
     @Test
+    void aUserDeletedMeanwhileFailsWithNoSuchEntity() {
+        iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata()
+                .forEach(k -> iam.deleteAccessKey(r -> r.userName(user).accessKeyId(k.accessKeyId())));
+        iam.deleteUser(r -> r.userName(user));
+        bot.offers.offer(bot.id, REVOKE);
+
+        bot.approval.onClick(bot.id, REVOKE, "U0APPROVER");
+
+        StepState failed = bot.incident().step(REVOKE).orElseThrow();
+        assertEquals(StepState.Status.FAILED, failed.status());
+        assertTrue(failed.outcome().summary().contains("iam:PutUserPolicy: NoSuchEntity"), failed.outcome().summary());
+        assertTrue(failed.outcome().nextStep().startsWith("The key or its user no longer exists"));
+    }
+
+    @Test
     void afterARestartMidStepIamIsReadNotWrittenAgain() {
         bot.offers.offer(bot.id, REVOKE);
         bot.approval.onClick(bot.id, REVOKE, "U0APPROVER");
