@@ -66,7 +66,17 @@ public final class CleanUpStep implements RemediationStep {
             return StepOutcome.failure("This resource is not among what the investigated keys created.",
                     "Nothing was changed. Review it by hand if it looks suspicious.");
         }
-        removal.remove(resource.get());
+        try {
+            removal.remove(resource.get());
+        } catch (AwsActionFailure failure) {
+            // Removed meanwhile (by a responder, or the attacker covering tracks): what the step is for is done.
+            if (gone(resource.get())) {
+                return StepOutcome.success("Already gone: " + resource.get().kind().label() + " "
+                        + resource.get().identifier() + " no longer exists in AWS, so there was nothing to remove. If "
+                        + "nobody on the team removed it, find out who did in CloudTrail.");
+            }
+            throw failure;
+        }
         if (removal.exists(resource.get())) {
             return StepOutcome.failure("AWS still shows " + resource.get().describe() + " after the removal.",
                     "Remove it by hand in the console and tell the thread.");
@@ -84,6 +94,15 @@ public final class CleanUpStep implements RemediationStep {
         }
         return StepOutcome.failure("Outcome unknown — the bot restarted mid-action; AWS still shows the resource.",
                 "Retry to remove it.");
+    }
+
+    /** When AWS cannot even be read, the removal's own failure is the one to report. */
+    private boolean gone(AffectedResource resource) {
+        try {
+            return !removal.exists(resource);
+        } catch (AwsActionFailure unreadable) {
+            return false;
+        }
     }
 
     private static Optional<AffectedResource> find(Incident incident, String target) {

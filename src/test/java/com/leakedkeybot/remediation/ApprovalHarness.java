@@ -1,11 +1,14 @@
 package com.leakedkeybot.remediation;
 
-import com.leakedkeybot.testkit.TempIncidentStore;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.when;
 
 import com.leakedkeybot.approval.Approvers;
+import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
@@ -14,9 +17,12 @@ import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.testkit.AwsCallRecorder;
+import com.leakedkeybot.testkit.TempIncidentStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +31,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.mockito.invocation.Invocation;
 
 /**
  * Real steps on a real (journal) store behind StepApproval, with the chat side mocked: for tests that click steps
@@ -72,16 +82,33 @@ final class ApprovalHarness implements AutoCloseable {
         return store.find(id).orElseThrow();
     }
 
-    /** Eight approvers click at the same moment. */
+    /**
+     * The races a step must survive, for {@code @MethodSource("com.leakedkeybot.remediation.ApprovalHarness#races")}:
+     * one approver's double click, and two approvers clicking at once.
+     */
+    static Stream<List<String>> races() {
+        return Stream.of(List.of("U0APPROVER", "U0APPROVER"), List.of("U0APPROVER", "U0SECOND"));
+    }
+
+    /** Eight clicks at the same moment, from both approvers. */
     void clickTogether(StepId step) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        clickTogether(step, IntStream.range(0, 8).mapToObj(i -> i % 2 == 0 ? "U0APPROVER" : "U0SECOND").toList());
+    }
+
+    /**
+     * Everyone in {@code clickers} clicks at the same moment; a name twice is a double click. The clicks run on threads
+     * named like the bot's workers, where they run in production, so {@link AwsCallRecorder} counts their AWS calls.
+     */
+    void clickTogether(StepId step, List<String> clickers) throws Exception {
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clickers.size(),
+                r -> new Thread(r, AwsCallRecorder.BOT_THREAD_PREFIX + "click-" + threads.incrementAndGet()));
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> clicks = new java.util.ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            String approver = i % 2 == 0 ? "U0APPROVER" : "U0SECOND";
+        List<Future<Boolean>> clicks = new ArrayList<>();
+        for (String clicker : clickers) {
             clicks.add(pool.submit(() -> {
                 start.await();
-                return approval.onClick(id, step, approver);
+                return approval.onClick(id, step, clicker);
             }));
         }
         start.countDown();
@@ -91,6 +118,38 @@ final class ApprovalHarness implements AutoCloseable {
             }
         }
         pool.shutdown();
+    }
+
+    /**
+     * After {@link #clickTogether(StepId, List)}: one click ran the step, which succeeded, with one approval and one
+     * success in the audit trail; every other click was refused because the step was running or done, told privately
+     * to the one who clicked and audited.
+     */
+    void assertRanOnceAndRefusedTheRest(StepId step, List<String> clickers) {
+        StepState done = incident().step(step).orElseThrow();
+        assertEquals(StepState.Status.SUCCEEDED, done.status(), String.valueOf(done.outcome()));
+        assertEquals(1, approvals(step));
+        String label = StepRecovery.label(step);
+        assertEquals(1, incident().audit().stream()
+                .filter(e -> e.action().equals(label) && e.result().startsWith("succeeded: ")).count());
+        List<String> refusedInAudit = incident().audit().stream()
+                .filter(e -> e.action().equals("asked to run " + label)).map(AuditEntry::result).toList();
+        assertEquals(clickers.size() - 1, refusedInAudit.size(), refusedInAudit.toString());
+        assertTrue(refusedInAudit.stream().allMatch(r -> r.equals("refused: already running")
+                || r.equals("refused: already done")), refusedInAudit.toString());
+
+        List<String> told = new ArrayList<>();
+        for (Invocation call : mockingDetails(channel).getInvocations()) {
+            if (call.getMethod().getName().equals("refuse") && call.<Refusal>getArgument(2).step().equals(step)) {
+                Refusal refusal = call.getArgument(2);
+                assertTrue(refusal.reason() == Refusal.Reason.ALREADY_RUNNING
+                        || refusal.reason() == Refusal.Reason.ALREADY_DONE, refusal.toString());
+                told.add(call.getArgument(1));
+            }
+        }
+        told.add(done.approver());
+        assertEquals(clickers.stream().sorted().toList(), told.stream().sorted().toList(),
+                "each click but the approved one is answered privately, to whoever clicked");
     }
 
     /**

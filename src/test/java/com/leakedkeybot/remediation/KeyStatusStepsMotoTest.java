@@ -11,6 +11,7 @@ import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamOldKeys;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.StatusType;
 
@@ -82,6 +85,19 @@ class KeyStatusStepsMotoTest {
         assertEquals(StatusType.INACTIVE, status());
     }
 
+    @ParameterizedTest(name = "clicks by {0}")
+    @MethodSource("com.leakedkeybot.remediation.ApprovalHarness#races")
+    void racingClicksReactivateOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
+        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
+        AwsCallRecorder.reset();
+
+        bot.clickTogether(REACTIVATE, clickers);
+
+        bot.assertRanOnceAndRefusedTheRest(REACTIVATE, clickers);
+        assertEquals(1, AwsCallRecorder.count("Iam:UpdateAccessKey"), AwsCallRecorder.calls().toString());
+        assertEquals(StatusType.ACTIVE, status());
+    }
+
     @Test
     void aKeyDeletedMeanwhileFailsWithAdviceAndNothingIsOfferedAfterIt() {
         iam.deleteAccessKey(r -> r.userName(user).accessKeyId(key.value()));
@@ -93,6 +109,21 @@ class KeyStatusStepsMotoTest {
         assertTrue(failed.outcome().summary().contains("NoSuchEntity"), failed.outcome().summary());
         assertTrue(failed.outcome().nextStep().contains("no longer exists"), failed.outcome().nextStep());
         assertTrue(bot.incident().step(REACTIVATE).isEmpty());
+    }
+
+    @Test
+    void aKeyDeletedBeforeItsReactivationFailsWithNoSuchEntity() {
+        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
+        iam.deleteAccessKey(r -> r.userName(user).accessKeyId(key.value()));
+
+        bot.approval.onClick(bot.id, REACTIVATE, "U0APPROVER");
+
+        StepState failed = bot.incident().step(REACTIVATE).orElseThrow();
+        assertEquals(StepState.Status.FAILED, failed.status());
+        assertTrue(failed.outcome().summary().contains("iam:UpdateAccessKey: NoSuchEntity"), failed.outcome().summary());
+        assertTrue(failed.outcome().nextStep().startsWith("The key or its user no longer exists"));
+        assertEquals(StepState.Status.SUCCEEDED, bot.incident().step(DEACTIVATE).orElseThrow().status(),
+                "containment is not offered again for a key that no longer exists");
     }
 
     @Test

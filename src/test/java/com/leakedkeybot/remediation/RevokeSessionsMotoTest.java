@@ -13,6 +13,7 @@ import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.incident.Findings;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
 import java.net.URLDecoder;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
@@ -99,6 +102,21 @@ class RevokeSessionsMotoTest {
         assertTrue(bot.incident().step(step).orElseThrow().outcome().summary().contains("not affected"));
     }
 
+    @ParameterizedTest(name = "clicks by {0}")
+    @MethodSource("com.leakedkeybot.remediation.ApprovalHarness#races")
+    void racingClicksPutTheRoleDenyOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
+        String roleArn = role("race-" + suffix, "/");
+        StepId step = attackerAssumed(roleArn, "exfil-session");
+        AwsCallRecorder.reset();
+
+        bot.clickTogether(step, clickers);
+
+        bot.assertRanOnceAndRefusedTheRest(step, clickers);
+        assertEquals(1, AwsCallRecorder.count("Iam:PutRolePolicy"), AwsCallRecorder.calls().toString());
+        String roleId = iam.getRole(r -> r.roleName(RevokeRoleSessionsStep.roleName(roleArn))).role().roleId();
+        assertEquals(RevocationPolicies.roleSessions(roleId, List.of("exfil-session")), rolePolicy(roleArn));
+    }
+
     @Test
     void withoutSessionNamesEveryOlderSessionOfTheRoleIsDeniedWithAWarning() {
         String roleArn = role("batch-" + suffix, "/jobs/");
@@ -120,6 +138,21 @@ class RevokeSessionsMotoTest {
         StepState failed = bot.incident().step(step).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
         assertTrue(failed.outcome().summary().contains("iam:GetRole: NoSuchEntity"), failed.outcome().summary());
+    }
+
+    @Test
+    void aUserDeletedMeanwhileFailsWithNoSuchEntity() {
+        iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata()
+                .forEach(k -> iam.deleteAccessKey(r -> r.userName(user).accessKeyId(k.accessKeyId())));
+        iam.deleteUser(r -> r.userName(user));
+        bot.offers.offer(bot.id, REVOKE);
+
+        bot.approval.onClick(bot.id, REVOKE, "U0APPROVER");
+
+        StepState failed = bot.incident().step(REVOKE).orElseThrow();
+        assertEquals(StepState.Status.FAILED, failed.status());
+        assertTrue(failed.outcome().summary().contains("iam:PutUserPolicy: NoSuchEntity"), failed.outcome().summary());
+        assertTrue(failed.outcome().nextStep().startsWith("The key or its user no longer exists"));
     }
 
     @Test

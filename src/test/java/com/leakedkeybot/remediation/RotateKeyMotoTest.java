@@ -16,6 +16,8 @@ import com.leakedkeybot.slack.RateLimitRetry;
 import com.leakedkeybot.slack.SlackIncidentChannel;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
+import com.leakedkeybot.testkit.AwsCallRecorder;
+import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.FakeSlackApi;
 import com.leakedkeybot.testkit.LogCapture;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +39,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -83,15 +88,21 @@ class RotateKeyMotoTest {
         user = "app-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));
         leaked = new AccessKeyId(iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId());
+        bot = botOn(iam, dir);
+    }
+
+    /** The bot with its IAM calls going through {@code botIam}, the rotation offered. */
+    private ApprovalHarness botOn(IamClient botIam, Path state) {
         SlackIncidentChannel owners = new SlackIncidentChannel(slack.methods(TOKEN), new IncidentMessages(),
                 new InvestigationMessages(), Optional.empty(), new RateLimitRetry(3, Duration.ofSeconds(5)),
                 new ChannelPacer(Duration.ofMillis(10), 5));
-        IamAccessKeys keys = new IamAccessKeys(iam);
-        DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(iam, keys));
-        bot = new ApprovalHarness(dir, leaked, user, List.of(new RotateKeyStep(new IamKeyRotation(iam),
-                new SecretsManagerVault(secrets), owners, retirement), new DeactivateKeyStep(keys, retirement),
-                new ReactivateKeyStep(keys), retirement));
-        bot.offers.offer(bot.id, ROTATE);
+        IamAccessKeys keys = new IamAccessKeys(botIam);
+        DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(botIam, keys));
+        ApprovalHarness harness = new ApprovalHarness(state, leaked, user, List.of(new RotateKeyStep(
+                new IamKeyRotation(botIam), new SecretsManagerVault(secrets), owners, retirement),
+                new DeactivateKeyStep(keys, retirement), new ReactivateKeyStep(keys), retirement));
+        harness.offers.offer(harness.id, ROTATE);
+        return harness;
     }
 
     @AfterEach
@@ -165,6 +176,65 @@ class RotateKeyMotoTest {
     }
 
     @Test
+    void aSecondKeyCreatedBetweenTheCheckAndTheCreationFailsWithIamsLimitAndNothingIsStored() throws Exception {
+        AtomicBoolean raced = new AtomicBoolean();
+        try (AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint(), body -> {
+            if (body.contains("Action=CreateAccessKey") && raced.compareAndSet(false, true)) {
+                iam.createAccessKey(r -> r.userName(user));
+            }
+            return true;
+        }); IamClient proxied = AwsTestClients.iam(aws.endpoint())) {
+            bot.close();
+            bot = botOn(proxied, dir.resolve("raced"));
+
+            bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        }
+
+        StepState failed = bot.incident().step(ROTATE).orElseThrow();
+        assertEquals(StepState.Status.FAILED, failed.status());
+        assertTrue(failed.outcome().summary().contains("iam:CreateAccessKey: LimitExceeded"), failed.outcome().summary());
+        assertTrue(failed.outcome().nextStep().startsWith("An IAM limit was hit"), failed.outcome().nextStep());
+        assertEquals(2, keys().size(), "the leaked key and the one created in the race");
+        assertTrue(new SecretsManagerVault(secrets).arnOf(RotateKeyStep.secretName(bot.incident())).isEmpty());
+    }
+
+    @Test
+    void aUserDeletedMeanwhileFailsWithNoSuchEntityAndNothingIsCreated() {
+        iam.deleteAccessKey(r -> r.userName(user).accessKeyId(leaked.value()));
+        iam.deleteUser(r -> r.userName(user));
+
+        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+
+        StepState failed = bot.incident().step(ROTATE).orElseThrow();
+        assertEquals(StepState.Status.FAILED, failed.status());
+        assertTrue(failed.outcome().summary().contains("iam:ListAccessKeys: NoSuchEntity"), failed.outcome().summary());
+        assertTrue(failed.outcome().nextStep().startsWith("The key or its user no longer exists"));
+        assertTrue(new SecretsManagerVault(secrets).arnOf(RotateKeyStep.secretName(bot.incident())).isEmpty());
+    }
+
+    @Test
+    void anOldKeyDeletedByHandBetweenTheChecksAndTheDeletionFailsWithNoSuchEntity() throws Exception {
+        try (AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint(), body -> {
+            if (body.contains("Action=DeleteAccessKey")) {
+                iam.deleteAccessKey(r -> r.userName(user).accessKeyId(leaked.value()));
+            }
+            return true;
+        }); IamClient proxied = AwsTestClients.iam(aws.endpoint())) {
+            bot.close();
+            bot = botOn(proxied, dir.resolve("raced"));
+            deactivateThenRotate();
+
+            bot.approval.onClick(bot.id, DELETE, "U0SECOND");
+        }
+
+        StepState failed = bot.incident().step(DELETE).orElseThrow();
+        assertEquals(StepState.Status.FAILED, failed.status());
+        assertTrue(failed.outcome().summary().contains("iam:DeleteAccessKey: NoSuchEntity"), failed.outcome().summary());
+        assertTrue(failed.outcome().nextStep().contains("Check CloudTrail for who deleted it"));
+        assertEquals(1, keys().size(), "only the new key is left");
+    }
+
+    @Test
     void theOldKeyIsOfferedForDeletionOnlyOnceRotatedAndInactiveAndASecondPersonDeletesIt() {
         deactivateThenRotate();
         assertEquals(StepState.Status.OFFERED, bot.incident().step(DELETE).orElseThrow().status());
@@ -179,6 +249,20 @@ class RotateKeyMotoTest {
         List<String> left = keys().stream().map(AccessKeyMetadata::accessKeyId).toList();
         assertEquals(1, left.size());
         assertFalse(left.contains(leaked.value()));
+    }
+
+    @ParameterizedTest(name = "clicks by {0}")
+    @MethodSource("com.leakedkeybot.remediation.ApprovalHarness#races")
+    void racingClicksDeleteTheOldKeyOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
+        deactivateThenRotate();
+        AwsCallRecorder.reset();
+
+        bot.clickTogether(DELETE, clickers);
+
+        bot.assertRanOnceAndRefusedTheRest(DELETE, clickers);
+        assertEquals(1, AwsCallRecorder.count("Iam:DeleteAccessKey"), AwsCallRecorder.calls().toString());
+        assertFalse(keys().stream().anyMatch(k -> k.accessKeyId().equals(leaked.value())));
+        assertEquals(1, keys().size(), "the new key stays");
     }
 
     @Test

@@ -2,7 +2,10 @@ package com.leakedkeybot.testkit;
 
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,7 +17,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * SDK v2 clients pointed at an emulator such as {@link MotoServer}: fixed region and dummy static credentials, so no
- * test ever picks up a developer's real AWS profile.
+ * test ever picks up a developer's real AWS profile. (A moto that enforces IAM auth needs an IAM user's
+ * credentials: {@link AuthorizingMoto} builds those clients.)
  */
 public final class AwsTestClients {
 
@@ -25,56 +29,35 @@ public final class AwsTestClients {
     }
 
     public static IamClient iam(URI endpoint) {
-        return IamClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return configured(IamClient.builder(), endpoint, CREDENTIALS).build();
     }
 
     public static StsClient sts(URI endpoint) {
-        return StsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return configured(StsClient.builder(), endpoint, CREDENTIALS).build();
     }
 
     public static DynamoDbClient dynamoDb(URI endpoint) {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return configured(DynamoDbClient.builder(), endpoint, CREDENTIALS).build();
     }
 
     public static SecretsManagerClient secretsManager(URI endpoint) {
-        return SecretsManagerClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return configured(SecretsManagerClient.builder(), endpoint, CREDENTIALS).build();
     }
 
     public static Ec2Client ec2(URI endpoint) {
-        return Ec2Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        return configured(Ec2Client.builder(), endpoint, CREDENTIALS).build();
     }
 
     public static LambdaClient lambda(URI endpoint) {
-        return LambdaClient.builder()
-                .endpointOverride(endpoint)
+        return configured(LambdaClient.builder(), endpoint, CREDENTIALS).build();
+    }
+
+    /** A client builder set up for the emulator, to be given more configuration or built. */
+    static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B configured(
+            B builder, URI endpoint, AwsCredentialsProvider credentials) {
+        return builder.endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+                .credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The real moto AWS emulator ({@code moto_server} on PATH) as a child process on a free loopback port. One port serves
@@ -52,6 +53,26 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a separate moto that checks every request as AWS does: signed with an access key of one of its IAM users
+     * (dummy credentials are refused) and allowed by that user's policies. {@code setUp} runs first, while moto still
+     * accepts anything, to create the users whose keys the test will sign with. Never {@link #reset()} it: that deletes
+     * those users, after which no request is accepted.
+     */
+    public static MotoServer startEnforcingAuth(Consumer<URI> setUp) {
+        MotoServer moto = start();
+        try {
+            setUp.accept(moto.endpoint);
+            // moto's own switch (what its set_initial_no_auth_action_count uses in server mode): after 0 more
+            // unauthenticated requests, every request is authenticated and authorised.
+            moto.post("/moto-api/reset-auth", "0");
+            return moto;
+        } catch (RuntimeException e) {
+            moto.close();
+            throw e;
+        }
+    }
+
     /** One moto for the whole test JVM, started on first use: each start costs about a second. */
     public static MotoServer shared() {
         return Shared.INSTANCE;
@@ -63,12 +84,17 @@ public final class MotoServer implements AutoCloseable {
 
     /** Clears every service's state; managed policies come back with the next IAM call. */
     public void reset() {
+        post("/moto-api/reset", "");
+    }
+
+    private void post(String path, String body) {
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpRequest.newBuilder(endpoint.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("moto reset answered " + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException("moto " + path + " answered " + response.statusCode() + ": "
+                        + response.body());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
