@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -57,7 +58,7 @@ public final class RestoreObjectsStep implements RemediationStep {
         Map<String, String> notRestorable = new LinkedHashMap<>();
         Set<String> buckets = incident.findings().affectedResources().stream()
                 .filter(r -> r.kind() == AffectedResource.Kind.S3_OBJECT).map(AffectedResource::parent)
-                .filter(Objects::nonNull).collect(Collectors.toCollection(java.util.TreeSet::new));
+                .filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
         for (String bucket : buckets) {
             int count = objectKeys(incident, bucket).size();
             String region = objectWrites(incident, bucket).get(0).region();
