@@ -8,6 +8,8 @@ import com.leakedkeybot.aws.CloudTrailLookup;
 import com.leakedkeybot.aws.DynamoDbIncidentStore;
 import com.leakedkeybot.aws.EnabledRegions;
 import com.leakedkeybot.aws.OwnerPolicyCollection;
+import com.leakedkeybot.aws.S3ObjectVersions;
+import com.leakedkeybot.aws.TrailLogFiles;
 import com.leakedkeybot.blastradius.BlastRadiusAnalysis;
 import com.leakedkeybot.incident.IncidentInvestigation;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
@@ -39,6 +41,7 @@ import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
 import com.leakedkeybot.remediation.RevokeSessionsStep;
 import com.leakedkeybot.remediation.RotateKeyStep;
 import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.remediation.RestoreObjectsStep;
 import com.leakedkeybot.remediation.StepApproval;
 import com.leakedkeybot.remediation.StepLease;
 import com.leakedkeybot.remediation.StepOffers;
@@ -142,25 +145,28 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new ChannelPacer(Duration.ofSeconds(1), 3));
         IamAccessKeys keys = new IamAccessKeys(aws.iam());
         StepOffers offers = new StepOffers(store, channel);
+        KeyAccountLookup accounts = new KeyAccountLookup(aws.sts());
         IncidentOpening opening = new IncidentOpening(store,
-                new AwsKeyInspector(new KeyAccountLookup(aws.sts()), new KeyOwnerLookup(aws.iam()), keys),
-                channel, offers, clock);
+                new AwsKeyInspector(accounts, new KeyOwnerLookup(aws.iam()), keys), channel, offers, clock);
         CloudTrailLookup cloudTrail = CloudTrailLookup.withDefaults();
         resources.add(cloudTrail);
         RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
                 : RegionSource.fixed(settings.cloudTrailRegions());
         CleanUpStep cleanUp = new CleanUpStep(new AttackerResourceRemoval(aws.iam(), aws::ec2In, aws::lambdaIn));
+        RestoreObjectsStep restore = new RestoreObjectsStep(new S3ObjectVersions(aws::s3In));
+        TrailLogFiles logFiles = settings.cloudTrailLogs().map(logs -> new TrailLogFiles(aws.s3In(aws.homeRegion()),
+                logs.bucket(), logs.prefix(), accounts::ownAccount)).orElse(null);
         IncidentInvestigation investigation = new IncidentInvestigation(store, channel,
                 new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
-                new CloudTrailInvestigation(cloudTrail, regions), Duration.ofDays(settings.cloudTrailLookbackDays()),
-                offers, cleanUp, clock);
+                new CloudTrailInvestigation(cloudTrail, regions, logFiles), Duration.ofDays(settings.cloudTrailLookbackDays()),
+                offers, cleanUp, restore, clock);
         IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
         DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys));
         List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys, retirement), new ReactivateKeyStep(keys),
                 new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, new IamRoles(aws.iam())),
                 new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())),
                 new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel,
-                        retirement), retirement, cleanUp, new CloseIncidentStep(store, channel, clock));
+                        retirement), retirement, cleanUp, restore, new CloseIncidentStep(store, channel, clock));
         HeldSteps held = new HeldSteps(store);
         StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held, offers);
         Approvers approvers = new Approvers(settings.approvers(), settings.twoPersonRule());

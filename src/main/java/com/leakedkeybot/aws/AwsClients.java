@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -32,6 +33,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, Ec2Client> ec2ByRegion = new ConcurrentHashMap<>();
     /** Lambda per region, for removing functions the attacker created; built on first use. */
     private final Map<String, LambdaClient> lambdaByRegion = new ConcurrentHashMap<>();
+    /** S3 per region, for restoring objects in their bucket's region and reading the trail's logs; built on first use. */
+    private final Map<String, S3Client> s3ByRegion = new ConcurrentHashMap<>();
     private final ClientOverrideConfiguration overrides;
 
     private AwsClients(IamClient iam, StsClient sts, Ec2Client ec2, DynamoDbClient dynamoDb,
@@ -105,6 +108,22 @@ public final class AwsClients implements AutoCloseable {
                 .overrideConfiguration(overrides).build());
     }
 
+    /**
+     * S3 in one region (the SDK's endpoint settings still apply). A bucket in another region is still reached: the
+     * client follows S3's redirect, so the trail's log bucket needs no region setting of its own.
+     */
+    public S3Client s3In(String region) {
+        return s3ByRegion.computeIfAbsent(region, r -> S3Client.builder().region(Region.of(r))
+                .crossRegionAccessEnabled(true)
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
+                .overrideConfiguration(overrides).build());
+    }
+
+    /** The region the bot runs in, or us-east-1. */
+    public String homeRegion() {
+        return regionOrUsEast1().id();
+    }
+
     /** Where rotated keys' secrets wait for their owners. */
     public SecretsManagerClient secretsManager() {
         return secretsManager;
@@ -119,5 +138,6 @@ public final class AwsClients implements AutoCloseable {
         secretsManager.close();
         ec2ByRegion.values().forEach(Ec2Client::close);
         lambdaByRegion.values().forEach(LambdaClient::close);
+        s3ByRegion.values().forEach(S3Client::close);
     }
 }

@@ -29,6 +29,7 @@ public record Settings(
         int port,
         List<String> cloudTrailRegions,
         int cloudTrailLookbackDays,
+        Optional<TrailLogs> cloudTrailLogs,
         Path stateDir,
         Optional<String> stateTable,
         Duration stateRetention,
@@ -39,13 +40,23 @@ public record Settings(
     private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    /**
+     * Where the trail delivers its log files: the only source of data events (S3 object writes).
+     *
+     * @param prefix what comes before {@code AWSLogs/} in the bucket, without slashes at either end; "" for none
+     */
+    public record TrailLogs(String bucket, String prefix) {
+    }
 
     /** Secrets are never shown, not even in debugging output. */
     @Override
     public String toString() {
         return "Settings[slackApiUrl=" + slackApiUrl + ", incidentChannel=" + incidentChannel + ", approvers="
                 + approvers + ", twoPersonRule=" + twoPersonRule + ", bindAddress=" + bindAddress + ", port=" + port + ", cloudTrailRegions="
-                + cloudTrailRegions + ", cloudTrailLookbackDays=" + cloudTrailLookbackDays + ", stateDir=" + stateDir
+                + cloudTrailRegions + ", cloudTrailLookbackDays=" + cloudTrailLookbackDays + ", cloudTrailLogs="
+                + cloudTrailLogs + ", stateDir=" + stateDir
                 + ", stateTable=" + stateTable + ", stateRetention=" + stateRetention + ", socketMode="
                 + appToken.isPresent() + "]";
     }
@@ -62,6 +73,7 @@ public record Settings(
                 port(env),
                 cloudTrailRegions(env),
                 cloudTrailLookbackDays(env),
+                cloudTrailLogs(env),
                 stateDir(env),
                 stateTable(env),
                 stateRetention(env),
@@ -192,6 +204,23 @@ public record Settings(
         } catch (NumberFormatException e) {
             throw new InvalidSettingException("CLOUDTRAIL_LOOKBACK_DAYS", "must be a whole number of days from 1 to 90");
         }
+    }
+
+    /** {@code bucket} or {@code bucket/prefix}: the trail's S3 destination as its settings show it. */
+    private static Optional<TrailLogs> cloudTrailLogs(Map<String, String> env) {
+        Optional<String> value = optional(env, "CLOUDTRAIL_LOG_BUCKET");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        String text = value.get();
+        int slash = text.indexOf('/');
+        String bucket = slash < 0 ? text : text.substring(0, slash);
+        String prefix = slash < 0 ? "" : text.substring(slash + 1).replaceAll("/+$", "");
+        if (!BUCKET_NAME.matcher(bucket).matches() || prefix.startsWith("/") || text.contains("://")) {
+            throw new InvalidSettingException("CLOUDTRAIL_LOG_BUCKET",
+                    "must be the trail's S3 bucket name, optionally with its prefix: bucket or bucket/prefix (no s3://)");
+        }
+        return Optional.of(new TrailLogs(bucket, prefix));
     }
 
     private static int port(Map<String, String> env) {

@@ -12,6 +12,7 @@ import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.investigation.TrailLookupException;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.remediation.CleanUpStep;
+import com.leakedkeybot.remediation.RestoreObjectsStep;
 import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
 import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
@@ -46,11 +47,12 @@ public final class IncidentInvestigation {
     private final Duration lookback;
     private final StepOffers offers;
     private final CleanUpStep cleanUp;
+    private final RestoreObjectsStep restore;
     private final Clock clock;
 
     public IncidentInvestigation(IncidentStore store, IncidentChannel channel, OwnerPermissionsSource permissions,
                                  BlastRadiusAnalysis analysis, CloudTrailInvestigation trail, Duration lookback,
-                                 StepOffers offers, CleanUpStep cleanUp, Clock clock) {
+                                 StepOffers offers, CleanUpStep cleanUp, RestoreObjectsStep restore, Clock clock) {
         this.store = store;
         this.channel = channel;
         this.permissions = permissions;
@@ -59,6 +61,7 @@ public final class IncidentInvestigation {
         this.lookback = lookback;
         this.offers = offers;
         this.cleanUp = cleanUp;
+        this.restore = restore;
         this.clock = clock;
     }
 
@@ -132,6 +135,22 @@ public final class IncidentInvestigation {
         channel.postInvestigation(updated, report);
         offerRoleRevocations(updated);
         cleanUp.proposals(updated).forEach(step -> offers.offer(updated.id(), step));
+        offerRestores(updated);
+    }
+
+    /** One restore per versioned bucket the keys wrote objects in; for the others, why not and what to do instead. */
+    private void offerRestores(Incident incident) {
+        if (!trail.readsDataEvents()) {
+            channel.postInvestigationProblem(incident, "Changes to S3 objects", "the bot reads no CloudTrail data "
+                    + "events (CLOUDTRAIL_LOG_BUCKET is not set) and LookupEvents never returns them, so objects the key "
+                    + "overwrote or deleted were not checked. Query the trail's S3 data events (Athena, CloudTrail Lake) "
+                    + "if the key could write to S3.");
+            return;
+        }
+        RestoreObjectsStep.Proposals proposals = restore.proposals(incident);
+        proposals.notRestorable().forEach((bucket, why) ->
+                channel.postInvestigationProblem(incident, "Restoring objects in S3 bucket " + bucket, why));
+        proposals.steps().forEach(step -> offers.offer(incident.id(), step));
     }
 
     /** One revocation per role the key or its sessions assumed; service-linked roles cannot be changed, only named. */

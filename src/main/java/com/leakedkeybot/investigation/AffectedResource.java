@@ -10,6 +10,8 @@ import java.util.Locale;
  * @param parent     the resource it belongs to, or null: the user of an access key, login profile or attached
  *                   policy; the role of a role policy; the function of a Lambda permission; the group of a rule
  * @param detail     short extra context, or null (e.g. the accounts a snapshot was shared with)
+ * @param version    the version the event wrote, for resources whose service keeps versions (an S3 object's
+ *                   {@code x-amz-version-id}); null when the event does not carry one
  */
 public record AffectedResource(
         Kind kind,
@@ -21,7 +23,8 @@ public record AffectedResource(
         String eventId,
         Instant eventTime,
         String accessKeyId,
-        String detail) {
+        String detail,
+        String version) {
 
     public enum Action { CREATED, CHANGED, DELETED }
 
@@ -62,6 +65,8 @@ public record AffectedResource(
         LAMBDA_LAYER_VERSION("Lambda layer version", null),
         LAMBDA_FUNCTION_URL("function URL", "function"),
         S3_BUCKET("S3 bucket", null),
+        /** An object key (identifier) in a bucket (parent), from the trail's data events. */
+        S3_OBJECT("S3 object", "bucket"),
         CLOUDTRAIL_TRAIL("CloudTrail trail", null),
         DNS_QUERY_LOG_CONFIG("Route 53 resolver query logging config", null),
         ROLES_ANYWHERE_TRUST_ANCHOR("IAM Roles Anywhere trust anchor", null),
@@ -97,6 +102,9 @@ public record AffectedResource(
                 .append(kind.label()).append(' ').append(identifier);
         if (parent != null) {
             line.append(" of ").append(kind.parentLabel() == null ? "" : kind.parentLabel() + " ").append(parent);
+        }
+        if (version != null) {
+            line.append(" (version ").append(version).append(')');
         }
         if (detail != null) {
             line.append(" — ").append(detail);

@@ -70,9 +70,11 @@ public final class AffectedResourceExtractor {
         for (Rule rule : rules) {
             String parent = first(rule.parent(), event).orElse(null);
             String detail = joined(rule.detail(), event)
-                    .map(d -> rule.detailLabel().isEmpty() ? d : rule.detailLabel() + " " + d).orElse(null);
+                    .map(d -> rule.detailLabel().isEmpty() ? d : rule.detailLabel() + " " + d)
+                    .orElse(rule.detail().isEmpty() && !rule.detailLabel().isEmpty() ? rule.detailLabel() : null);
+            String version = first(rule.version(), event).orElse(null);
             for (String id : firstNonEmpty(rule.id(), event)) {
-                out.add(resource(event, rule.kind(), id, parent, rule.action(), detail));
+                out.add(resource(event, rule.kind(), id, parent, rule.action(), detail, version));
             }
         }
         return out;
@@ -84,14 +86,15 @@ public final class AffectedResourceExtractor {
         AffectedResource.Action verb = action.startsWith("Create") ? AffectedResource.Action.CREATED
                 : action.startsWith("Delete") ? AffectedResource.Action.DELETED : AffectedResource.Action.CHANGED;
         return event.requestTargets().stream().limit(1)
-                .map(target -> resource(event, AffectedResource.Kind.OTHER, target, null, verb, "in " + event.service()))
+                .map(target -> resource(event, AffectedResource.Kind.OTHER, target, null, verb, "in " + event.service(),
+                        null))
                 .toList();
     }
 
     private static AffectedResource resource(TrailEvent event, AffectedResource.Kind kind, String id, String parent,
-                                             AffectedResource.Action action, String detail) {
+                                             AffectedResource.Action action, String detail, String version) {
         return new AffectedResource(kind, id, parent, action, event.awsRegion(), event.eventName(), event.eventId(),
-                event.eventTime(), event.accessKeyId(), detail);
+                event.eventTime(), event.accessKeyId(), detail, version);
     }
 
     private static List<String> firstNonEmpty(List<JsonPath> paths, TrailEvent event) {
@@ -114,13 +117,13 @@ public final class AffectedResourceExtractor {
     }
 
     private record Rule(AffectedResource.Kind kind, AffectedResource.Action action, List<JsonPath> id,
-                        List<JsonPath> parent, List<JsonPath> detail, String detailLabel) {
+                        List<JsonPath> parent, List<JsonPath> detail, String detailLabel, List<JsonPath> version) {
 
         static Rule of(JsonNode node) {
             return new Rule(AffectedResource.Kind.valueOf(node.path("kind").asText()),
                     AffectedResource.Action.valueOf(node.path("action").asText()),
                     paths(node.path("id")), paths(node.path("parent")), paths(node.path("detail")),
-                    node.path("detailLabel").asText(""));
+                    node.path("detailLabel").asText(""), paths(node.path("version")));
         }
 
         private static List<JsonPath> paths(JsonNode node) {

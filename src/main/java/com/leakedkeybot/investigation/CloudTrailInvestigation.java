@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -15,36 +16,58 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Scans every region for what the keys did, and follows the temporary keys they minted (each new key is scanned
  * in every region, once). Regions run concurrently, one lookup at a time per region: CloudTrail's rate limit is
- * per region, and the {@link TrailEventSource} paces each region to it.
+ * per region, and the {@link TrailEventSource} paces each region to it. Where the trail's log files are configured,
+ * the S3 object writes of every key found are then read from them: LookupEvents never returns those.
  */
 public final class CloudTrailInvestigation {
 
     /** LookupEvents returns the last 90 days. */
     public static final Duration LOOKUP_HISTORY = Duration.ofDays(90);
     private static final int PROGRESS_EVERY_EVENTS = 500;
+    private static final String S3 = "s3.amazonaws.com";
+    /** Data events that change what an object key holds; reads and other data events are not kept. */
+    private static final Set<String> OBJECT_WRITES = Set.of("PutObject", "CopyObject", "CompleteMultipartUpload",
+            "DeleteObject", "DeleteObjects");
 
     private final TrailEventSource source;
     private final RegionSource regionSource;
     private final int maxConcurrentRegions;
     private final int maxDerivedKeys;
     private final Clock clock;
+    private final DataEventSource dataEvents;
 
     /**
      * @param maxConcurrentRegions threads scanning at once
      * @param maxDerivedKeys       derived keys followed at most; an app assuming a role every 15 minutes mints
      *                             thousands, and each costs a lookup per region
+     * @param dataEvents           the trail's log files, or null when they are not configured
      */
     public CloudTrailInvestigation(TrailEventSource source, RegionSource regionSource, int maxConcurrentRegions,
-                                   int maxDerivedKeys, Clock clock) {
+                                   int maxDerivedKeys, Clock clock, DataEventSource dataEvents) {
         this.source = source;
         this.regionSource = regionSource;
         this.maxConcurrentRegions = maxConcurrentRegions;
         this.maxDerivedKeys = maxDerivedKeys;
         this.clock = clock;
+        this.dataEvents = dataEvents;
+    }
+
+    public CloudTrailInvestigation(TrailEventSource source, RegionSource regionSource, int maxConcurrentRegions,
+                                   int maxDerivedKeys, Clock clock) {
+        this(source, regionSource, maxConcurrentRegions, maxDerivedKeys, clock, null);
+    }
+
+    public CloudTrailInvestigation(TrailEventSource source, RegionSource regionSource, DataEventSource dataEvents) {
+        this(source, regionSource, 32, 100, Clock.systemUTC(), dataEvents);
     }
 
     public CloudTrailInvestigation(TrailEventSource source, RegionSource regionSource) {
-        this(source, regionSource, 32, 100, Clock.systemUTC());
+        this(source, regionSource, null);
+    }
+
+    /** Whether S3 object writes are read at all: only the trail's log files hold them. */
+    public boolean readsDataEvents() {
+        return dataEvents != null;
     }
 
     /** Scans the whole history LookupEvents keeps (90 days up to now). */
@@ -65,7 +88,28 @@ public final class CloudTrailInvestigation {
         } finally {
             scan.executor.shutdownNow();
         }
+        if (dataEvents != null) {
+            readObjectWrites(investigation, regions);
+        }
         return investigation.report();
+    }
+
+    /** After the lookups, so that the keys they minted are known: the log files are read once for all keys. */
+    private void readObjectWrites(Investigation investigation, List<String> regions) {
+        try {
+            dataEvents.eventsOfKeys(regions, Set.copyOf(investigation.chain().keys()), investigation.from(),
+                    investigation.to(), event -> {
+                        if (S3.equals(event.eventSource()) && OBJECT_WRITES.contains(event.eventName())) {
+                            investigation.record(event);
+                        }
+                    });
+            investigation.addCoverageNote("S3 object writes were read from the trail's log files in "
+                    + dataEvents.location() + ".");
+        } catch (TrailLookupException | RuntimeException e) {
+            investigation.addCoverageNote("S3 object writes could not be read from the trail's log files in "
+                    + dataEvents.location() + " (" + (e instanceof TrailLookupException ? e.getMessage() : e.toString())
+                    + "): objects the keys overwrote or deleted may be missing.");
+        }
     }
 
     private record Target(String accessKeyId, Instant from, Instant to) {

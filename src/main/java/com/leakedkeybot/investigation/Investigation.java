@@ -165,7 +165,9 @@ public final class Investigation {
     }
 
     private void keepResource(AffectedResource resource) {
-        String identity = resource.kind() + "|" + resource.parent() + "|" + resource.identifier() + "|" + resource.action();
+        // Each version the key wrote counts: restoring an object needs to recognise every one of them.
+        String identity = resource.kind() + "|" + resource.parent() + "|" + resource.identifier() + "|" + resource.action()
+                + "|" + resource.version();
         if (resources.containsKey(identity)) {
             return;
         }

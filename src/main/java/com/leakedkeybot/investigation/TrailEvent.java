@@ -54,6 +54,11 @@ public record TrailEvent(
             // The message would quote the input, which can hold credentials: keep only the position.
             throw new IllegalArgumentException("Not a CloudTrail event: invalid JSON at " + e.getLocation());
         }
+        return of(root);
+    }
+
+    /** Reads an event already parsed, e.g. one record of a trail log file read as a stream. */
+    public static TrailEvent of(JsonNode root) {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("Not a CloudTrail event: not a JSON object");
         }

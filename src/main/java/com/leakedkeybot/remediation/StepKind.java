@@ -16,6 +16,8 @@ public enum StepKind {
     CLEAN_UP("Remove", "clean-up", true),
     /** Per role (target: its ARN); destructive because the fallback form ends every user's session of the role. */
     REVOKE_ROLE_SESSIONS("Revoke role sessions", "revoke-role-sessions", true),
+    /** Per S3 bucket (target: its name); destructive because it replaces what the objects hold now. */
+    RESTORE_OBJECTS("Restore objects", "restore-objects", true),
     /** Ends the incident: the timeline is posted, and no step runs any more. Changes nothing in AWS. */
     CLOSE_INCIDENT("Close incident", "close", false);
 

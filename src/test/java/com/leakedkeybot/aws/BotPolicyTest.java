@@ -35,7 +35,15 @@ class BotPolicyTest {
             "software.amazon.awssdk.services.ec2.Ec2Client", "ec2",
             "software.amazon.awssdk.services.dynamodb.DynamoDbClient", "dynamodb",
             "software.amazon.awssdk.services.secretsmanager.SecretsManagerClient", "secretsmanager",
-            "software.amazon.awssdk.services.lambda.LambdaClient", "lambda");
+            "software.amazon.awssdk.services.lambda.LambdaClient", "lambda",
+            "software.amazon.awssdk.services.s3.S3Client", "s3");
+
+    /** Operations IAM authorises under other names (S3's, mostly). */
+    private static final Map<String, List<String>> IAM_ACTIONS = Map.of(
+            "s3:ListObjectsV2", List.of("s3:ListBucket"),
+            "s3:ListObjectVersions", List.of("s3:ListBucketVersions"),
+            // Copying a version over its key: reading that version, writing the key.
+            "s3:CopyObject", List.of("s3:GetObjectVersion", "s3:PutObject"));
 
     @Test
     void thePolicyGrantsExactlyTheOperationsTheCodeCalls() throws IOException {
@@ -89,7 +97,8 @@ class BotPolicyTest {
             String method = call.group(1);
             if (operationMethods.contains(method)) {
                 String operation = method.replaceFirst("Paginator$", "");
-                found.add(prefix + ":" + Character.toUpperCase(operation.charAt(0)) + operation.substring(1));
+                String name = prefix + ":" + Character.toUpperCase(operation.charAt(0)) + operation.substring(1);
+                found.addAll(IAM_ACTIONS.getOrDefault(name, List.of(name)));
             }
         }
         return found;

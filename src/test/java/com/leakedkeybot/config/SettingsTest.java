@@ -38,7 +38,20 @@ class SettingsTest {
         assertEquals(Path.of("./data"), settings.stateDir());
         assertEquals(Optional.empty(), settings.stateTable());
         assertEquals(Duration.ofDays(90), settings.stateRetention());
+        assertEquals(Optional.empty(), settings.cloudTrailLogs());
         assertFalse(settings.socketMode());
+    }
+
+    @Test
+    void theTrailsLogBucketIsABucketWithAnOptionalPrefix() {
+        assertEquals(Optional.of(new Settings.TrailLogs("org-trail-logs", "")),
+                Settings.fromEnvironment(env("CLOUDTRAIL_LOG_BUCKET", "org-trail-logs")).cloudTrailLogs());
+        assertEquals(Optional.of(new Settings.TrailLogs("org-trail-logs", "security/trails")),
+                Settings.fromEnvironment(env("CLOUDTRAIL_LOG_BUCKET", "org-trail-logs/security/trails/")).cloudTrailLogs());
+        assertEquals(Optional.empty(), Settings.fromEnvironment(env("CLOUDTRAIL_LOG_BUCKET", " ")).cloudTrailLogs());
+        assertEquals("CLOUDTRAIL_LOG_BUCKET must be the trail's S3 bucket name, optionally with its prefix: bucket or "
+                + "bucket/prefix (no s3://)", assertThrows(InvalidSettingException.class,
+                () -> Settings.fromEnvironment(env("CLOUDTRAIL_LOG_BUCKET", "s3://org-trail-logs"))).getMessage());
     }
 
     @Test
@@ -96,6 +109,9 @@ class SettingsTest {
         assertProblem("STATE_RETENTION_DAYS", env("STATE_RETENTION_DAYS", "ninety"), "ninety");
         assertProblem("SLACK_APP_TOKEN", env("SLACK_APP_TOKEN", "xoxb-not-an-app-token"), "xoxb-not-an-app-token");
         assertProblem("STATE_DIR", env("STATE_DIR", "bad\u0000dir"), "bad");
+        assertProblem("CLOUDTRAIL_LOG_BUCKET", env("CLOUDTRAIL_LOG_BUCKET", "Upper_Case_Bucket"), "Upper_Case");
+        assertProblem("CLOUDTRAIL_LOG_BUCKET", env("CLOUDTRAIL_LOG_BUCKET", "logs//prefix"), "logs//");
+        assertProblem("CLOUDTRAIL_LOG_BUCKET", env("CLOUDTRAIL_LOG_BUCKET", "ab"), "ab ");
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
@@ -22,11 +23,15 @@ import com.leakedkeybot.blastradius.OwnerPermissionsSource;
 import com.leakedkeybot.blastradius.PermissionsLookupException;
 import com.leakedkeybot.blastradius.PolicyDocument;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
-import com.leakedkeybot.investigation.RegionSource;
-import com.leakedkeybot.remediation.CleanUpStep;
-import com.leakedkeybot.remediation.ResourceRemoval;
+import com.leakedkeybot.investigation.DataEventSource;
+import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.investigation.RegionSource;
+import com.leakedkeybot.remediation.CleanUpStep;
+import com.leakedkeybot.remediation.ObjectVersions;
+import com.leakedkeybot.remediation.ResourceRemoval;
+import com.leakedkeybot.remediation.RestoreObjectsStep;
 import com.leakedkeybot.remediation.StepOffers;
 
 
@@ -41,6 +46,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,9 +80,15 @@ class IncidentInvestigationTest {
     }
 
     private IncidentInvestigation investigation(OwnerPermissionsSource permissions, RegionSource regions) {
+        return investigation(permissions, regions, null, mock(ObjectVersions.class));
+    }
+
+    private IncidentInvestigation investigation(OwnerPermissionsSource permissions, RegionSource regions,
+                                                DataEventSource logFiles, ObjectVersions versions) {
         return new IncidentInvestigation(store, channel, permissions, BlastRadiusAnalysis.standard(),
-                new CloudTrailInvestigation(trail, regions), Duration.ofDays(90), new StepOffers(store, channel),
-                new CleanUpStep(mock(ResourceRemoval.class)), CLOCK);
+                new CloudTrailInvestigation(trail, regions, 4, 100, CLOCK, logFiles), Duration.ofDays(90),
+                new StepOffers(store, channel), new CleanUpStep(mock(ResourceRemoval.class)),
+                new RestoreObjectsStep(versions), CLOCK);
     }
 
     private static OwnerPermissions admin(String user) {
@@ -111,6 +124,51 @@ class IncidentInvestigationTest {
         assertEquals(List.of("backdoor"), findings.affectedResources().stream().map(r -> r.identifier()).toList());
         List<String> audit = store.find(incident.id()).orElseThrow().audit().stream().map(e -> e.action()).toList();
         assertEquals(List.of("analysed the blast radius", "read CloudTrail"), audit.subList(audit.size() - 2, audit.size()));
+    }
+
+    @Test
+    void withoutTheTrailsLogFilesTheThreadSaysOnceThatObjectChangesWereNotChecked() throws Exception {
+        Incident incident = stored(KeyOwnership.IAM_USER);
+
+        investigation(user -> admin(user), RegionSource.fixed(List.of("us-east-1"))).investigate(incident.id());
+
+        verify(channel, times(1)).postInvestigationProblem(any(), eq("Changes to S3 objects"),
+                argThat(why -> why.contains("CLOUDTRAIL_LOG_BUCKET is not set") && why.contains("were not checked")));
+        verify(channel, never()).postStep(any(), argThat(step -> step.kind() == StepKind.RESTORE_OBJECTS));
+    }
+
+    @Test
+    void objectWritesInTheLogFilesLeadToARestorePerVersionedBucketAndAnExplanationForTheOthers() throws Exception {
+        Incident incident = stored(KeyOwnership.IAM_USER);
+        String key = incident.keyId().value();
+        DataEventSource logFiles = new DataEventSource() {
+            @Override
+            public void eventsOfKeys(List<String> regions, Set<String> keys, Instant from, Instant to,
+                                     Consumer<TrailEvent> sink) {
+                for (String bucket : List.of("finance", "scratch")) {
+                    sink.accept(TrailEvent.parse(TrailEvents.event("put-" + bucket, NOW.minusSeconds(600), "us-east-1",
+                            key, "s3.amazonaws.com", "PutObject").readOnly(false).request("bucketName", bucket)
+                            .request("key", "data.csv").json()));
+                }
+            }
+
+            @Override
+            public String location() {
+                return "s3://trail-logs/";
+            }
+        };
+        ObjectVersions versions = mock(ObjectVersions.class);
+        when(versions.versioning("us-east-1", "finance")).thenReturn(ObjectVersions.Versioning.ENABLED);
+        when(versions.versioning("us-east-1", "scratch")).thenReturn(ObjectVersions.Versioning.NEVER_ENABLED);
+
+        investigation(user -> admin(user), RegionSource.fixed(List.of("us-east-1")), logFiles, versions)
+                .investigate(incident.id());
+
+        verify(channel).postStep(any(), eq(new StepId(StepKind.RESTORE_OBJECTS, "finance")));
+        verify(channel).postInvestigationProblem(any(), eq("Restoring objects in S3 bucket scratch"),
+                argThat(why -> why.contains("never enabled") && why.contains("backup")));
+        verify(channel, never()).postInvestigationProblem(any(), eq("Changes to S3 objects"), any());
+        verify(channel, never()).postStep(any(), eq(new StepId(StepKind.RESTORE_OBJECTS, "scratch")));
     }
 
     @Test

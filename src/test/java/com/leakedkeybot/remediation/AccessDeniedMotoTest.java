@@ -204,7 +204,7 @@ class AccessDeniedMotoTest {
                     throw new AssertionError("an instance's clean-up needs no Lambda");
                 }))));
         AffectedResource started = new AffectedResource(AffectedResource.Kind.EC2_INSTANCE, instance, null,
-                AffectedResource.Action.CREATED, "us-east-1", "RunInstances", "e-1", Instant.now(), key.value(), null);
+                AffectedResource.Action.CREATED, "us-east-1", "RunInstances", "e-1", Instant.now(), key.value(), null, null);
         bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 1, List.of(started),
                 List.of(), List.of())));
         StepId cleanUp = new StepId(StepKind.CLEAN_UP, CleanUpStep.target(started));

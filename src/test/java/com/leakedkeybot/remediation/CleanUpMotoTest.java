@@ -102,9 +102,9 @@ class CleanUpMotoTest {
                 created(Kind.EC2_INSTANCE, attackerInstance, null),
                 created(Kind.LAMBDA_FUNCTION, "miner-" + s, null),
                 new AffectedResource(Kind.IAM_USER, "legit-" + s, null, Action.CHANGED, "us-east-1", "UpdateUser",
-                        "e-x", Instant.now(), leaked.value(), null),
+                        "e-x", Instant.now(), leaked.value(), null, null),
                 new AffectedResource(Kind.SECRET, "prod/db", null, Action.CREATED, "us-east-1", "CreateSecret",
-                        "e-y", Instant.now(), leaked.value(), null));
+                        "e-y", Instant.now(), leaked.value(), null, null));
         bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 9, found, List.of(), List.of())));
     }
 
@@ -214,7 +214,7 @@ class CleanUpMotoTest {
 
     private AffectedResource created(Kind kind, String id, String parent) {
         return new AffectedResource(kind, id, parent, Action.CREATED, "us-east-1", "Create", "e-" + id,
-                Instant.now(), "AKIAATTACKER", null);
+                Instant.now(), "AKIAATTACKER", null, null);
     }
 
     private String runInstance() {

@@ -52,7 +52,10 @@ class IncidentJsonTest {
                 List.of(), new QuarantineStatus(List.of("AWSCompromisedKeyQuarantineV3"), List.of("s3:PutObject")), List.of());
         Findings findings = Findings.NONE.withBlastRadius(radius).withTrail(new InvestigationReport(List.of("AKIAX"),
                 at, at, 7, List.of(), List.of(), List.of(new AffectedResource(AffectedResource.Kind.IAM_USER, "backdoor",
-                null, AffectedResource.Action.CREATED, "us-east-1", "CreateUser", "e1", at, "AKIAX", null)), 0,
+                null, AffectedResource.Action.CREATED, "us-east-1", "CreateUser", "e1", at, "AKIAX", null, null),
+                        new AffectedResource(AffectedResource.Kind.S3_OBJECT, "reports/q3.csv", "finance-data",
+                                AffectedResource.Action.CHANGED, "eu-west-1", "PutObject", "e2", at, "ASIAY", null,
+                                "3/L4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo")), 0,
                 List.of(new DerivedCredential("ASIAY", "AKIAX", "AssumeRole", "arn:aws:iam::1:role/r", "s", null, null,
                         null, at, "us-east-1")), List.of("us-east-1"), List.of(new RegionFailure("eu-west-3", "denied")),
                 List.of()), at);

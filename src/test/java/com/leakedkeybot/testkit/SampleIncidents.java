@@ -59,7 +59,7 @@ public final class SampleIncidents {
         Findings findings = new Findings(null, AT.plusSeconds(600), 42,
                 List.of(new AffectedResource(AffectedResource.Kind.IAM_USER, "backdoor", null,
                         AffectedResource.Action.CREATED, "us-east-1", "CreateUser", "e2", attack.plusSeconds(600),
-                        KEY.value(), null)),
+                        KEY.value(), null, null)),
                 List.of(new DerivedCredential("ASIAY34FZKBOEXAMPLE1", KEY.value(), "AssumeRole",
                         "arn:aws:iam::609629065308:role/admin", "s", null, null, null, attack, "us-east-1")),
                 List.of());

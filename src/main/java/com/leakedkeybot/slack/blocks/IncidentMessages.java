@@ -19,6 +19,7 @@ import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.key.KeyKind;
 import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.remediation.Refusal;
+import com.leakedkeybot.remediation.RestoreObjectsStep;
 import com.leakedkeybot.remediation.RevocationPolicies;
 import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
@@ -290,7 +291,21 @@ public final class IncidentMessages {
                     + "the inline policy `" + RevocationPolicies.ROLE_POLICY + "` on the role: a deny scoped to the "
                     + "attacker's session names where CloudTrail shows them, else — :warning: — a deny of *every* "
                     + "session of the role issued before the approval, which ends legitimate users' sessions too.";
+            case RESTORE_OBJECTS -> "*Step: restore objects in S3 bucket* " + code(step.target()) + "\nCloudTrail's "
+                    + "data events show the leaked key (or a credential minted from it) overwrote or deleted "
+                    + objectList(RestoreObjectsStep.objectKeys(incident, step.target())) + ". For each, the bot makes "
+                    + "its newest version from before the attacker current again — a copy of it, so the history keeps "
+                    + "every version — and hides an object the attacker created behind a delete marker (reversible). "
+                    + "An object someone changed after the attacker is left alone and listed for review. It replaces "
+                    + "what the objects hold now: another approver than the reporter must run it.";
         };
+    }
+
+    /** A few object keys as code, and how many more. */
+    private static String objectList(List<String> keys) {
+        int shown = Math.min(5, keys.size());
+        String names = String.join(", ", keys.subList(0, shown).stream().map(Mrkdwn::code).toList());
+        return keys.size() + " object(s): " + names + (keys.size() > shown ? " and " + (keys.size() - shown) + " more" : "");
     }
 
     /** A clean-up target ({@code KIND|region|parent|id}) in words, e.g. "access key AKIA… of user bob". */

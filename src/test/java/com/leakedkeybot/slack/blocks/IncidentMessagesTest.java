@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leakedkeybot.incident.Findings;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.ThreadRef;
+import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.remediation.Refusal;
@@ -102,6 +104,24 @@ class IncidentMessagesTest {
                 assertTrue(block.get("text").get("text").asText().length() <= 3000);
             }
         }
+    }
+
+    @Test
+    void aRestoreNamesTheBucketAndTheObjectsTheKeyWroteEscaped() throws IOException {
+        StepId restore = new StepId(StepKind.RESTORE_OBJECTS, "finance-data");
+        List<AffectedResource> objects = new java.util.ArrayList<>();
+        for (String key : List.of("<!channel>.csv", "a.csv", "b.csv", "c.csv", "d.csv", "e.csv", "f.csv")) {
+            objects.add(new AffectedResource(AffectedResource.Kind.S3_OBJECT, key, "finance-data",
+                    AffectedResource.Action.CHANGED, "eu-west-1", "PutObject", "e-" + key, REPORTED, KEY.value(), null,
+                    null));
+        }
+        objects.add(new AffectedResource(AffectedResource.Kind.S3_OBJECT, "elsewhere.csv", "other-bucket",
+                AffectedResource.Action.DELETED, "eu-west-1", "DeleteObject", "e-x", REPORTED, KEY.value(), null, null));
+        Incident incident = incident(KeyOwnership.IAM_USER, false)
+                .withFindings(new Findings(null, REPORTED, 8, objects, List.of(), List.of()))
+                .withStep(StepState.offered(restore, "1700000000.000500"));
+
+        assertJson("step-restore-objects-offered.json", messages.step(incident, restore));
     }
 
     @Test

@@ -46,7 +46,7 @@ class InvestigationMessagesTest {
                 List.of("us-east-1"), List.of("AKIAEXAMPLEKEY000001"), List.of("203.0.113." + (i % 250)),
                 List.of(), List.of(new AffectedResource(AffectedResource.Kind.IAM_USER, HOSTILE + "x".repeat(300) + i,
                 null, AffectedResource.Action.CREATED, "us-east-1", "CreateUser", "id" + i, T, "AKIAEXAMPLEKEY000001",
-                null)), false);
+                null, null)), false);
     }
 
     @Test

@@ -1,0 +1,224 @@
+package com.leakedkeybot.remediation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verify;
+
+import com.leakedkeybot.aws.S3ObjectVersions;
+import com.leakedkeybot.incident.Findings;
+import com.leakedkeybot.investigation.AffectedResource;
+import com.leakedkeybot.investigation.AffectedResource.Action;
+import com.leakedkeybot.investigation.AffectedResource.Kind;
+import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.MotoServer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * A versioned bucket with legitimate history, then the attacker's overwrite, delete and new object (with and without
+ * the version ids CloudTrail logs), an object nobody attacked and one written again legitimately after the attacker —
+ * all for real in moto. The approved restore gives back exactly the attacked objects' earlier content, keeps every
+ * version, and leaves the others as they are.
+ */
+class RestoreObjectsMotoTest {
+
+    private static final String KEY = "AKIALEAKEDKEY0000001";
+    private static S3Client s3;
+
+    @TempDir
+    Path dir;
+
+    private ApprovalHarness bot;
+    private RestoreObjectsStep restore;
+    private String bucket;
+    private String plainBucket;
+    private StepId step;
+    private final List<AffectedResource> found = new ArrayList<>();
+
+    @BeforeAll
+    static void moto() {
+        s3 = AwsTestClients.s3(MotoServer.shared().endpoint());
+    }
+
+    @BeforeEach
+    void attackedBucket() throws Exception {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        bucket = "finance-" + s;
+        plainBucket = "scratch-" + s;
+        s3.createBucket(r -> r.bucket(bucket));
+        s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        s3.createBucket(r -> r.bucket(plainBucket));
+        for (String key : List.of("ledger.csv", "contracts/nda.pdf", "contracts/nda.pdf.bak", "untouched.csv",
+                "budget.xlsx", "notes.txt", "evidence.log")) {
+            put(key, "original " + key);
+        }
+        put(plainBucket, "cache.json", "original cache");
+        // Versions from before the attacker are older than SAME_WRITE, so times alone cannot mistake them.
+        Thread.sleep(RestoreObjectsStep.SAME_WRITE.toMillis() + 500);
+
+        // What the leaked key did; CloudTrail logged version ids for most writes, not for the last two.
+        attackerWrite("ledger.csv", Action.CHANGED, put("ledger.csv", "ENCRYPTED"));
+        attackerWrite("contracts/nda.pdf", Action.DELETED,
+                s3.deleteObject(r -> r.bucket(bucket).key("contracts/nda.pdf")).versionId());
+        attackerWrite("ransom-note.txt", Action.CHANGED, put("ransom-note.txt", "pay us"));
+        attackerWrite("budget.xlsx", Action.CHANGED, put("budget.xlsx", "ENCRYPTED"));
+        String evidence = put("evidence.log", "ENCRYPTED");
+        attackerWrite("evidence.log", Action.CHANGED, evidence);
+        put("notes.txt", "ENCRYPTED");
+        attackerWrite("notes.txt", Action.CHANGED, null);
+        s3.putObject(r -> r.bucket(plainBucket).key("cache.json"), RequestBody.fromString("ENCRYPTED"));
+        found.add(object(plainBucket, "cache.json", Action.CHANGED, null));
+        // A restore comes minutes after the attack, never within SAME_WRITE of it: as here.
+        Thread.sleep(RestoreObjectsStep.SAME_WRITE.toMillis() + 500);
+        // Afterwards, legitimately: budget.xlsx is written again, and someone removes the attacker's evidence.log
+        // version for good.
+        put("budget.xlsx", "new budget");
+        s3.deleteObject(r -> r.bucket(bucket).key("evidence.log").versionId(evidence));
+
+        restore = new RestoreObjectsStep(new S3ObjectVersions(region -> s3));
+        bot = new ApprovalHarness(dir, new AccessKeyId(KEY), "leaky", List.of(restore));
+        bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), found.size(), found, List.of(),
+                List.of())));
+        step = new StepId(StepKind.RESTORE_OBJECTS, bucket);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        bot.close();
+    }
+
+    @Test
+    void aVersionedBucketGetsAStepAndAnUnversionedOneAnExplanationWithoutAButton() {
+        RestoreObjectsStep.Proposals proposals = restore.proposals(bot.incident());
+
+        assertEquals(List.of(step), proposals.steps());
+        assertEquals(List.of(plainBucket), List.copyOf(proposals.notRestorable().keySet()));
+        String why = proposals.notRestorable().get(plainBucket);
+        assertTrue(why.contains("versioning was never enabled") && why.contains("backup"), why);
+    }
+
+    @Test
+    void theApprovedRestoreGivesBackTheAttackedObjectsAndLeavesTheRestAlone() throws Exception {
+        bot.offers.offer(bot.id, step);
+        bot.approval.onClick(bot.id, step, ApprovalHarness.REPORTER);
+        verify(bot.channel).refuse(any(), eq(ApprovalHarness.REPORTER),
+                argThat(r -> r.reason() == Refusal.Reason.REPORTER_ON_DESTRUCTIVE_STEP));
+        assertEquals("ENCRYPTED", content("ledger.csv"), "refused: nothing restored");
+
+        bot.clickTogether(step);
+
+        assertEquals(1, bot.approvals(step));
+        StepState done = bot.incident().step(step).orElseThrow();
+        assertEquals(StepState.Status.SUCCEEDED, done.status(), String.valueOf(done.outcome()));
+        assertEquals("original ledger.csv", content("ledger.csv"));
+        assertEquals("original contracts/nda.pdf", content("contracts/nda.pdf"));
+        assertEquals("original notes.txt", content("notes.txt"), "recognised by time, without a version id");
+        assertThrows(NoSuchKeyException.class, () -> content("ransom-note.txt"), "the attacker's object is hidden");
+        assertEquals("new budget", content("budget.xlsx"), "written after the attacker: left alone");
+        assertEquals("original evidence.log", content("evidence.log"));
+        assertEquals("original untouched.csv", content("untouched.csv"));
+        assertEquals("original contracts/nda.pdf.bak", content("contracts/nda.pdf.bak"));
+        // Nothing deleted for good: every version is still there, plus exactly one restore per attacked object.
+        assertEquals(3, versions("ledger.csv"), "original, attacker's, one restored copy despite eight clicks");
+        assertEquals(2, versions("ransom-note.txt"), "the attacker's version and the delete marker");
+        assertEquals(1, versions("untouched.csv"));
+        assertEquals(3, versions("budget.xlsx"));
+        String summary = done.outcome().summary();
+        assertTrue(summary.contains("3 object(s) hold their version from before the attacker again (read back from "
+                + "S3): contracts/nda.pdf, ledger.csv, notes.txt."), summary);
+        assertTrue(summary.contains("1 object(s) created by the attacker, now hidden behind a delete marker"), summary);
+        assertTrue(summary.contains("1 object(s) changed by someone after the attacker: left as they are — review "
+                + "them: budget.xlsx."), summary);
+        assertTrue(summary.contains("not in their version history") && summary.contains("evidence.log"), summary);
+    }
+
+    @Test
+    void aBucketWhoseVersioningWasSuspendedSinceFailsWithoutChangingAnything() {
+        bot.offers.offer(bot.id, step);
+        s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
+
+        bot.approval.onClick(bot.id, step, "U0SECOND");
+
+        StepState failed = bot.incident().step(step).orElseThrow();
+        assertEquals(StepState.Status.FAILED, failed.status());
+        assertTrue(failed.outcome().summary().contains("Versioning is no longer enabled"), failed.outcome().summary());
+        assertEquals("ENCRYPTED", content("ledger.csv"));
+    }
+
+    @Test
+    void aRestartAfterTheRestoreIsConfirmedFromS3() throws Exception {
+        bot.offers.offer(bot.id, step);
+        bot.approval.onClick(bot.id, step, "U0SECOND");
+
+        StepState rechecked = bot.restartMidStep(step);
+
+        assertEquals(StepState.Status.SUCCEEDED, rechecked.status(), String.valueOf(rechecked.outcome()));
+        assertTrue(rechecked.outcome().summary().contains("confirmed by reading S3 after a restart"));
+        assertEquals(3, versions("ledger.csv"), "the re-check only reads");
+    }
+
+    @Test
+    void aRestartBeforeTheRestoreSaysWhatS3StillShowsAndOffersARetry() {
+        bot.offers.offer(bot.id, step);
+        StepState offered = bot.incident().step(step).orElseThrow();
+        bot.store.update(bot.id, i -> i.withStep(offered.running("U0SECOND", Instant.now(), "pid9-dead")));
+
+        bot.recovery.recoverAbandoned();
+
+        StepState rechecked = bot.incident().step(step).orElseThrow();
+        assertEquals(StepState.Status.FAILED, rechecked.status());
+        assertTrue(rechecked.outcome().summary().contains("still holding the attacker's version: contracts/nda.pdf, "
+                + "ledger.csv, notes.txt, ransom-note.txt"), rechecked.outcome().summary());
+        assertEquals("ENCRYPTED", content("ledger.csv"), "the re-check never writes");
+        assertEquals(2, versions("ledger.csv"));
+    }
+
+    /** Puts an object into the versioned bucket; returns the new version's id. */
+    private String put(String key, String content) {
+        return put(bucket, key, content);
+    }
+
+    private String put(String into, String key, String content) {
+        return s3.putObject(r -> r.bucket(into).key(key), RequestBody.fromString(content)).versionId();
+    }
+
+    private void attackerWrite(String key, Action action, String versionId) {
+        found.add(object(bucket, key, action, versionId));
+    }
+
+    /** As the extractor makes it from the data event; without a version id, at the second the write happened. */
+    private static AffectedResource object(String in, String key, Action action, String versionId) {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        return new AffectedResource(Kind.S3_OBJECT, key, in, action, "us-east-1",
+                action == Action.DELETED ? "DeleteObject" : "PutObject", "e-" + key, at, KEY, null, versionId);
+    }
+
+    private String content(String key) {
+        return s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String();
+    }
+
+    private long versions(String key) {
+        var listing = s3.listObjectVersions(r -> r.bucket(bucket).prefix(key));
+        return listing.versions().stream().filter(v -> v.key().equals(key)).count()
+                + listing.deleteMarkers().stream().filter(m -> m.key().equals(key)).count();
+    }
+}
