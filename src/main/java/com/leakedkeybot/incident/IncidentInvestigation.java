@@ -12,6 +12,7 @@ import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.investigation.TrailLookupException;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.remediation.CleanUpStep;
+import com.leakedkeybot.remediation.PolicyRevertProposals;
 import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
 import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
@@ -46,11 +47,12 @@ public final class IncidentInvestigation {
     private final Duration lookback;
     private final StepOffers offers;
     private final CleanUpStep cleanUp;
+    private final PolicyRevertProposals reverts;
     private final Clock clock;
 
     public IncidentInvestigation(IncidentStore store, IncidentChannel channel, OwnerPermissionsSource permissions,
                                  BlastRadiusAnalysis analysis, CloudTrailInvestigation trail, Duration lookback,
-                                 StepOffers offers, CleanUpStep cleanUp, Clock clock) {
+                                 StepOffers offers, CleanUpStep cleanUp, PolicyRevertProposals reverts, Clock clock) {
         this.store = store;
         this.channel = channel;
         this.permissions = permissions;
@@ -59,6 +61,7 @@ public final class IncidentInvestigation {
         this.lookback = lookback;
         this.offers = offers;
         this.cleanUp = cleanUp;
+        this.reverts = reverts;
         this.clock = clock;
     }
 
@@ -117,6 +120,7 @@ public final class IncidentInvestigation {
         channel.postInvestigation(updated, report);
         offerRoleRevocations(updated);
         cleanUp.proposals(updated).forEach(step -> offers.offer(updated.id(), step));
+        reverts.propose(updated, investigation.from(), done);
     }
 
     /** One revocation per role the key or its sessions assumed; service-linked roles cannot be changed, only named. */

@@ -15,7 +15,9 @@ public enum StepKind {
     /** Per resource the attacker created (target: {@link CleanUpStep#target}). */
     CLEAN_UP("Remove", "clean-up", true),
     /** Per role (target: its ARN); destructive because the fallback form ends every user's session of the role. */
-    REVOKE_ROLE_SESSIONS("Revoke role sessions", "revoke-role-sessions", true);
+    REVOKE_ROLE_SESSIONS("Revoke role sessions", "revoke-role-sessions", true),
+    /** Per policy document the attacker changed (target: {@link CleanUpStep#target}); overwrites or deletes it. */
+    REVERT_POLICY("Revert policy change", "revert-policy", true);
 
     private final String label;
     private final String actionId;

@@ -7,6 +7,7 @@ import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.incident.ScanProgress;
 import com.leakedkeybot.investigation.CategorySummary;
 import com.leakedkeybot.investigation.InvestigationReport;
+import com.leakedkeybot.remediation.PolicyRevert;
 import com.leakedkeybot.remediation.Refusal;
 import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
@@ -64,6 +65,11 @@ public final class SlackIncidentChannel implements IncidentChannel {
     @Override
     public void postManualGuidance(Incident incident) {
         reply(incident, messages.manualGuidance(incident));
+    }
+
+    @Override
+    public void postRevertGuidance(Incident incident, PolicyRevert revert) {
+        reply(incident, messages.revertGuidance(revert));
     }
 
     @Override

@@ -23,7 +23,13 @@ import com.leakedkeybot.blastradius.PolicyDocument;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.remediation.CleanUpStep;
+import com.leakedkeybot.remediation.InlinePolicies;
+import com.leakedkeybot.remediation.PolicyRevertProposals;
+import com.leakedkeybot.remediation.PolicyReverts;
+import com.leakedkeybot.remediation.PolicyVersions;
 import com.leakedkeybot.remediation.ResourceRemoval;
+import com.leakedkeybot.remediation.RevertPolicyStep;
+import com.leakedkeybot.remediation.TrustPolicies;
 import com.leakedkeybot.remediation.StepOffers;
 
 
@@ -70,9 +76,12 @@ class IncidentInvestigationTest {
     }
 
     private IncidentInvestigation investigation(OwnerPermissionsSource permissions, RegionSource regions) {
+        StepOffers offers = new StepOffers(store, channel);
         return new IncidentInvestigation(store, channel, permissions, BlastRadiusAnalysis.standard(),
-                new CloudTrailInvestigation(trail, regions), Duration.ofDays(90), new StepOffers(store, channel),
-                new CleanUpStep(mock(ResourceRemoval.class)), CLOCK);
+                new CloudTrailInvestigation(trail, regions), Duration.ofDays(90), offers,
+                new CleanUpStep(mock(ResourceRemoval.class)), new PolicyRevertProposals(store, channel, offers,
+                new PolicyReverts(trail), new RevertPolicyStep(mock(InlinePolicies.class), mock(TrustPolicies.class),
+                mock(PolicyVersions.class))), CLOCK);
     }
 
     private static OwnerPermissions admin(String user) {

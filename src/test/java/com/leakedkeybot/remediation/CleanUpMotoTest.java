@@ -105,7 +105,7 @@ class CleanUpMotoTest {
                         "e-x", Instant.now(), leaked.value(), null),
                 new AffectedResource(Kind.SECRET, "prod/db", null, Action.CREATED, "us-east-1", "CreateSecret",
                         "e-y", Instant.now(), leaked.value(), null));
-        bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 9, found, List.of(), List.of())));
+        bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 9, found, List.of(), List.of(), List.of())));
     }
 
     @AfterEach
