@@ -4,6 +4,7 @@ import com.leakedkeybot.testkit.TempIncidentStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
@@ -24,11 +25,13 @@ import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.InlinePolicies;
+import com.leakedkeybot.remediation.PolicyRevert;
 import com.leakedkeybot.remediation.PolicyRevertProposals;
 import com.leakedkeybot.remediation.PolicyReverts;
 import com.leakedkeybot.remediation.PolicyVersions;
 import com.leakedkeybot.remediation.ResourceRemoval;
 import com.leakedkeybot.remediation.RevertPolicyStep;
+import com.leakedkeybot.remediation.StepState;
 import com.leakedkeybot.remediation.TrustPolicies;
 import com.leakedkeybot.remediation.StepOffers;
 
@@ -117,6 +120,35 @@ class IncidentInvestigationTest {
         assertEquals(List.of("backdoor"), findings.affectedResources().stream().map(r -> r.identifier()).toList());
         List<String> audit = store.find(incident.id()).orElseThrow().audit().stream().map(e -> e.action()).toList();
         assertEquals(List.of("analysed the blast radius", "read CloudTrail"), audit.subList(audit.size() - 2, audit.size()));
+    }
+
+    @Test
+    void afterTheScanAChangedPolicyIsRevertedToItsEarlierDocumentAndAnUnknownTrustChangeGetsGuidance()
+            throws Exception {
+        Incident incident = stored(KeyOwnership.IAM_USER);
+        String key = incident.keyId().value();
+        trail.add("us-east-1", TrailEvents.event("admin", NOW.minus(Duration.ofDays(30)), "us-east-1", "AKIAADMIN",
+                "iam.amazonaws.com", "PutRolePolicy").readOnly(false).by("arn:aws:iam::1:user/admin")
+                .request("roleName", "app").request("policyName", "p").request("policyDocument", ADMIN).json());
+        trail.add("us-east-1", TrailEvents.event("put", NOW.minusSeconds(7_200), "us-east-1", key,
+                "iam.amazonaws.com", "PutRolePolicy").readOnly(false).request("roleName", "app")
+                .request("policyName", "p").request("policyDocument", "{\"Statement\":[]}").json());
+        trail.add("us-east-1", TrailEvents.event("trust", NOW.minusSeconds(3_600), "us-east-1", key,
+                "iam.amazonaws.com", "UpdateAssumeRolePolicy").readOnly(false).request("roleName", "app")
+                .request("policyDocument", "{\"Statement\":[]}").json());
+
+        investigation(user -> admin(user), RegionSource.fixed(List.of("us-east-1"))).investigate(incident.id());
+
+        Incident after = store.find(incident.id()).orElseThrow();
+        List<PolicyRevert> reverts = after.findings().policyReverts();
+        assertEquals(List.of(PolicyRevert.Plan.MANUAL, PolicyRevert.Plan.RESTORE),
+                reverts.stream().map(PolicyRevert::plan).toList());
+        assertEquals(ADMIN, reverts.get(1).earlier().document());
+        assertEquals(StepState.Status.OFFERED, after.step(reverts.get(1).step()).orElseThrow().status());
+        assertEquals(Optional.empty(), after.step(reverts.get(0).step()), "no button for the trust change");
+        verify(channel).postRevertGuidance(any(), eq(reverts.get(0)));
+        assertTrue(trail.calls().contains("us-east-1 PutRolePolicy " + NOW.minus(Duration.ofDays(90)) + " " + NOW),
+                trail.calls().toString());
     }
 
     @Test
