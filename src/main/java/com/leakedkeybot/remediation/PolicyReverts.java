@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,24 +60,31 @@ public final class PolicyReverts {
         Set<String> keys = investigatedKeys(incident);
         List<Target> targets = changes(incident).stream().map(Target::new).toList();
         // The attackers' own calls first: they fix how far back the other calls need reading.
-        Map<String, List<Target>> scans = new LinkedHashMap<>();
-        targets.forEach(t -> scans.computeIfAbsent(t.change.region() + " " + t.change.eventName(),
-                s -> new ArrayList<>()).add(t));
+        Map<Scan, Set<Target>> scans = new LinkedHashMap<>();
+        targets.forEach(t -> scans.computeIfAbsent(new Scan(t.change.region(), t.change.eventName()),
+                s -> new LinkedHashSet<>()).add(t));
         targets.forEach(t -> settingCalls(t.change.kind()).forEach(call -> scans.computeIfAbsent(
-                t.change.region() + " " + call, s -> new ArrayList<>()).add(t)));
-        for (Map.Entry<String, List<Target>> scan : scans.entrySet()) {
-            String[] regionAndCall = scan.getKey().split(" ", 2);
-            List<Target> interested = scan.getValue().stream().distinct().toList();
+                new Scan(t.change.region(), call), s -> new LinkedHashSet<>()).add(t)));
+        for (Map.Entry<Scan, Set<Target>> scan : scans.entrySet()) {
+            Set<Target> interested = scan.getValue();
             Set<Target> settled = new HashSet<>();
-            history.eventsNamed(regionAndCall[0], regionAndCall[1], from, to, event -> {
+            history.eventsNamed(scan.getKey().region(), scan.getKey().call(), from, to, event -> {
                 if (!event.failed() && IAM.equals(event.eventSource())) {
-                    interested.stream().filter(t -> t.record(event, keys)).forEach(settled::add);
+                    for (Target target : interested) {
+                        if (target.record(event, keys)) {
+                            settled.add(target);
+                        }
+                    }
                 }
-                return settled.size() < interested.size();
+                return settled.size() < interested.size(); // newest first: a settled document learns nothing older
             });
         }
         int days = (int) Duration.between(from, to).toDays();
         return targets.stream().map(t -> t.decide(keys, days)).toList();
+    }
+
+    /** One LookupEvents scan: everyone's events of one call in one region. */
+    private record Scan(String region, String call) {
     }
 
     /** The leaked key and every key minted from it: their events are the attacker's. */
