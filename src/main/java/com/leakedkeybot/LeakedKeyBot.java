@@ -18,6 +18,7 @@ import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamInlinePolicies;
 import com.leakedkeybot.aws.IamKeyRotation;
 import com.leakedkeybot.aws.IamOldKeys;
+import com.leakedkeybot.aws.IamPolicyVersions;
 import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.aws.SecretsManagerVault;
 import com.leakedkeybot.aws.IamUserQuarantine;
@@ -35,8 +36,11 @@ import com.leakedkeybot.remediation.CloseIncidentStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.DeleteOldKeyStep;
 import com.leakedkeybot.remediation.HeldSteps;
+import com.leakedkeybot.remediation.PolicyRevertProposals;
+import com.leakedkeybot.remediation.PolicyReverts;
 import com.leakedkeybot.remediation.QuarantineStep;
 import com.leakedkeybot.remediation.ReactivateKeyStep;
+import com.leakedkeybot.remediation.RevertPolicyStep;
 import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
 import com.leakedkeybot.remediation.RevokeSessionsStep;
 import com.leakedkeybot.remediation.RotateKeyStep;
@@ -156,17 +160,20 @@ public final class LeakedKeyBot implements AutoCloseable {
         RestoreObjectsStep restore = new RestoreObjectsStep(new S3ObjectVersions(aws::s3In));
         TrailLogFiles logFiles = settings.cloudTrailLogs().map(logs -> new TrailLogFiles(aws.s3In(aws.homeRegion()),
                 logs.bucket(), logs.prefix(), accounts::ownAccount)).orElse(null);
+        IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
+        IamRoles roles = new IamRoles(aws.iam());
+        RevertPolicyStep revert = new RevertPolicyStep(inlinePolicies, roles, new IamPolicyVersions(aws.iam()));
         IncidentInvestigation investigation = new IncidentInvestigation(store, channel,
                 new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
                 new CloudTrailInvestigation(cloudTrail, regions, logFiles), Duration.ofDays(settings.cloudTrailLookbackDays()),
-                offers, cleanUp, restore, clock);
-        IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
+                offers, cleanUp, restore,
+                new PolicyRevertProposals(store, channel, offers, new PolicyReverts(cloudTrail), revert), clock);
         DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys));
         List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys, retirement), new ReactivateKeyStep(keys),
-                new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, new IamRoles(aws.iam())),
+                new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, roles),
                 new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())),
                 new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel,
-                        retirement), retirement, cleanUp, restore, new CloseIncidentStep(store, channel, clock));
+                        retirement), retirement, cleanUp, restore, revert, new CloseIncidentStep(store, channel, clock));
         HeldSteps held = new HeldSteps(store);
         StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held, offers);
         Approvers approvers = new Approvers(settings.approvers(), settings.twoPersonRule());

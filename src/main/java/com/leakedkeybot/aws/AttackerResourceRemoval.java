@@ -13,11 +13,14 @@ public final class AttackerResourceRemoval implements ResourceRemoval {
 
     private static final Set<AffectedResource.Kind> KINDS = Set.of(AffectedResource.Kind.IAM_USER,
             AffectedResource.Kind.IAM_ACCESS_KEY, AffectedResource.Kind.IAM_LOGIN_PROFILE,
-            AffectedResource.Kind.IAM_USER_POLICY_ATTACHMENT, AffectedResource.Kind.IAM_ROLE,
+            AffectedResource.Kind.IAM_USER_POLICY_ATTACHMENT, AffectedResource.Kind.IAM_GROUP_MEMBERSHIP,
+            AffectedResource.Kind.IAM_GROUP_POLICY_ATTACHMENT, AffectedResource.Kind.IAM_ROLE,
+            AffectedResource.Kind.IAM_ROLE_POLICY_ATTACHMENT, AffectedResource.Kind.IAM_POLICY,
             AffectedResource.Kind.EC2_INSTANCE, AffectedResource.Kind.LAMBDA_FUNCTION);
 
     private final IamUserRemoval users;
     private final RoleRemoval roles;
+    private final ManagedPolicyRemoval policies;
     private final InstanceTermination instances;
     private final FunctionRemoval functions;
 
@@ -25,6 +28,7 @@ public final class AttackerResourceRemoval implements ResourceRemoval {
                                    Function<String, LambdaClient> lambdaInRegion) {
         this.users = new IamUserRemoval(iam);
         this.roles = new RoleRemoval(iam);
+        this.policies = new ManagedPolicyRemoval(iam);
         this.instances = new InstanceTermination(ec2InRegion);
         this.functions = new FunctionRemoval(lambdaInRegion);
     }
@@ -42,7 +46,11 @@ public final class AttackerResourceRemoval implements ResourceRemoval {
             case IAM_ACCESS_KEY -> users.deleteAccessKey(resource.parent(), id);
             case IAM_LOGIN_PROFILE -> users.deleteLoginProfile(id);
             case IAM_USER_POLICY_ATTACHMENT -> users.detachPolicy(resource.parent(), id);
+            case IAM_GROUP_MEMBERSHIP -> users.removeFromGroup(resource.parent(), id);
+            case IAM_GROUP_POLICY_ATTACHMENT -> policies.detachFromGroup(resource.parent(), id);
             case IAM_ROLE -> roles.deleteRole(id);
+            case IAM_ROLE_POLICY_ATTACHMENT -> roles.detachPolicy(resource.parent(), id);
+            case IAM_POLICY -> policies.deletePolicy(id);
             case EC2_INSTANCE -> instances.terminate(resource.region(), id);
             case LAMBDA_FUNCTION -> functions.delete(resource.region(), id);
             default -> throw new IllegalArgumentException("no removal for " + resource.kind());
@@ -57,7 +65,11 @@ public final class AttackerResourceRemoval implements ResourceRemoval {
             case IAM_ACCESS_KEY -> users.accessKeyExists(resource.parent(), id);
             case IAM_LOGIN_PROFILE -> users.loginProfileExists(id);
             case IAM_USER_POLICY_ATTACHMENT -> users.policyAttached(resource.parent(), id);
+            case IAM_GROUP_MEMBERSHIP -> users.inGroup(resource.parent(), id);
+            case IAM_GROUP_POLICY_ATTACHMENT -> policies.attachedToGroup(resource.parent(), id);
             case IAM_ROLE -> roles.exists(id);
+            case IAM_ROLE_POLICY_ATTACHMENT -> roles.policyAttached(resource.parent(), id);
+            case IAM_POLICY -> policies.policyExists(id);
             case EC2_INSTANCE -> instances.running(resource.region(), id);
             case LAMBDA_FUNCTION -> functions.exists(resource.region(), id);
             default -> throw new IllegalArgumentException("no removal for " + resource.kind());

@@ -2,6 +2,7 @@ package com.leakedkeybot.aws;
 
 import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.investigation.TrailEventSource;
+import com.leakedkeybot.investigation.TrailHistory;
 import com.leakedkeybot.investigation.TrailLookupException;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -18,15 +20,16 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
+import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.cloudtrail.model.LookupEventsRequest;
 
 /**
- * Reads a key's events with CloudTrail LookupEvents, one client per region. CloudTrail allows 2 LookupEvents
+ * Reads a key's events, or everyone's events of one API call, with CloudTrail LookupEvents, one client per region. CloudTrail allows 2 LookupEvents
  * requests per second per region: each region's client is paced to that, and throttling answers are retried by the
  * SDK with exponential backoff and jitter.
  */
-public final class CloudTrailLookup implements TrailEventSource, AutoCloseable {
+public final class CloudTrailLookup implements TrailEventSource, TrailHistory, AutoCloseable {
 
     static final double REQUESTS_PER_SECOND = 2.0;
     private static final int PAGE_SIZE = 50;
@@ -51,12 +54,30 @@ public final class CloudTrailLookup implements TrailEventSource, AutoCloseable {
     @Override
     public void eventsForKey(String region, String accessKeyId, Instant from, Instant to, Consumer<TrailEvent> sink)
             throws TrailLookupException {
+        lookup(region, LookupAttributeKey.ACCESS_KEY_ID, accessKeyId, from, to, event -> {
+            sink.accept(event);
+            return true;
+        });
+    }
+
+    @Override
+    public void eventsNamed(String region, String eventName, Instant from, Instant to, Predicate<TrailEvent> visit)
+            throws TrailLookupException {
+        lookup(region, LookupAttributeKey.EVENT_NAME, eventName, from, to, visit);
+    }
+
+    /** Pages through the lookup, fetching no further page once {@code visit} has had enough. */
+    private void lookup(String region, LookupAttributeKey key, String value, Instant from, Instant to,
+                        Predicate<TrailEvent> visit) throws TrailLookupException {
         LookupEventsRequest request = LookupEventsRequest.builder()
-                .lookupAttributes(a -> a.attributeKey(LookupAttributeKey.ACCESS_KEY_ID).attributeValue(accessKeyId))
+                .lookupAttributes(a -> a.attributeKey(key).attributeValue(value))
                 .startTime(from).endTime(to).maxResults(PAGE_SIZE).build();
         try {
-            client(region).lookupEventsPaginator(request).events()
-                    .forEach(event -> sink.accept(TrailEvent.parse(event.cloudTrailEvent())));
+            for (Event event : client(region).lookupEventsPaginator(request).events()) {
+                if (!visit.test(TrailEvent.parse(event.cloudTrailEvent()))) {
+                    return;
+                }
+            }
         } catch (SdkException e) {
             throw new TrailLookupException(FailureReason.of(e), e);
         }

@@ -1,11 +1,17 @@
 package com.leakedkeybot.aws;
 
 import com.leakedkeybot.remediation.RoleDirectory;
+import com.leakedkeybot.remediation.TrustPolicies;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
-/** A role's unique id ({@code iam:GetRole}), for denies scoped to its sessions. */
-public final class IamRoles implements RoleDirectory {
+/**
+ * Roles ({@code iam:GetRole}): their unique id, for denies scoped to their sessions, and their trust policy
+ * ({@code iam:UpdateAssumeRolePolicy}), for reverting an attacker's change to it.
+ */
+public final class IamRoles implements RoleDirectory, TrustPolicies {
 
     private final IamClient iam;
 
@@ -19,6 +25,27 @@ public final class IamRoles implements RoleDirectory {
             return iam.getRole(r -> r.roleName(roleName)).role().roleId();
         } catch (SdkException e) {
             throw AwsFailures.of("iam:GetRole", e);
+        }
+    }
+
+    @Override
+    public Optional<String> trustPolicy(String roleName) {
+        try {
+            return Optional.of(IamInlinePolicies.decoded(
+                    iam.getRole(r -> r.roleName(roleName)).role().assumeRolePolicyDocument()));
+        } catch (NoSuchEntityException gone) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw AwsFailures.of("iam:GetRole", e);
+        }
+    }
+
+    @Override
+    public void updateTrustPolicy(String roleName, String document) {
+        try {
+            iam.updateAssumeRolePolicy(r -> r.roleName(roleName).policyDocument(document));
+        } catch (SdkException e) {
+            throw AwsFailures.of("iam:UpdateAssumeRolePolicy", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.leakedkeybot.aws;
 
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -26,8 +27,7 @@ final class IamUserRemoval {
                 .forEach(name -> call("iam:DeleteUserPolicy",
                         () -> iam.deleteUserPolicy(r -> r.userName(user).policyName(name)))));
         call("iam:ListGroupsForUser", () -> iam.listGroupsForUserPaginator(r -> r.userName(user)).groups()
-                .forEach(g -> call("iam:RemoveUserFromGroup",
-                        () -> iam.removeUserFromGroup(r -> r.userName(user).groupName(g.groupName())))));
+                .forEach(g -> removeFromGroup(user, g.groupName())));
         call("iam:DeleteUser", () -> iam.deleteUser(r -> r.userName(user)));
     }
 
@@ -50,19 +50,22 @@ final class IamUserRemoval {
         call("iam:DetachUserPolicy", () -> iam.detachUserPolicy(r -> r.userName(user).policyArn(policyArn)));
     }
 
+    void removeFromGroup(String user, String group) {
+        call("iam:RemoveUserFromGroup", () -> iam.removeUserFromGroup(r -> r.userName(user).groupName(group)));
+    }
+
+    boolean inGroup(String user, String group) {
+        return listed("iam:ListGroupsForUser", () -> iam.listGroupsForUserPaginator(r -> r.userName(user)).groups()
+                .stream().anyMatch(g -> g.groupName().equals(group)));
+    }
+
     boolean userExists(String user) {
         return found("iam:GetUser", () -> iam.getUser(r -> r.userName(user)));
     }
 
     boolean accessKeyExists(String user, String keyId) {
-        try {
-            return iam.listAccessKeysPaginator(r -> r.userName(user)).accessKeyMetadata().stream()
-                    .anyMatch(k -> k.accessKeyId().equals(keyId));
-        } catch (NoSuchEntityException gone) {
-            return false;
-        } catch (SdkException e) {
-            throw AwsFailures.of("iam:ListAccessKeys", e);
-        }
+        return listed("iam:ListAccessKeys", () -> iam.listAccessKeysPaginator(r -> r.userName(user))
+                .accessKeyMetadata().stream().anyMatch(k -> k.accessKeyId().equals(keyId)));
     }
 
     boolean loginProfileExists(String user) {
@@ -70,20 +73,25 @@ final class IamUserRemoval {
     }
 
     boolean policyAttached(String user, String policyArn) {
-        try {
-            return iam.listAttachedUserPoliciesPaginator(r -> r.userName(user)).attachedPolicies().stream()
-                    .anyMatch(p -> p.policyArn().equals(policyArn));
-        } catch (NoSuchEntityException gone) {
-            return false;
-        } catch (SdkException e) {
-            throw AwsFailures.of("iam:ListAttachedUserPolicies", e);
-        }
+        return listed("iam:ListAttachedUserPolicies", () -> iam.listAttachedUserPoliciesPaginator(r -> r.userName(user))
+                .attachedPolicies().stream().anyMatch(p -> p.policyArn().equals(policyArn)));
     }
 
     /** Runs an IAM call, translating its failure under the action's name. */
     static void call(String action, Runnable call) {
         try {
             call.run();
+        } catch (SdkException e) {
+            throw AwsFailures.of(action, e);
+        }
+    }
+
+    /** Whether a List… call of an entity's parts finds the part; false when the entity itself is gone. */
+    static boolean listed(String action, BooleanSupplier list) {
+        try {
+            return list.getAsBoolean();
+        } catch (NoSuchEntityException gone) {
+            return false;
         } catch (SdkException e) {
             throw AwsFailures.of(action, e);
         }

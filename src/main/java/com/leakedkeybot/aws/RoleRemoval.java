@@ -5,7 +5,10 @@ import static com.leakedkeybot.aws.IamUserRemoval.found;
 
 import software.amazon.awssdk.services.iam.IamClient;
 
-/** Deletes a role the attacker created: IAM requires its policies and instance profiles gone first. */
+/**
+ * Deletes a role the attacker created (IAM requires its policies and instance profiles gone first), or detaches a
+ * policy the attacker attached to a role.
+ */
 final class RoleRemoval {
 
     private final IamClient iam;
@@ -26,6 +29,15 @@ final class RoleRemoval {
                         () -> iam.removeRoleFromInstanceProfile(r -> r.roleName(role)
                                 .instanceProfileName(p.instanceProfileName())))));
         call("iam:DeleteRole", () -> iam.deleteRole(r -> r.roleName(role)));
+    }
+
+    void detachPolicy(String role, String policyArn) {
+        call("iam:DetachRolePolicy", () -> iam.detachRolePolicy(r -> r.roleName(role).policyArn(policyArn)));
+    }
+
+    boolean policyAttached(String role, String policyArn) {
+        return IamUserRemoval.listed("iam:ListAttachedRolePolicies", () -> iam.listAttachedRolePoliciesPaginator(
+                r -> r.roleName(role)).attachedPolicies().stream().anyMatch(p -> p.policyArn().equals(policyArn)));
     }
 
     boolean exists(String role) {

@@ -5,6 +5,7 @@ import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.RegionFailure;
+import com.leakedkeybot.remediation.PolicyRevert;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,6 +15,8 @@ import java.util.List;
  *
  * @param blastRadius null until analysed, or when there is no IAM user to analyse
  * @param trailScannedAt null until CloudTrail has been read
+ * @param policyReverts how each policy document the keys changed would be reverted, decided after the trail was
+ *                      read; empty in incidents stored before reverts existed
  */
 public record Findings(
         BlastRadius blastRadius,
@@ -21,22 +24,30 @@ public record Findings(
         long trailEvents,
         List<AffectedResource> affectedResources,
         List<DerivedCredential> derivedCredentials,
-        List<RegionFailure> failedRegions) {
+        List<RegionFailure> failedRegions,
+        List<PolicyRevert> policyReverts) {
 
-    public static final Findings NONE = new Findings(null, null, 0, List.of(), List.of(), List.of());
+    public static final Findings NONE = new Findings(null, null, 0, List.of(), List.of(), List.of(), List.of());
 
     public Findings {
         affectedResources = List.copyOf(affectedResources);
         derivedCredentials = List.copyOf(derivedCredentials);
         failedRegions = List.copyOf(failedRegions);
+        policyReverts = policyReverts == null ? List.of() : List.copyOf(policyReverts);
     }
 
     public Findings withBlastRadius(BlastRadius radius) {
-        return new Findings(radius, trailScannedAt, trailEvents, affectedResources, derivedCredentials, failedRegions);
+        return new Findings(radius, trailScannedAt, trailEvents, affectedResources, derivedCredentials, failedRegions,
+                policyReverts);
     }
 
     public Findings withTrail(InvestigationReport report, Instant at) {
         return new Findings(blastRadius, at, report.totalEvents(), report.affectedResources(),
-                report.derivedCredentials(), report.failedRegions());
+                report.derivedCredentials(), report.failedRegions(), policyReverts);
+    }
+
+    public Findings withPolicyReverts(List<PolicyRevert> reverts) {
+        return new Findings(blastRadius, trailScannedAt, trailEvents, affectedResources, derivedCredentials,
+                failedRegions, reverts);
     }
 }

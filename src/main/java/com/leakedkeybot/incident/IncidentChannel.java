@@ -2,6 +2,7 @@ package com.leakedkeybot.incident;
 
 import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.investigation.InvestigationReport;
+import com.leakedkeybot.remediation.PolicyRevert;
 import com.leakedkeybot.remediation.Refusal;
 import com.leakedkeybot.remediation.StepId;
 
@@ -23,6 +24,9 @@ public interface IncidentChannel {
 
     /** Posts guidance for keys the bot cannot switch off itself (root, foreign, unknown, temporary). */
     void postManualGuidance(Incident incident);
+
+    /** Posts what to do by hand about a policy change the bot cannot revert itself (no earlier version known). */
+    void postRevertGuidance(Incident incident, PolicyRevert revert);
 
     /** Redraws a step's message from its current state (who approved, when, outcome). */
     void showStep(Incident incident, StepId step);

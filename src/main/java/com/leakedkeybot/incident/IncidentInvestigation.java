@@ -13,6 +13,7 @@ import com.leakedkeybot.investigation.TrailLookupException;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.RestoreObjectsStep;
+import com.leakedkeybot.remediation.PolicyRevertProposals;
 import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
 import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
@@ -48,11 +49,13 @@ public final class IncidentInvestigation {
     private final StepOffers offers;
     private final CleanUpStep cleanUp;
     private final RestoreObjectsStep restore;
+    private final PolicyRevertProposals reverts;
     private final Clock clock;
 
     public IncidentInvestigation(IncidentStore store, IncidentChannel channel, OwnerPermissionsSource permissions,
                                  BlastRadiusAnalysis analysis, CloudTrailInvestigation trail, Duration lookback,
-                                 StepOffers offers, CleanUpStep cleanUp, RestoreObjectsStep restore, Clock clock) {
+                                 StepOffers offers, CleanUpStep cleanUp, RestoreObjectsStep restore,
+                                 PolicyRevertProposals reverts, Clock clock) {
         this.store = store;
         this.channel = channel;
         this.permissions = permissions;
@@ -62,6 +65,7 @@ public final class IncidentInvestigation {
         this.offers = offers;
         this.cleanUp = cleanUp;
         this.restore = restore;
+        this.reverts = reverts;
         this.clock = clock;
     }
 
@@ -135,6 +139,7 @@ public final class IncidentInvestigation {
         channel.postInvestigation(updated, report);
         offerRoleRevocations(updated);
         cleanUp.proposals(updated).forEach(step -> offers.offer(updated.id(), step));
+        reverts.propose(updated, investigation.from(), done);
         offerRestores(updated);
     }
 

@@ -15,7 +15,8 @@ public final class CleanUpStep implements RemediationStep {
 
     /** Parts of a resource that go with it when the bot removes their parent user or role. */
     private static final Set<AffectedResource.Kind> PARTS_OF_A_USER = Set.of(AffectedResource.Kind.IAM_ACCESS_KEY,
-            AffectedResource.Kind.IAM_LOGIN_PROFILE, AffectedResource.Kind.IAM_USER_POLICY_ATTACHMENT);
+            AffectedResource.Kind.IAM_LOGIN_PROFILE, AffectedResource.Kind.IAM_USER_POLICY_ATTACHMENT,
+            AffectedResource.Kind.IAM_GROUP_MEMBERSHIP);
 
     private final ResourceRemoval removal;
 
@@ -30,18 +31,25 @@ public final class CleanUpStep implements RemediationStep {
     }
 
     /**
-     * One proposal per resource the investigated keys created that the bot can remove; parts of a user the attacker
-     * created (its keys, login profile, attachments) go with that user rather than on their own.
+     * One proposal per resource the investigated keys created that the bot can remove; parts of a user or role the
+     * attacker created (its keys, login profile, attachments, group memberships) go with it rather than on their own.
      */
     public List<StepId> proposals(Incident incident) {
         List<AffectedResource> created = incident.findings().affectedResources().stream()
                 .filter(r -> r.action() == AffectedResource.Action.CREATED)
                 .filter(r -> removable(r.kind())).toList();
-        Set<String> createdUsers = Set.copyOf(created.stream()
-                .filter(r -> r.kind() == AffectedResource.Kind.IAM_USER).map(AffectedResource::identifier).toList());
+        Set<String> createdUsers = identifiers(created, AffectedResource.Kind.IAM_USER);
+        Set<String> createdRoles = identifiers(created, AffectedResource.Kind.IAM_ROLE);
         return created.stream()
                 .filter(r -> !(PARTS_OF_A_USER.contains(r.kind()) && createdUsers.contains(owningUser(r))))
+                .filter(r -> !(r.kind() == AffectedResource.Kind.IAM_ROLE_POLICY_ATTACHMENT
+                        && createdRoles.contains(r.parent())))
                 .map(r -> new StepId(StepKind.CLEAN_UP, target(r))).distinct().toList();
+    }
+
+    private static Set<String> identifiers(List<AffectedResource> resources, AffectedResource.Kind kind) {
+        return Set.copyOf(resources.stream().filter(r -> r.kind() == kind).map(AffectedResource::identifier)
+                .toList());
     }
 
     /** The user a part belongs to: CloudTrail names a login profile by its user, other parts by their parent. */

@@ -2,13 +2,18 @@ package com.leakedkeybot.remediation;
 
 import java.util.Optional;
 
-/** Inline policies of IAM users and roles: written by revocation steps, and read back to prove what IAM holds. */
+/**
+ * Inline policies of IAM users, roles and groups: written by revocation steps, put back or deleted by reverts, and
+ * read back to prove what IAM holds.
+ */
 public interface InlinePolicies {
 
-    enum Holder { USER, ROLE }
+    enum Holder { USER, ROLE, GROUP }
 
     void put(Holder holder, String holderName, String policyName, String document);
 
     /** The document as IAM holds it, URL-decoded; empty when there is no such policy. */
     Optional<String> get(Holder holder, String holderName, String policyName);
+
+    void delete(Holder holder, String holderName, String policyName);
 }

@@ -18,6 +18,8 @@ public enum StepKind {
     REVOKE_ROLE_SESSIONS("Revoke role sessions", "revoke-role-sessions", true),
     /** Per S3 bucket (target: its name); destructive because it replaces what the objects hold now. */
     RESTORE_OBJECTS("Restore objects", "restore-objects", true),
+    /** Per policy document the attacker changed (target: {@link CleanUpStep#target}); overwrites or deletes it. */
+    REVERT_POLICY("Revert policy change", "revert-policy", true),
     /** Ends the incident: the timeline is posted, and no step runs any more. Changes nothing in AWS. */
     CLOSE_INCIDENT("Close incident", "close", false);
 

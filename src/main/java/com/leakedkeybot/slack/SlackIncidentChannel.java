@@ -8,6 +8,7 @@ import com.leakedkeybot.incident.ScanProgress;
 import com.leakedkeybot.incident.Timeline;
 import com.leakedkeybot.investigation.CategorySummary;
 import com.leakedkeybot.investigation.InvestigationReport;
+import com.leakedkeybot.remediation.PolicyRevert;
 import com.leakedkeybot.remediation.Refusal;
 import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
@@ -74,6 +75,11 @@ public final class SlackIncidentChannel implements IncidentChannel {
     @Override
     public void postManualGuidance(Incident incident) {
         reply(incident, messages.manualGuidance(incident));
+    }
+
+    @Override
+    public void postRevertGuidance(Incident incident, PolicyRevert revert) {
+        reply(incident, messages.revertGuidance(revert));
     }
 
     @Override

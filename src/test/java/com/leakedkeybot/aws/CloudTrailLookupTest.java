@@ -143,6 +143,26 @@ class CloudTrailLookupTest {
     }
 
     @Test
+    void everyonesEventsOfOneCallArriveNewestFirstAndNoFurtherPageIsFetchedOnceTheVisitorHasEnough()
+            throws Exception {
+        for (int i = 0; i < 120; i++) {
+            fake.add("us-east-1", TrailEvents.event("put-" + i, NOW.minusSeconds(60L * (i + 1)), "us-east-1",
+                    i % 2 == 0 ? "AKIAADMIN" : "AKIAOTHER", "iam.amazonaws.com", "PutRolePolicy").readOnly(false).json());
+        }
+        load("us-east-1", "AKIAADMIN", 5);
+        List<String> seen = new ArrayList<>();
+        try (CloudTrailLookup lookup = lookup("AKIDBYNAME")) {
+            lookup.eventsNamed("us-east-1", "PutRolePolicy", FROM, NOW, event -> {
+                seen.add(event.eventId());
+                return seen.size() < 60;
+            });
+        }
+        assertEquals(60, seen.size());
+        assertEquals(List.of("put-0", "put-1", "put-59"), List.of(seen.get(0), seen.get(1), seen.get(59)));
+        assertEquals(2, fake.arrivals("us-east-1", "AKIDBYNAME").size(), "pages of 50: the third is never asked for");
+    }
+
+    @Test
     void theDefaultsFollowTheSdksStandardEndpointAndCredentialSettings() throws Exception {
         // aws.endpointUrlCloudTrail and aws.accessKeyId are the JVM-property forms of AWS_ENDPOINT_URL_CLOUDTRAIL and
         // AWS_ACCESS_KEY_ID, read by the same SDK code: no endpoint setting of our own is involved.

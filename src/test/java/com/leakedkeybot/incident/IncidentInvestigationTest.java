@@ -4,6 +4,7 @@ import com.leakedkeybot.testkit.TempIncidentStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
@@ -29,9 +30,17 @@ import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.remediation.CleanUpStep;
+import com.leakedkeybot.remediation.InlinePolicies;
 import com.leakedkeybot.remediation.ObjectVersions;
+import com.leakedkeybot.remediation.PolicyRevert;
+import com.leakedkeybot.remediation.PolicyRevertProposals;
+import com.leakedkeybot.remediation.PolicyReverts;
+import com.leakedkeybot.remediation.PolicyVersions;
 import com.leakedkeybot.remediation.ResourceRemoval;
 import com.leakedkeybot.remediation.RestoreObjectsStep;
+import com.leakedkeybot.remediation.RevertPolicyStep;
+import com.leakedkeybot.remediation.StepState;
+import com.leakedkeybot.remediation.TrustPolicies;
 import com.leakedkeybot.remediation.StepOffers;
 
 
@@ -85,10 +94,13 @@ class IncidentInvestigationTest {
 
     private IncidentInvestigation investigation(OwnerPermissionsSource permissions, RegionSource regions,
                                                 DataEventSource logFiles, ObjectVersions versions) {
+        StepOffers offers = new StepOffers(store, channel);
         return new IncidentInvestigation(store, channel, permissions, BlastRadiusAnalysis.standard(),
-                new CloudTrailInvestigation(trail, regions, 4, 100, CLOCK, logFiles), Duration.ofDays(90),
-                new StepOffers(store, channel), new CleanUpStep(mock(ResourceRemoval.class)),
-                new RestoreObjectsStep(versions), CLOCK);
+                new CloudTrailInvestigation(trail, regions, 4, 100, CLOCK, logFiles), Duration.ofDays(90), offers,
+                new CleanUpStep(mock(ResourceRemoval.class)), new RestoreObjectsStep(versions),
+                new PolicyRevertProposals(store, channel, offers, new PolicyReverts(trail),
+                        new RevertPolicyStep(mock(InlinePolicies.class), mock(TrustPolicies.class),
+                                mock(PolicyVersions.class))), CLOCK);
     }
 
     private static OwnerPermissions admin(String user) {
@@ -169,6 +181,35 @@ class IncidentInvestigationTest {
                 argThat(why -> why.contains("never enabled") && why.contains("backup")));
         verify(channel, never()).postInvestigationProblem(any(), eq("Changes to S3 objects"), any());
         verify(channel, never()).postStep(any(), eq(new StepId(StepKind.RESTORE_OBJECTS, "scratch")));
+    }
+
+    @Test
+    void afterTheScanAChangedPolicyIsRevertedToItsEarlierDocumentAndAnUnknownTrustChangeGetsGuidance()
+            throws Exception {
+        Incident incident = stored(KeyOwnership.IAM_USER);
+        String key = incident.keyId().value();
+        trail.add("us-east-1", TrailEvents.event("admin", NOW.minus(Duration.ofDays(30)), "us-east-1", "AKIAADMIN",
+                "iam.amazonaws.com", "PutRolePolicy").readOnly(false).by("arn:aws:iam::1:user/admin")
+                .request("roleName", "app").request("policyName", "p").request("policyDocument", ADMIN).json());
+        trail.add("us-east-1", TrailEvents.event("put", NOW.minusSeconds(7_200), "us-east-1", key,
+                "iam.amazonaws.com", "PutRolePolicy").readOnly(false).request("roleName", "app")
+                .request("policyName", "p").request("policyDocument", "{\"Statement\":[]}").json());
+        trail.add("us-east-1", TrailEvents.event("trust", NOW.minusSeconds(3_600), "us-east-1", key,
+                "iam.amazonaws.com", "UpdateAssumeRolePolicy").readOnly(false).request("roleName", "app")
+                .request("policyDocument", "{\"Statement\":[]}").json());
+
+        investigation(user -> admin(user), RegionSource.fixed(List.of("us-east-1"))).investigate(incident.id());
+
+        Incident after = store.find(incident.id()).orElseThrow();
+        List<PolicyRevert> reverts = after.findings().policyReverts();
+        assertEquals(List.of(PolicyRevert.Plan.MANUAL, PolicyRevert.Plan.RESTORE),
+                reverts.stream().map(PolicyRevert::plan).toList());
+        assertEquals(ADMIN, reverts.get(1).earlier().document());
+        assertEquals(StepState.Status.OFFERED, after.step(reverts.get(1).step()).orElseThrow().status());
+        assertEquals(Optional.empty(), after.step(reverts.get(0).step()), "no button for the trust change");
+        verify(channel).postRevertGuidance(any(), eq(reverts.get(0)));
+        assertTrue(trail.calls().contains("us-east-1 PutRolePolicy " + NOW.minus(Duration.ofDays(90)) + " " + NOW),
+                trail.calls().toString());
     }
 
     @Test

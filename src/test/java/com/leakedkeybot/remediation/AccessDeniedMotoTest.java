@@ -134,7 +134,7 @@ class AccessDeniedMotoTest {
         DerivedCredential assumed = new DerivedCredential("ASIAEXAMPLE" + suffix.toUpperCase(), key.value(),
                 "AssumeRole", roleArn, "exfil", null, null, null, Instant.now(), "us-east-1");
         bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 1, List.of(),
-                List.of(assumed), List.of())));
+                List.of(assumed), List.of(), List.of())));
         StepId revoke = new StepId(StepKind.REVOKE_ROLE_SESSIONS, roleArn);
         bot.offers.offer(bot.id, revoke);
 
@@ -206,7 +206,7 @@ class AccessDeniedMotoTest {
         AffectedResource started = new AffectedResource(AffectedResource.Kind.EC2_INSTANCE, instance, null,
                 AffectedResource.Action.CREATED, "us-east-1", "RunInstances", "e-1", Instant.now(), key.value(), null, null);
         bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 1, List.of(started),
-                List.of(), List.of())));
+                List.of(), List.of(), List.of())));
         StepId cleanUp = new StepId(StepKind.CLEAN_UP, CleanUpStep.target(started));
         bot.offers.offer(bot.id, cleanUp);
 

@@ -49,6 +49,8 @@ class CleanUpMotoTest {
     private static final String ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess";
     private static final String OUTSIDE_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::999999999999:root\"},\"Action\":\"sts:AssumeRole\"}]}";
+    private static final String READ_OBJECTS = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}";
     private static IamClient iam;
     private static Ec2Client ec2;
     private static LambdaClient lambda;
@@ -105,7 +107,8 @@ class CleanUpMotoTest {
                         "e-x", Instant.now(), leaked.value(), null, null),
                 new AffectedResource(Kind.SECRET, "prod/db", null, Action.CREATED, "us-east-1", "CreateSecret",
                         "e-y", Instant.now(), leaked.value(), null, null));
-        bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 9, found, List.of(), List.of())));
+        bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 9, found, List.of(), List.of(),
+                List.of())));
     }
 
     @AfterEach
@@ -152,6 +155,59 @@ class CleanUpMotoTest {
     }
 
     @Test
+    void attachmentsMembershipsAndACreatedPolicyAreUndoneAndTheLegitimateOnesKept() throws Exception {
+        String readDocs = iam.createPolicy(r -> r.policyName("team-read-" + s).policyDocument(READ_OBJECTS))
+                .policy().arn();
+        iam.createGroup(r -> r.groupName("team-" + s));
+        iam.attachGroupPolicy(r -> r.groupName("team-" + s).policyArn(readDocs));
+        // What the attacker did: admin on a legitimate role and group, a legitimate user and their backdoor user in
+        // that group, and a policy of their own (with a second version) on the legitimate role.
+        iam.attachRolePolicy(r -> r.roleName("legit-role-" + s).policyArn(ADMIN));
+        iam.attachGroupPolicy(r -> r.groupName("team-" + s).policyArn(ADMIN));
+        iam.addUserToGroup(r -> r.groupName("team-" + s).userName("legit-" + s));
+        iam.addUserToGroup(r -> r.groupName("team-" + s).userName("backdoor-" + s));
+        String persist = iam.createPolicy(r -> r.policyName("persist-" + s).policyDocument(READ_OBJECTS)).policy().arn();
+        iam.createPolicyVersion(r -> r.policyArn(persist).policyDocument(READ_OBJECTS));
+        iam.attachRolePolicy(r -> r.roleName("legit-role-" + s).policyArn(persist));
+        List<AffectedResource> more = List.of(
+                created(Kind.IAM_ROLE_POLICY_ATTACHMENT, ADMIN, "legit-role-" + s),
+                created(Kind.IAM_GROUP_POLICY_ATTACHMENT, ADMIN, "team-" + s),
+                created(Kind.IAM_GROUP_MEMBERSHIP, "team-" + s, "legit-" + s),
+                created(Kind.IAM_GROUP_MEMBERSHIP, "team-" + s, "backdoor-" + s),
+                created(Kind.IAM_POLICY, persist, null),
+                created(Kind.IAM_ROLE_POLICY_ATTACHMENT, ADMIN, "backdoor-role-" + s));
+        bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 15, concat(
+                i.findings().affectedResources(), more), List.of(), List.of(), List.of())));
+
+        List<StepId> proposals = cleanUp.proposals(bot.incident());
+        List<StepId> undo = proposals.stream().filter(p -> !p.target().startsWith("IAM_USER|")
+                && !p.target().startsWith("IAM_ROLE|") && !p.target().startsWith("EC2_")
+                && !p.target().startsWith("LAMBDA_")).toList();
+        assertEquals(List.of("IAM_ROLE_POLICY_ATTACHMENT|us-east-1|legit-role-" + s + "|" + ADMIN,
+                "IAM_GROUP_POLICY_ATTACHMENT|us-east-1|team-" + s + "|" + ADMIN,
+                "IAM_GROUP_MEMBERSHIP|us-east-1|legit-" + s + "|team-" + s, "IAM_POLICY|us-east-1||" + persist),
+                undo.stream().map(StepId::target).toList(), "the backdoor user's and role's parts go with them");
+        undo.forEach(step -> bot.offers.offer(bot.id, step));
+        for (StepId step : undo) {
+            bot.clickTogether(step);
+            StepState done = bot.incident().step(step).orElseThrow();
+            assertEquals(StepState.Status.SUCCEEDED, done.status(), String.valueOf(done.outcome()));
+        }
+
+        assertEquals(List.of(), iam.listAttachedRolePolicies(r -> r.roleName("legit-role-" + s)).attachedPolicies());
+        assertEquals(List.of(readDocs), iam.listAttachedGroupPolicies(r -> r.groupName("team-" + s))
+                .attachedPolicies().stream().map(p -> p.policyArn()).toList());
+        assertEquals(List.of("backdoor-" + s), iam.getGroup(r -> r.groupName("team-" + s)).users().stream()
+                .map(u -> u.userName()).toList());
+        assertFalse(found(() -> iam.getPolicy(r -> r.policyArn(persist))), "created policy deleted");
+        assertTrue(found(() -> iam.getPolicy(r -> r.policyArn(readDocs))));
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
+    }
+
+    @Test
     void aResourceNotInTheFindingsCannotBeRemovedThroughAForgedButton() {
         StepId forged = new StepId(StepKind.CLEAN_UP, "IAM_USER|us-east-1||legit-" + s);
 
@@ -189,7 +245,7 @@ class CleanUpMotoTest {
     void anInstanceAWSNoLongerKnowsIsAlreadyGone() {
         AffectedResource unknown = created(Kind.EC2_INSTANCE, "i-0123456789abcdef0", null);
         bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 1, List.of(unknown),
-                List.of(), List.of())));
+                List.of(), List.of(), List.of())));
         StepId step = new StepId(StepKind.CLEAN_UP, CleanUpStep.target(unknown));
         bot.offers.offer(bot.id, step);
 

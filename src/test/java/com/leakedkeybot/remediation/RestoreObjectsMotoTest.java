@@ -97,7 +97,7 @@ class RestoreObjectsMotoTest {
         restore = new RestoreObjectsStep(new S3ObjectVersions(region -> s3));
         bot = new ApprovalHarness(dir, new AccessKeyId(KEY), "leaky", List.of(restore));
         bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), found.size(), found, List.of(),
-                List.of())));
+                List.of(), List.of())));
         step = new StepId(StepKind.RESTORE_OBJECTS, bucket);
     }
 

@@ -190,7 +190,7 @@ class RevokeSessionsMotoTest {
         DerivedCredential assumed = new DerivedCredential("ASIAEXAMPLE" + suffix.toUpperCase(), "AKIAPARENT",
                 "AssumeRole", roleArn, sessionName, null, null, null, Instant.now(), "us-east-1");
         bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 1, List.of(),
-                List.of(assumed), List.of())));
+                List.of(assumed), List.of(), List.of())));
         StepId step = new StepId(StepKind.REVOKE_ROLE_SESSIONS, roleArn);
         bot.offers.offer(bot.id, step);
         return step;

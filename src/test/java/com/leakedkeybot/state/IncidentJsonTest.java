@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.remediation.PolicyRevert;
 import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
 import com.leakedkeybot.remediation.StepState;
@@ -62,6 +65,29 @@ class IncidentJsonTest {
         Incident incident = SampleIncidents.offered(SampleIncidents.newId()).withFindings(findings);
 
         assertEquals(incident, json.read(json.write(incident)));
+    }
+
+    @Test
+    void policyRevertsRoundTripAndIncidentsStoredBeforeThemStillLoad() throws Exception {
+        Instant at = Instant.parse("2026-11-28T15:00:00Z");
+        AffectedResource change = new AffectedResource(AffectedResource.Kind.IAM_ROLE_INLINE_POLICY, "app-access",
+                "app", AffectedResource.Action.CHANGED, "us-east-1", "PutRolePolicy", "e2", at, "AKIAX", null, null);
+        PolicyRevert revert = new PolicyRevert(change, PolicyRevert.Plan.RESTORE, "{\"Statement\":[]}",
+                new PolicyRevert.Earlier("{\"Version\":\"2012-10-17\"}", null, "arn:aws:iam::1:user/admin",
+                        at.minusSeconds(86_400)), 90);
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId())
+                .withFindings(Findings.NONE.withPolicyReverts(List.of(revert)));
+
+        String text = json.write(incident);
+
+        assertEquals(incident, json.read(text));
+        assertEquals(incident, json.readState(json.writeState(incident), incident.audit()));
+        ObjectNode stored = (ObjectNode) new ObjectMapper().readTree(text);
+        assertTrue(stored.path("findings").has("policyReverts"), text);
+        ((ObjectNode) stored.get("findings")).remove("policyReverts");
+        String before = stored.toString();
+        assertEquals(List.of(), json.read(before).findings().policyReverts());
+        assertEquals(incident.withFindings(Findings.NONE), json.read(before));
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.leakedkeybot.testkit;
 
 import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.investigation.TrailEventSource;
+import com.leakedkeybot.investigation.TrailHistory;
 import com.leakedkeybot.investigation.TrailLookupException;
 import com.leakedkeybot.testkit.FakeCloudTrail.FakeEvent;
 import java.time.Instant;
@@ -14,9 +15,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
-/** A TrailEventSource without HTTP, for tests of the orchestration: events per region, failures on demand. */
-public final class InMemoryTrail implements TrailEventSource {
+/**
+ * CloudTrail's lookups by key and by event name without HTTP, for tests of the orchestration: events per region,
+ * failures on demand.
+ */
+public final class InMemoryTrail implements TrailEventSource, TrailHistory {
 
     private final Map<String, List<FakeEvent>> events = new HashMap<>();
     private final Map<String, String> failures = new HashMap<>();
@@ -55,13 +60,29 @@ public final class InMemoryTrail implements TrailEventSource {
             throws TrailLookupException {
         lookups.computeIfAbsent(accessKeyId, k -> new AtomicInteger()).incrementAndGet();
         calls.add(region + " " + accessKeyId + " " + from + " " + to);
+        lookup(region, event -> accessKeyId.equals(event.accessKeyId()), from, to, event -> {
+            sink.accept(event);
+            return true;
+        });
+    }
+
+    @Override
+    public void eventsNamed(String region, String eventName, Instant from, Instant to, Predicate<TrailEvent> visit)
+            throws TrailLookupException {
+        calls.add(region + " " + eventName + " " + from + " " + to);
+        lookup(region, event -> eventName.equals(event.eventName()), from, to, visit);
+    }
+
+    private void lookup(String region, Predicate<FakeEvent> matches, Instant from, Instant to,
+                        Predicate<TrailEvent> visit) throws TrailLookupException {
         if (failures.containsKey(region)) {
             throw new TrailLookupException(failures.get(region), null);
         }
         for (FakeEvent event : events.getOrDefault(region, List.of())) {
-            if (accessKeyId.equals(event.accessKeyId()) && event.epochSecond() >= from.getEpochSecond()
-                    && event.epochSecond() <= to.getEpochSecond()) {
-                sink.accept(TrailEvent.parse(event.cloudTrailEvent().get()));
+            if (matches.test(event) && event.epochSecond() >= from.getEpochSecond()
+                    && event.epochSecond() <= to.getEpochSecond()
+                    && !visit.test(TrailEvent.parse(event.cloudTrailEvent().get()))) {
+                return;
             }
         }
     }

@@ -62,7 +62,7 @@ public final class SampleIncidents {
                         KEY.value(), null, null)),
                 List.of(new DerivedCredential("ASIAY34FZKBOEXAMPLE1", KEY.value(), "AssumeRole",
                         "arn:aws:iam::609629065308:role/admin", "s", null, null, null, attack, "us-east-1")),
-                List.of());
+                List.of(), List.of());
         StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
         StepId rotate = StepId.of(StepKind.ROTATE_KEY);
         StepId cleanUp = new StepId(StepKind.CLEAN_UP, "IAM_USER|us-east-1||backdoor");

@@ -46,9 +46,25 @@ public final class TrailEvents {
     }
 
     public TrailEvents request(String field, String value) {
-        (event.has("requestParameters") ? (ObjectNode) event.get("requestParameters") : event.putObject("requestParameters"))
-                .put(field, value);
+        requestParameters().put(field, value);
         return this;
+    }
+
+    /** A boolean request parameter, as CloudTrail logs e.g. CreatePolicyVersion's setAsDefault. */
+    public TrailEvents request(String field, boolean value) {
+        requestParameters().put(field, value);
+        return this;
+    }
+
+    /** Who made the call, as {@code userIdentity.arn}. */
+    public TrailEvents by(String principalArn) {
+        ((ObjectNode) event.get("userIdentity")).put("arn", principalArn);
+        return this;
+    }
+
+    private ObjectNode requestParameters() {
+        return event.has("requestParameters") ? (ObjectNode) event.get("requestParameters")
+                : event.putObject("requestParameters");
     }
 
     /** Sets {@code responseElements} from JSON text, as CloudTrail logs what a call returned. */

@@ -18,6 +18,7 @@ import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.key.KeyKind;
 import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.remediation.PolicyRevert;
 import com.leakedkeybot.remediation.Refusal;
 import com.leakedkeybot.remediation.RestoreObjectsStep;
 import com.leakedkeybot.remediation.RevocationPolicies;
@@ -28,6 +29,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Every message the bot shows in Slack is rendered here, from domain values to Block Kit JSON. */
 public final class IncidentMessages {
@@ -298,6 +300,12 @@ public final class IncidentMessages {
                     + "every version — and hides an object the attacker created behind a delete marker (reversible). "
                     + "An object someone changed after the attacker is left alone and listed for review. It replaces "
                     + "what the objects hold now: another approver than the reporter must run it.";
+            case REVERT_POLICY -> "*Revert:* " + incident.findings().policyReverts().stream()
+                    .filter(r -> r.target().equals(step.target())).findFirst().map(IncidentMessages::revertLine)
+                    .orElse(escape(cleanUpLine(step.target()))) + "\nCloudTrail shows the leaked key (or a credential "
+                    + "minted from it) changed this. The bot first reads it from IAM: if it no longer holds what the "
+                    + "attacker left, nothing is changed. Overwrites or deletes a policy: another approver than the "
+                    + "reporter must run it.";
         };
     }
 
@@ -306,6 +314,61 @@ public final class IncidentMessages {
         int shown = Math.min(5, keys.size());
         String names = String.join(", ", keys.subList(0, shown).stream().map(Mrkdwn::code).toList());
         return keys.size() + " object(s): " + names + (keys.size() > shown ? " and " + (keys.size() - shown) + " more" : "");
+    }
+
+    /** Why a policy change gets no button, and what to do about it by hand. */
+    public SlackMessage revertGuidance(PolicyRevert revert) {
+        AffectedResource change = revert.change();
+        String text;
+        if (revert.attackerDocument() == null) {
+            text = ":grey_question: *No revert offered for " + escape(change.describe()) + ".* CloudTrail did not "
+                    + "return the attacker's event when the bot read the policy's history again, so it cannot check "
+                    + "what a revert would replace. Review it by hand in the IAM console.";
+        } else if (change.kind() == AffectedResource.Kind.IAM_ROLE_TRUST_POLICY) {
+            List<String> principals = revert.trustedPrincipals();
+            text = ":warning: *The attacker changed the trust policy of role " + code(change.identifier())
+                    + " — no button.* CloudTrail's " + revert.searchedDays() + " days hold no earlier trust policy "
+                    + "for it, so the bot cannot tell what to put back. The attacker's document lets in: "
+                    + (principals.isEmpty() ? "no principal the bot could read"
+                    : principals.stream().map(Mrkdwn::code).collect(Collectors.joining(", "))) + ".\nBy hand: in "
+                    + "the IAM console, open the role's *Trust relationships*, remove every principal you do not "
+                    + "know, and revoke the role's sessions if the attacker assumed it.";
+        } else {
+            text = ":warning: *The attacker made version " + code(change.identifier()) + " of policy "
+                    + code(change.parent()) + " the default — no button.* CloudTrail's " + revert.searchedDays()
+                    + " days do not show which version was the default before.\nBy hand: in the IAM console, open "
+                    + "the policy's *Policy versions*, set the right earlier version as the default, then delete "
+                    + code(change.identifier()) + ".";
+        }
+        return message("Policy change to review by hand: " + change.describe(), List.of(section(text)));
+    }
+
+    /** What a revert's button does, e.g. "restore the inline policy X of role Y to the document set by …". */
+    private static String revertLine(PolicyRevert revert) {
+        AffectedResource change = revert.change();
+        PolicyRevert.Earlier earlier = revert.earlier();
+        String document = change.kind() == AffectedResource.Kind.IAM_ROLE_TRUST_POLICY
+                ? "the trust policy of role " + code(change.identifier())
+                : "the inline policy " + code(change.identifier()) + " of " + change.kind().parentLabel() + " "
+                + code(change.parent());
+        return switch (change.kind()) {
+            case IAM_POLICY_VERSION -> revert.plan() == PolicyRevert.Plan.RESTORE
+                    ? "make version " + code(earlier.versionId()) + " of policy " + code(change.parent())
+                    + " the default again (made the default by " + setBy(earlier) + ") and delete the attacker's "
+                    + "version " + code(change.identifier()) + "."
+                    : "delete version " + code(change.identifier()) + " of policy " + code(change.parent())
+                    + ", which the attacker created (not made the default).";
+            default -> revert.plan() == PolicyRevert.Plan.RESTORE
+                    ? "restore " + document + " to the document set by " + setBy(earlier) + "."
+                    : "delete " + document + (earlier == null ? " (no earlier version in CloudTrail's "
+                    + revert.searchedDays() + " days; its current content is the attacker's)."
+                    : " (deleted by " + setBy(earlier) + ", before the attacker set it again).");
+        };
+    }
+
+    private static String setBy(PolicyRevert.Earlier earlier) {
+        return (earlier.setBy() == null ? "an AWS service" : code(earlier.setBy())) + " at "
+                + TIME.format(earlier.setAt());
     }
 
     /** A clean-up target ({@code KIND|region|parent|id}) in words, e.g. "access key AKIA… of user bob". */

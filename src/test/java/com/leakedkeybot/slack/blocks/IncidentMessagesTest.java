@@ -15,6 +15,7 @@ import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.remediation.PolicyRevert;
 import com.leakedkeybot.remediation.Refusal;
 import com.leakedkeybot.remediation.StepId;
 import com.leakedkeybot.remediation.StepKind;
@@ -118,7 +119,7 @@ class IncidentMessagesTest {
         objects.add(new AffectedResource(AffectedResource.Kind.S3_OBJECT, "elsewhere.csv", "other-bucket",
                 AffectedResource.Action.DELETED, "eu-west-1", "DeleteObject", "e-x", REPORTED, KEY.value(), null, null));
         Incident incident = incident(KeyOwnership.IAM_USER, false)
-                .withFindings(new Findings(null, REPORTED, 8, objects, List.of(), List.of()))
+                .withFindings(new Findings(null, REPORTED, 8, objects, List.of(), List.of(), List.of()))
                 .withStep(StepState.offered(restore, "1700000000.000500"));
 
         assertJson("step-restore-objects-offered.json", messages.step(incident, restore));
@@ -202,6 +203,70 @@ class IncidentMessagesTest {
                 "222222222222", f.ownership(), f.userName(), f.status(), f.createdAt(), f.lastUse(), List.of("x")));
         String blocks = messages.keyFacts(disagreeing).blocksJson();
         assertTrue(blocks.contains("the id decodes to `111111111111`"), blocks);
+    }
+
+    @Test
+    void aRevertSaysExactlyWhatItWillPutBack() throws IOException {
+        PolicyRevert restore = revert(AffectedResource.Kind.IAM_ROLE_INLINE_POLICY, "app-access", "app",
+                PolicyRevert.Plan.RESTORE, new PolicyRevert.Earlier(LEGIT, null, "arn:aws:iam::609629065308:user/admin",
+                        Instant.parse("2026-11-20T09:30:00Z")));
+        Incident incident = withRevert(restore);
+
+        assertJson("step-revert-offered.json", messages.step(incident, restore.step()));
+    }
+
+    @Test
+    void aRevertWithoutHistoryDeletesAndSaysWhy() {
+        PolicyRevert delete = revert(AffectedResource.Kind.IAM_USER_INLINE_POLICY, "backdoor", "analyst",
+                PolicyRevert.Plan.DELETE, null);
+        PolicyRevert version = revert(AffectedResource.Kind.IAM_POLICY_VERSION, "v3",
+                "arn:aws:iam::609629065308:policy/shared", PolicyRevert.Plan.RESTORE,
+                new PolicyRevert.Earlier(null, "v1", null, Instant.parse("2026-11-20T09:30:00Z")));
+
+        String deleting = messages.step(withRevert(delete), delete.step()).blocksJson();
+        String versions = messages.step(withRevert(version), version.step()).blocksJson();
+
+        assertTrue(deleting.contains("delete the inline policy `backdoor` of user `analyst` (no earlier version in "
+                + "CloudTrail's 90 days; its current content is the attacker's)."), deleting);
+        assertTrue(versions.contains("make version `v1` of policy `arn:aws:iam::609629065308:policy/shared` the "
+                + "default again (made the default by an AWS service at 2026-11-20 09:30 UTC) and delete the "
+                + "attacker's version `v3`."), versions);
+    }
+
+    @Test
+    void aTrustChangeWithoutHistoryNamesItsPrincipalsEscapedAndHasNoButton() {
+        String attackers = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                + "[\"arn:aws:iam::193672423079:root\",\"<!channel>\"],\"Service\":\"ec2.amazonaws.com\"},"
+                + "\"Action\":\"sts:AssumeRole\"}]}";
+        AffectedResource change = new AffectedResource(AffectedResource.Kind.IAM_ROLE_TRUST_POLICY, "deploy", null,
+                AffectedResource.Action.CHANGED, "us-east-1", "UpdateAssumeRolePolicy", "e9", REPORTED, KEY.value(),
+                null, null);
+
+        SlackMessage guidance = messages.revertGuidance(new PolicyRevert(change, PolicyRevert.Plan.MANUAL, attackers,
+                null, 90));
+
+        String blocks = guidance.blocksJson();
+        assertTrue(blocks.contains("lets in: `&lt;!channel&gt;`, `arn:aws:iam::193672423079:root`, "
+                + "`ec2.amazonaws.com`."), blocks);
+        assertTrue(blocks.contains("CloudTrail's 90 days hold no earlier trust policy"), blocks);
+        assertFalse(blocks.contains("<!channel>") || blocks.contains("\"actions\""), blocks);
+        assertEquals(List.of(), BlockKitSchema.validate(guidance.blocks()));
+    }
+
+    private static final String LEGIT = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+
+    private static PolicyRevert revert(AffectedResource.Kind kind, String id, String parent, PolicyRevert.Plan plan,
+                                       PolicyRevert.Earlier earlier) {
+        AffectedResource change = new AffectedResource(kind, id, parent, kind == AffectedResource.Kind.IAM_POLICY_VERSION
+                ? AffectedResource.Action.CREATED : AffectedResource.Action.CHANGED, "us-east-1", "Put", "e1",
+                REPORTED, KEY.value(), null, null);
+        return new PolicyRevert(change, plan, LEGIT, earlier, 90);
+    }
+
+    private static Incident withRevert(PolicyRevert revert) {
+        Incident incident = incident(KeyOwnership.IAM_USER, false);
+        return incident.withFindings(incident.findings().withPolicyReverts(List.of(revert)))
+                .withStep(StepState.offered(revert.step(), "1700000000.000500"));
     }
 
     static void assertJson(String expectedResource, SlackMessage message) throws IOException {
