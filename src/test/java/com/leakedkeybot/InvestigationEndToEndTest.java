@@ -118,7 +118,10 @@ class InvestigationEndToEndTest {
             slack.awaitCall("chat.update", c -> c.blocks().toString().contains("CloudTrail scan finished"), WAIT);
             Thread.sleep(15_000); // the category replies follow at about one per second
             List<RecordedCall> posts = slack.calls("chat.postMessage");
-            assertTrue(posts.size() < 25, "a handful of messages, not one per event: " + posts.size());
+            // About 20 messages whatever the volume (facts, steps, guidance, progress, summary, one per category),
+            // plus one proposal per resource the key created: the synthetic trail creates a handful.
+            assertTrue(posts.size() < 40, "a handful of messages, not one per event: " + posts.size() + " "
+                    + posts.stream().map(c -> c.param("text")).toList());
             assertEquals(List.of(), slack.rejected());
             // About one message per second, after a burst of at most three.
             for (int i = 3; i < posts.size(); i++) {

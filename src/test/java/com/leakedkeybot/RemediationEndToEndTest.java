@@ -26,7 +26,6 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
-import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
  * The issue's scenario, end to end: a leaked admin key whose attacker created a backdoor user with a key and a
@@ -110,12 +109,12 @@ class RemediationEndToEndTest {
 
             assertEquals("Inactive", iam.listAccessKeys(r -> r.userName(victim)).accessKeyMetadata().get(0)
                     .statusAsString());
-            assertFalse(exists(() -> iam.getUser(r -> r.userName(backdoor))), "backdoor user gone");
-            assertFalse(exists(() -> iam.getRole(r -> r.roleName(role))), "escape role gone");
+            assertFalse(AwsTestClients.iamFinds(() -> iam.getUser(r -> r.userName(backdoor))), "backdoor user gone");
+            assertFalse(AwsTestClients.iamFinds(() -> iam.getRole(r -> r.roleName(role))), "escape role gone");
             assertEquals(InstanceStateName.TERMINATED, state(minerInstance));
-            assertTrue(exists(() -> iam.getUser(r -> r.userName("legit-" + s))));
-            assertTrue(exists(() -> iam.getRole(r -> r.roleName("legit-role-" + s))));
-            assertTrue(exists(() -> iam.getUser(r -> r.userName(victim))));
+            assertTrue(AwsTestClients.iamFinds(() -> iam.getUser(r -> r.userName("legit-" + s))));
+            assertTrue(AwsTestClients.iamFinds(() -> iam.getRole(r -> r.roleName("legit-role-" + s))));
+            assertTrue(AwsTestClients.iamFinds(() -> iam.getUser(r -> r.userName(victim))));
             assertEquals(InstanceStateName.RUNNING, state(legitInstance));
             String thread = slack.allRecordedText();
             assertTrue(thread.contains("CreateUser") && thread.contains("RunInstances"), "the findings are told");
@@ -191,14 +190,5 @@ class RemediationEndToEndTest {
     private InstanceStateName state(String instanceId) {
         return ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().get(0).instances().get(0)
                 .state().name();
-    }
-
-    private static boolean exists(Runnable get) {
-        try {
-            get.run();
-            return true;
-        } catch (NoSuchEntityException e) {
-            return false;
-        }
     }
 }

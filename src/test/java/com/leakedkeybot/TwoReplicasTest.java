@@ -48,12 +48,11 @@ class TwoReplicasTest {
 
     @BeforeAll
     static void startReplicas() throws Exception {
-        MotoServer moto = MotoServer.shared();
-        String table = StateTables.create(AwsTestClients.dynamoDb(moto.endpoint()));
+        String table = StateTables.create(AwsTestClients.dynamoDb(StateTables.endpoint()));
         slack = FakeSlackApi.start(RunningBot.BOT_TOKEN);
-        first = RunningBot.startOn(moto, slack, Map.of("STATE_TABLE", table));
-        second = RunningBot.startOn(moto, slack, Map.of("STATE_TABLE", table));
-        iam = AwsTestClients.iam(moto.endpoint());
+        first = RunningBot.startOn(StateTables.endpoint(), slack, Map.of("STATE_TABLE", table));
+        second = RunningBot.startOn(StateTables.endpoint(), slack, Map.of("STATE_TABLE", table));
+        iam = AwsTestClients.iam(MotoServer.shared().endpoint());
     }
 
     @AfterAll

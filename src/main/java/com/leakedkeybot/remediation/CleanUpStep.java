@@ -71,8 +71,7 @@ public final class CleanUpStep implements RemediationStep {
     public StepOutcome execute(Incident incident, String target) {
         Optional<AffectedResource> resource = find(incident, target);
         if (resource.isEmpty()) {
-            return StepOutcome.failure("This resource is not among what the investigated keys created.",
-                    "Nothing was changed. Review it by hand if it looks suspicious.");
+            return StepOutcome.notAmongFindings("This resource is not among what the investigated keys created.");
         }
         try {
             removal.remove(resource.get());

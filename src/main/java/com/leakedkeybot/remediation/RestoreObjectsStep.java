@@ -97,8 +97,8 @@ public final class RestoreObjectsStep implements RemediationStep {
     public StepOutcome execute(Incident incident, String bucket) {
         List<AffectedResource> writes = objectWrites(incident, bucket);
         if (writes.isEmpty()) {
-            return StepOutcome.failure("No object of bucket " + bucket + " is among what the investigated keys wrote.",
-                    "Nothing was changed. Review the bucket by hand if it looks tampered with.");
+            return StepOutcome.notAmongFindings("No object of bucket " + bucket
+                    + " is among what the investigated keys wrote.");
         }
         String region = writes.get(0).region();
         if (versions.versioning(region, bucket) != ObjectVersions.Versioning.ENABLED) {

@@ -41,8 +41,7 @@ public final class RevertPolicyStep implements RemediationStep {
     public StepOutcome execute(Incident incident, String target) {
         Optional<PolicyRevert> found = find(incident, target);
         if (found.isEmpty()) {
-            return StepOutcome.failure("This is not among the policy changes the investigated keys made.",
-                    "Nothing was changed. Review it by hand if it looks suspicious.");
+            return StepOutcome.notAmongFindings("This is not among the policy changes the investigated keys made.");
         }
         PolicyRevert revert = found.get();
         return revert.change().kind() == AffectedResource.Kind.IAM_POLICY_VERSION ? executeVersion(revert)

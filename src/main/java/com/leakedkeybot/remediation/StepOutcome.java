@@ -15,4 +15,12 @@ public record StepOutcome(boolean succeeded, String summary, String nextStep) {
     public static StepOutcome failure(String summary, String nextStep) {
         return new StepOutcome(false, summary, nextStep);
     }
+
+    /**
+     * A button naming something the investigation did not attribute to the investigated keys: refused, so that no
+     * forged or stale button can act on what the attacker did not touch.
+     */
+    public static StepOutcome notAmongFindings(String what) {
+        return failure(what, "Nothing was changed. Review it by hand if it looks suspicious.");
+    }
 }

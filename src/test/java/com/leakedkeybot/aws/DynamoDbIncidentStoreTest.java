@@ -11,7 +11,6 @@ import com.leakedkeybot.incident.IncidentStoreContract;
 import com.leakedkeybot.state.IncidentJson;
 import com.leakedkeybot.state.Retention;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.StateTables;
 import java.time.Duration;
@@ -36,7 +35,7 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
 
     @BeforeAll
     static void connect() {
-        dynamo = AwsTestClients.dynamoDb(MotoServer.shared().endpoint());
+        dynamo = AwsTestClients.dynamoDb(StateTables.endpoint());
     }
 
     @BeforeEach

@@ -46,7 +46,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.PolicyVersion;
 
 /**
@@ -211,7 +210,7 @@ class PolicyRevertMotoTest {
 
         assertEquals(json(LEGIT_POLICY), json(iam.getRolePolicy(r -> r.roleName("app-" + s).policyName("app-access"))
                 .policyDocument()));
-        assertFalse(exists(() -> iam.getRolePolicy(r -> r.roleName("app-" + s).policyName("backdoor"))));
+        assertFalse(AwsTestClients.iamFinds(() -> iam.getRolePolicy(r -> r.roleName("app-" + s).policyName("backdoor"))));
         assertEquals(json(LEGIT_TRUST), json(iam.getRole(r -> r.roleName("app-" + s)).role().assumeRolePolicyDocument()));
         assertEquals(json(LEGIT_USER_POLICY), json(iam.getUserPolicy(r -> r.userName("analyst-" + s)
                 .policyName("reports")).policyDocument()));
@@ -258,7 +257,7 @@ class PolicyRevertMotoTest {
         StepState unknown = bot.incident().step(interrupted).orElseThrow();
         assertEquals(StepState.Status.FAILED, unknown.status());
         assertTrue(unknown.outcome().summary().startsWith("Outcome unknown"), unknown.outcome().summary());
-        assertTrue(exists(() -> iam.getRolePolicy(r -> r.roleName("app-" + s).policyName("backdoor"))),
+        assertTrue(AwsTestClients.iamFinds(() -> iam.getRolePolicy(r -> r.roleName("app-" + s).policyName("backdoor"))),
                 "the re-check only reads: the attacker's policy is still there for a retry");
     }
 
@@ -310,15 +309,6 @@ class PolicyRevertMotoTest {
             return JSON.readTree(URLDecoder.decode(document, StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new AssertionError("not a JSON document: " + document, e);
-        }
-    }
-
-    private static boolean exists(Runnable get) {
-        try {
-            get.run();
-            return true;
-        } catch (NoSuchEntityException e) {
-            return false;
         }
     }
 }

@@ -72,8 +72,9 @@ class RestoreObjectsMotoTest {
             put(key, "original " + key);
         }
         put(plainBucket, "cache.json", "original cache");
-        // Versions from before the attacker are older than SAME_WRITE, so times alone cannot mistake them.
-        Thread.sleep(RestoreObjectsStep.SAME_WRITE.toMillis() + 500);
+        // Versions from before the attacker are older than SAME_WRITE, so times alone cannot mistake them. S3 and
+        // CloudTrail both keep whole seconds: a full second more keeps the truncated times apart too.
+        Thread.sleep(RestoreObjectsStep.SAME_WRITE.toMillis() + 1_500);
 
         // What the leaked key did; CloudTrail logged version ids for most writes, not for the last two.
         attackerWrite("ledger.csv", Action.CHANGED, put("ledger.csv", "ENCRYPTED"));
@@ -88,7 +89,7 @@ class RestoreObjectsMotoTest {
         s3.putObject(r -> r.bucket(plainBucket).key("cache.json"), RequestBody.fromString("ENCRYPTED"));
         found.add(object(plainBucket, "cache.json", Action.CHANGED, null));
         // A restore comes minutes after the attack, never within SAME_WRITE of it: as here.
-        Thread.sleep(RestoreObjectsStep.SAME_WRITE.toMillis() + 500);
+        Thread.sleep(RestoreObjectsStep.SAME_WRITE.toMillis() + 1_500);
         // Afterwards, legitimately: budget.xlsx is written again, and someone removes the attacker's evidence.log
         // version for good.
         put("budget.xlsx", "new budget");

@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A loopback HTTP proxy in front of moto whose {@link Gate} sees every request first: to slow AWS down, or to hold a
@@ -37,6 +39,8 @@ public final class AwsProxy implements AutoCloseable {
 
     private final URI target;
     private final Gate gate;
+    /** Held while a request is at moto, when requests go one at a time; null otherwise. */
+    private final Lock serial;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "aws-proxy");
@@ -47,9 +51,10 @@ public final class AwsProxy implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger requests = new AtomicInteger();
 
-    private AwsProxy(URI target, Gate gate) throws IOException {
+    private AwsProxy(URI target, Gate gate, Lock serial) throws IOException {
         this.target = target;
         this.gate = gate;
+        this.serial = serial;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/", this::forward);
@@ -58,7 +63,21 @@ public final class AwsProxy implements AutoCloseable {
 
     public static AwsProxy start(URI target, Gate gate) {
         try {
-            return new AwsProxy(target, gate);
+            return new AwsProxy(target, gate, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Requests reach moto one at a time. DynamoDB applies a conditional write atomically; moto serves each request on
+     * its own thread and checks the condition and stores the item as two steps with no lock between them, so two
+     * simultaneous writes conditioned on the same version can both pass. In series, moto keeps DynamoDB's guarantee,
+     * which is what the state store's exactly-once rests on.
+     */
+    public static AwsProxy oneAtATime(URI target) {
+        try {
+            return new AwsProxy(target, body -> true, new ReentrantLock(true));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,7 +122,7 @@ public final class AwsProxy implements AutoCloseable {
                     values.forEach(value -> request.header(name, value));
                 }
             });
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = send(request.build());
             response.headers().map().forEach((name, values) -> {
                 if (!HOP_HEADERS.contains(name.toLowerCase()) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);
@@ -115,6 +134,18 @@ public final class AwsProxy implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException deadClient) {
             // The bot may have been killed mid-request: nobody is left to answer.
+        }
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
+        if (serial == null) {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        }
+        serial.lockInterruptibly();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } finally {
+            serial.unlock();
         }
     }
 }

@@ -72,4 +72,14 @@ public final class AwsTestClients {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build();
     }
+
+    /** Whether an IAM read finds its entity: false on NoSuchEntity, for asserting that something is gone. */
+    public static boolean iamFinds(Runnable read) {
+        try {
+            read.run();
+            return true;
+        } catch (software.amazon.awssdk.services.iam.model.NoSuchEntityException e) {
+            return false;
+        }
+    }
 }

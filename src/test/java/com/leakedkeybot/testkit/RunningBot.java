@@ -53,7 +53,12 @@ public final class RunningBot implements AutoCloseable {
 
     /** A bot talking to a fake Slack the caller owns, e.g. one of several replicas in the same workspace. */
     public static RunningBot startOn(MotoServer moto, FakeSlackApi slack, Map<String, String> extraEnv) throws Exception {
-        return start(moto.endpoint(), slack, false, extraEnv);
+        return startOn(moto.endpoint(), slack, extraEnv);
+    }
+
+    /** @param aws where the bot's AWS clients send their calls (moto, or a proxy in front of it) */
+    public static RunningBot startOn(URI aws, FakeSlackApi slack, Map<String, String> extraEnv) throws Exception {
+        return start(aws, slack, false, extraEnv);
     }
 
     /** CloudTrail, which moto lacks, goes to a fresh {@link FakeCloudTrail} (the last one started, JVM-wide). */

@@ -1,5 +1,6 @@
 package com.leakedkeybot.testkit;
 
+import java.net.URI;
 import com.leakedkeybot.aws.DynamoDbIncidentStore;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -16,6 +17,18 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 public final class StateTables {
 
     private StateTables() {
+    }
+
+    /**
+     * Where state tables are reached in tests: the shared moto, through a proxy that lets one request at a time
+     * through, because moto's conditional writes are atomic only in series (see {@link AwsProxy#oneAtATime}).
+     */
+    public static URI endpoint() {
+        return Serialised.PROXY.endpoint();
+    }
+
+    private static final class Serialised {
+        static final AwsProxy PROXY = AwsProxy.oneAtATime(MotoServer.shared().endpoint());
     }
 
     /** A fresh table with a unique name; returns the name. */
