@@ -67,16 +67,12 @@ class IncidentMessagesTest {
 
     @Test
     void rendersAnOfferedStepWithItsButton() throws IOException {
-        Incident incident = incident(KeyOwnership.IAM_USER, false)
-                .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "1700000000.000300"));
-        assertJson("step-offered.json", messages.step(incident, StepId.of(StepKind.DEACTIVATE_KEY)));
+        assertJson("step-offered.json", offered(StepKind.DEACTIVATE_KEY));
     }
 
     @Test
     void rendersTheUndoOfADeactivationWithItsOwnButton() throws IOException {
-        Incident incident = incident(KeyOwnership.IAM_USER, false)
-                .withStep(StepState.offered(StepKind.REACTIVATE_KEY, "1700000000.000400"));
-        assertJson("step-reactivate-offered.json", messages.step(incident, StepId.of(StepKind.REACTIVATE_KEY)));
+        assertJson("step-reactivate-offered.json", offered(StepKind.REACTIVATE_KEY));
     }
 
     @Test
@@ -165,9 +161,14 @@ class IncidentMessagesTest {
 
     @Test
     void rendersTheCloseStep() throws IOException {
+        assertJson("step-close-offered.json", offered(StepKind.CLOSE_INCIDENT));
+    }
+
+    /** A singleton step on offer, rendered. */
+    private SlackMessage offered(StepKind kind) {
         Incident incident = incident(KeyOwnership.IAM_USER, false)
-                .withStep(StepState.offered(StepKind.CLOSE_INCIDENT, "1700000000.000900"));
-        assertJson("step-close-offered.json", messages.step(incident, StepId.of(StepKind.CLOSE_INCIDENT)));
+                .withStep(StepState.offered(kind, "1700000000.000300"));
+        return messages.step(incident, StepId.of(kind));
     }
 
     @Test
