@@ -16,6 +16,7 @@ import com.leakedkeybot.remediation.StepState;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
+import com.leakedkeybot.slack.blocks.StepMessages;
 import com.leakedkeybot.slack.blocks.TimelineMessages;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class SlackIncidentChannel implements IncidentChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlackIncidentChannel.class);
+    private final StepMessages steps = new StepMessages();
     private final TimelineMessages timelines = new TimelineMessages();
 
     private final MethodsClient slack;
@@ -69,7 +71,7 @@ public final class SlackIncidentChannel implements IncidentChannel {
 
     @Override
     public String postStep(Incident incident, StepId step) {
-        return reply(incident, messages.step(incident, step));
+        return reply(incident, steps.step(incident, step));
     }
 
     @Override
@@ -79,7 +81,7 @@ public final class SlackIncidentChannel implements IncidentChannel {
 
     @Override
     public void postRevertGuidance(Incident incident, PolicyRevert revert) {
-        reply(incident, messages.revertGuidance(revert));
+        reply(incident, steps.revertGuidance(revert));
     }
 
     @Override
@@ -88,7 +90,7 @@ public final class SlackIncidentChannel implements IncidentChannel {
         if (ts == null) {
             return; // clicked before its own post returned; the next redraw (the outcome) will find the timestamp
         }
-        update(incident, ts, messages.step(incident, step));
+        update(incident, ts, steps.step(incident, step));
     }
 
     private void update(Incident incident, String ts, SlackMessage message) {
@@ -150,7 +152,7 @@ public final class SlackIncidentChannel implements IncidentChannel {
 
     @Override
     public void refuse(Incident incident, String user, Refusal refusal) {
-        tellPrivately(incident.thread().channel(), incident.thread().rootTs(), user, messages.refusal(refusal));
+        tellPrivately(incident.thread().channel(), incident.thread().rootTs(), user, steps.refusal(refusal));
     }
 
     @Override

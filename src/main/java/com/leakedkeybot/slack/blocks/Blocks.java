@@ -3,6 +3,8 @@ package com.leakedkeybot.slack.blocks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Constructors for the few Block Kit elements the bot uses. Every text is cut to Slack's limit here, so no message
@@ -11,6 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class Blocks {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** How every message shows a time: to the minute, in UTC. */
+    static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     static final int MAX_BLOCKS = 50;
     static final int SECTION_TEXT = 3000;

@@ -18,8 +18,6 @@ import com.leakedkeybot.investigation.KeyActivity;
 import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.investigation.RegionFailure;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -33,8 +31,6 @@ public final class InvestigationMessages {
     /** Lines per category reply; the rest is counted, not listed. */
     static final int EVENTS_PER_CATEGORY = 15;
     private static final int LIST_ITEMS = 8;
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     public SlackMessage blastRadius(BlastRadius radius, String userName) {
         List<ObjectNode> blocks = new ArrayList<>();
@@ -72,7 +68,7 @@ public final class InvestigationMessages {
     public SlackMessage summary(InvestigationReport report) {
         List<ObjectNode> blocks = new ArrayList<>();
         blocks.add(section("*What the key did* — " + String.format("%,d", report.totalEvents()) + " CloudTrail events, "
-                + TIME.format(report.from()) + " to " + TIME.format(report.to())));
+                + Blocks.MINUTES.format(report.from()) + " to " + Blocks.MINUTES.format(report.to())));
         List<String> counts = new ArrayList<>();
         for (CategorySummary category : report.categories()) {
             counts.add((category.category().alarming() ? ":red_circle: *" : "*") + escape(category.label()) + "*\n"
@@ -100,8 +96,8 @@ public final class InvestigationMessages {
     public SlackMessage category(CategorySummary category) {
         List<String> lines = new ArrayList<>();
         for (NotableEvent event : category.notable().subList(0, Math.min(EVENTS_PER_CATEGORY, category.notable().size()))) {
-            lines.add("• " + escape(event.summary()) + " (" + TIME.format(event.firstSeen())
-                    + (event.count() > 1 ? " – " + TIME.format(event.lastSeen()) : "") + ")");
+            lines.add("• " + escape(event.summary()) + " (" + Blocks.MINUTES.format(event.firstSeen())
+                    + (event.count() > 1 ? " – " + Blocks.MINUTES.format(event.lastSeen()) : "") + ")");
         }
         int hidden = category.notable().size() - lines.size() + category.moreGroups();
         List<ObjectNode> blocks = new ArrayList<>();
@@ -165,15 +161,15 @@ public final class InvestigationMessages {
     private static String keyLine(KeyActivity key) {
         DerivedCredential origin = key.origin();
         String seen = key.firstSeen() == null ? "no events"
-                : String.format("%,d", key.eventCount()) + " events, " + TIME.format(key.firstSeen()) + " – "
-                + TIME.format(key.lastSeen()) + ", regions " + escape(String.join(", ", key.regions()));
+                : String.format("%,d", key.eventCount()) + " events, " + Blocks.MINUTES.format(key.firstSeen()) + " – "
+                + Blocks.MINUTES.format(key.lastSeen()) + ", regions " + escape(String.join(", ", key.regions()));
         return code(key.accessKeyId()) + (origin == null ? "" : " (via " + escape(origin.mintedBy()) + ")") + ": " + seen;
     }
 
     private static String derivedLine(DerivedCredential derived) {
         // A created access key lives until someone deletes it; a session until its expiry at the latest.
         String life = derived.validUntil().equals(Instant.MAX) ? "valid until deleted"
-                : "valid until " + TIME.format(derived.validUntil()) + " at the latest";
+                : "valid until " + Blocks.MINUTES.format(derived.validUntil()) + " at the latest";
         return escape(derived.describe()) + ", " + life;
     }
 

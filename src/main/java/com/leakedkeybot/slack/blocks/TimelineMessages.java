@@ -24,8 +24,6 @@ import java.util.List;
  */
 public final class TimelineMessages {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter ENTRY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
     /** Room under the section limit for the cut marker; lines are never split between sections. */
@@ -35,12 +33,12 @@ public final class TimelineMessages {
         List<ObjectNode> summary = new ArrayList<>();
         summary.add(header(":spiral_note_pad: Timeline — " + timeline.incident()));
         summary.add(fields(
-                "*Reported*\n" + TIME.format(timeline.reportedAt()),
+                "*Reported*\n" + Blocks.MINUTES.format(timeline.reportedAt()),
                 "*Key deactivated*\n" + containment(timeline),
                 "*Closed*\n" + (timeline.closedAt() == null ? "still open"
-                        : TIME.format(timeline.closedAt()) + (timeline.closedBy() == null ? ""
+                        : Blocks.MINUTES.format(timeline.closedAt()) + (timeline.closedBy() == null ? ""
                         : " by " + user(timeline.closedBy()))),
-                "*First change made with the key(s)*\n" + timeline.firstKeyActivity().map(TIME::format)
+                "*First change made with the key(s)*\n" + timeline.firstKeyActivity().map(Blocks.MINUTES::format)
                         .orElse("none found in CloudTrail")));
         if (!timeline.leftOpen().isEmpty()) {
             summary.add(section("*Offered but not carried out:* " + String.join("; ",
@@ -65,7 +63,7 @@ public final class TimelineMessages {
     }
 
     private static String containment(Timeline timeline) {
-        return timeline.containedAt().map(at -> TIME.format(at) + "\n" + duration(timeline.timeToContainment()
+        return timeline.containedAt().map(at -> Blocks.MINUTES.format(at) + "\n" + duration(timeline.timeToContainment()
                 .orElseThrow()) + " after the report").orElse("not by the bot");
     }
 
@@ -81,7 +79,7 @@ public final class TimelineMessages {
     }
 
     private static String openStep(StepState step) {
-        return escape(IncidentMessages.stepName(step.id())) + (step.status() == StepState.Status.FAILED ? " (failed)" : "");
+        return escape(StepMessages.stepName(step.id())) + (step.status() == StepState.Status.FAILED ? " (failed)" : "");
     }
 
     private static String entryLine(Timeline.Entry entry) {
