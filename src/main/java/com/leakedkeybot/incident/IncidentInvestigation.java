@@ -146,6 +146,9 @@ public final class IncidentInvestigation {
     /** One restore per versioned bucket the keys wrote objects in; for the others, why not and what to do instead. */
     private void offerRestores(Incident incident) {
         if (!trail.readsDataEvents()) {
+            if (!couldWriteObjects(incident)) {
+                return; // nothing to have missed
+            }
             channel.postInvestigationProblem(incident, "Changes to S3 objects", "the bot reads no CloudTrail data "
                     + "events (CLOUDTRAIL_LOG_BUCKET is not set) and LookupEvents never returns them, so objects the key "
                     + "overwrote or deleted were not checked. Query the trail's S3 data events (Athena, CloudTrail Lake) "
@@ -156,6 +159,14 @@ public final class IncidentInvestigation {
         proposals.notRestorable().forEach((bucket, why) ->
                 channel.postInvestigationProblem(incident, "Restoring objects in S3 bucket " + bucket, why));
         proposals.steps().forEach(step -> offers.offer(incident.id(), step));
+    }
+
+    /** Unless the key was read-only and minted no role session, it may have written S3 objects. */
+    private static boolean couldWriteObjects(Incident incident) {
+        BlastRadius radius = incident.findings().blastRadius();
+        boolean readOnly = radius != null
+                && (radius.level() == BlastRadius.Level.READ_ONLY || radius.level() == BlastRadius.Level.NONE);
+        return !readOnly || incident.findings().derivedCredentials().stream().anyMatch(d -> d.roleArn() != null);
     }
 
     /** One revocation per role the key or its sessions assumed; service-linked roles cannot be changed, only named. */

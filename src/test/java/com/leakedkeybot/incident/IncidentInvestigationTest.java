@@ -150,6 +150,19 @@ class IncidentInvestigationTest {
     }
 
     @Test
+    void aReadOnlyKeyThatMintedNoRoleSessionGetsNoNoteAboutObjectChanges() throws Exception {
+        Incident incident = stored(KeyOwnership.IAM_USER);
+
+        investigation(user -> new OwnerPermissions(user, List.of(PolicyDocument.parse("ReadOnly", null,
+                "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}")),
+                List.of(), List.of(), null), RegionSource.fixed(List.of("us-east-1"))).investigate(incident.id());
+
+        assertEquals(BlastRadius.Level.READ_ONLY,
+                store.find(incident.id()).orElseThrow().findings().blastRadius().level());
+        verify(channel, never()).postInvestigationProblem(any(), eq("Changes to S3 objects"), any());
+    }
+
+    @Test
     void objectWritesInTheLogFilesLeadToARestorePerVersionedBucketAndAnExplanationForTheOthers() throws Exception {
         Incident incident = stored(KeyOwnership.IAM_USER);
         String key = incident.keyId().value();
