@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,11 @@ class StepApprovalTest {
     }
 
     private RemediationStep counting(StepOutcome outcome) {
+        return deactivation(() -> outcome);
+    }
+
+    /** A deactivation that counts its executions and runs {@code run}; nothing in these tests is interrupted. */
+    private RemediationStep deactivation(Supplier<StepOutcome> run) {
         return new RemediationStep() {
             @Override
             public StepKind kind() {
@@ -100,7 +106,7 @@ class StepApprovalTest {
             @Override
             public StepOutcome execute(Incident incident, String target) {
                 executions.incrementAndGet();
-                return outcome;
+                return run.get();
             }
 
             @Override
@@ -140,29 +146,15 @@ class StepApprovalTest {
     void concurrentClicksExecuteExactlyOnce() throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        StepApproval approval = approval(new RemediationStep() {
-            @Override
-            public StepKind kind() {
-                return StepKind.DEACTIVATE_KEY;
+        StepApproval approval = approval(deactivation(() -> {
+            inside.countDown();
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public StepOutcome reconcile(Incident incident, String target) {
-                throw new AssertionError("nothing was interrupted");
-            }
-
-            @Override
-            public StepOutcome execute(Incident incident, String target) {
-                executions.incrementAndGet();
-                inside.countDown();
-                try {
-                    release.await(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return StepOutcome.success("done");
-            }
-        });
+            return StepOutcome.success("done");
+        }));
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<Boolean>> clicks = new ArrayList<>();
         CountDownLatch start = new CountDownLatch(1);
@@ -194,26 +186,12 @@ class StepApprovalTest {
 
     @Test
     void anAwsFailureBecomesAFailedStepThatCanBeRetried() {
-        AtomicInteger calls = new AtomicInteger();
-        StepApproval approval = approval(new RemediationStep() {
-            @Override
-            public StepKind kind() {
-                return StepKind.DEACTIVATE_KEY;
+        StepApproval approval = approval(deactivation(() -> {
+            if (executions.get() == 1) {
+                throw new AwsActionFailure(AwsActionFailure.Kind.ACCESS_DENIED, "iam:UpdateAccessKey", "AccessDenied — no");
             }
-
-            @Override
-            public StepOutcome reconcile(Incident incident, String target) {
-                throw new AssertionError("nothing was interrupted");
-            }
-
-            @Override
-            public StepOutcome execute(Incident incident, String target) {
-                if (calls.incrementAndGet() == 1) {
-                    throw new AwsActionFailure(AwsActionFailure.Kind.ACCESS_DENIED, "iam:UpdateAccessKey", "AccessDenied — no");
-                }
-                return StepOutcome.success("done");
-            }
-        });
+            return StepOutcome.success("done");
+        }));
         approval.onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0APPROVER");
         StepState failed = store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
