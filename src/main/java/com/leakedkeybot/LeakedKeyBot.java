@@ -1,55 +1,55 @@
 package com.leakedkeybot;
 
 import com.leakedkeybot.approval.Approvers;
+import com.leakedkeybot.approval.HeldSteps;
+import com.leakedkeybot.approval.StepApproval;
+import com.leakedkeybot.approval.StepLease;
+import com.leakedkeybot.approval.StepRecovery;
 import com.leakedkeybot.aws.AttackerResourceRemoval;
 import com.leakedkeybot.aws.AwsClients;
 import com.leakedkeybot.aws.AwsKeyInspector;
 import com.leakedkeybot.aws.CloudTrailLookup;
 import com.leakedkeybot.aws.DynamoDbIncidentStore;
 import com.leakedkeybot.aws.EnabledRegions;
-import com.leakedkeybot.aws.OwnerPolicyCollection;
-import com.leakedkeybot.aws.S3ObjectVersions;
-import com.leakedkeybot.aws.TrailLogFiles;
-import com.leakedkeybot.blastradius.BlastRadiusAnalysis;
-import com.leakedkeybot.incident.IncidentInvestigation;
-import com.leakedkeybot.investigation.CloudTrailInvestigation;
-import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamInlinePolicies;
 import com.leakedkeybot.aws.IamKeyRotation;
 import com.leakedkeybot.aws.IamOldKeys;
 import com.leakedkeybot.aws.IamPolicyVersions;
 import com.leakedkeybot.aws.IamRoles;
-import com.leakedkeybot.aws.SecretsManagerVault;
 import com.leakedkeybot.aws.IamUserQuarantine;
-import com.leakedkeybot.blastradius.AccessLevels;
-import com.leakedkeybot.blastradius.QuarantinePolicies;
 import com.leakedkeybot.aws.KeyAccountLookup;
 import com.leakedkeybot.aws.KeyOwnerLookup;
+import com.leakedkeybot.aws.OwnerPolicyCollection;
+import com.leakedkeybot.aws.S3ObjectVersions;
+import com.leakedkeybot.aws.SecretsManagerVault;
+import com.leakedkeybot.aws.TrailLogFiles;
+import com.leakedkeybot.blastradius.AccessLevels;
+import com.leakedkeybot.blastradius.BlastRadiusAnalysis;
+import com.leakedkeybot.blastradius.QuarantinePolicies;
 import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.incident.CachedIncidentStore;
-import com.leakedkeybot.incident.IncidentOpening;
-import com.leakedkeybot.incident.IncidentTimelines;
 import com.leakedkeybot.incident.IncidentStore;
+import com.leakedkeybot.investigation.CloudTrailInvestigation;
+import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.CloseIncidentStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.DeleteOldKeyStep;
-import com.leakedkeybot.remediation.HeldSteps;
-import com.leakedkeybot.remediation.PolicyRevertProposals;
-import com.leakedkeybot.remediation.PolicyReverts;
+import com.leakedkeybot.remediation.PolicyRevertPlanner;
 import com.leakedkeybot.remediation.QuarantineStep;
 import com.leakedkeybot.remediation.ReactivateKeyStep;
+import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.remediation.RestoreObjectsStep;
 import com.leakedkeybot.remediation.RevertPolicyStep;
 import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
 import com.leakedkeybot.remediation.RevokeSessionsStep;
 import com.leakedkeybot.remediation.RotateKeyStep;
-import com.leakedkeybot.remediation.RemediationStep;
-import com.leakedkeybot.remediation.RestoreObjectsStep;
-import com.leakedkeybot.remediation.StepApproval;
-import com.leakedkeybot.remediation.StepLease;
-import com.leakedkeybot.remediation.StepOffers;
-import com.leakedkeybot.remediation.StepRecovery;
+import com.leakedkeybot.runbook.IncidentInvestigation;
+import com.leakedkeybot.runbook.IncidentOpening;
+import com.leakedkeybot.runbook.IncidentTimelines;
+import com.leakedkeybot.runbook.PolicyRevertProposals;
+import com.leakedkeybot.runbook.StepOffers;
 import com.leakedkeybot.server.BotServer;
 import com.leakedkeybot.slack.ChannelPacer;
 import com.leakedkeybot.slack.LeakedKeyCommand;
@@ -167,7 +167,7 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
                 new CloudTrailInvestigation(cloudTrail, regions, logFiles), Duration.ofDays(settings.cloudTrailLookbackDays()),
                 offers, cleanUp, restore,
-                new PolicyRevertProposals(store, channel, offers, new PolicyReverts(cloudTrail), revert), clock);
+                new PolicyRevertProposals(store, channel, offers, new PolicyRevertPlanner(cloudTrail), revert), clock);
         DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys));
         List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys, retirement), new ReactivateKeyStep(keys),
                 new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, roles),

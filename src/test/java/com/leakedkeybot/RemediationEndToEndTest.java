@@ -1,10 +1,7 @@
 package com.leakedkeybot;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import com.leakedkeybot.incident.Timeline;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.FakeSlackApi;
 import com.leakedkeybot.testkit.MotoServer;
@@ -26,6 +23,10 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * The issue's scenario, end to end: a leaked admin key whose attacker created a backdoor user with a key and a

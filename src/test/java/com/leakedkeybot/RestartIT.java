@@ -1,17 +1,13 @@
 package com.leakedkeybot;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentId;
-import com.leakedkeybot.remediation.StepKind;
-import com.leakedkeybot.remediation.StepState;
 import com.leakedkeybot.state.IncidentJson;
 import com.leakedkeybot.state.JournalIncidentStore;
 import com.leakedkeybot.state.Retention;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.BotProcess;
 import com.leakedkeybot.testkit.FakeSlackApi;
@@ -33,6 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.StatusType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * The packaged bot as a real process, killed with SIGKILL while its Deactivate step is in flight (its UpdateAccessKey

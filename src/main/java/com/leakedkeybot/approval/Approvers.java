@@ -1,6 +1,6 @@
 package com.leakedkeybot.approval;
 
-import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.step.StepKind;
 import java.util.Set;
 
 /**

@@ -1,7 +1,7 @@
 package com.leakedkeybot.aws;
 
 import com.leakedkeybot.investigation.AffectedResource;
-import com.leakedkeybot.remediation.ResourceRemoval;
+import com.leakedkeybot.remediation.port.ResourceRemoval;
 import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ec2.Ec2Client;

@@ -1,6 +1,6 @@
 package com.leakedkeybot.aws;
 
-import com.leakedkeybot.remediation.AwsActionFailure;
+import com.leakedkeybot.remediation.port.AwsActionFailure;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 

@@ -5,7 +5,7 @@ import com.leakedkeybot.incident.KeyInspector;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.key.KeyKind;
-import com.leakedkeybot.remediation.AwsActionFailure;
+import com.leakedkeybot.remediation.port.AwsActionFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package com.leakedkeybot.aws;
 
 import com.leakedkeybot.key.AccessKeyId;
-import com.leakedkeybot.remediation.AccessKeyControl;
-import com.leakedkeybot.remediation.AwsActionFailure;
+import com.leakedkeybot.remediation.port.AccessKeyControl;
+import com.leakedkeybot.remediation.port.AwsActionFailure;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;

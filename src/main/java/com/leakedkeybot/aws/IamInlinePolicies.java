@@ -1,6 +1,6 @@
 package com.leakedkeybot.aws;
 
-import com.leakedkeybot.remediation.InlinePolicies;
+import com.leakedkeybot.remediation.port.InlinePolicies;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

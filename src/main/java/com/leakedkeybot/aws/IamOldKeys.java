@@ -1,7 +1,7 @@
 package com.leakedkeybot.aws;
 
 import com.leakedkeybot.key.AccessKeyId;
-import com.leakedkeybot.remediation.OldKeys;
+import com.leakedkeybot.remediation.port.OldKeys;
 import java.time.Instant;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -1,8 +1,6 @@
 package com.leakedkeybot.aws;
 
-import static com.leakedkeybot.aws.IamUserRemoval.call;
-
-import com.leakedkeybot.remediation.PolicyVersions;
+import com.leakedkeybot.remediation.port.PolicyVersions;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -10,6 +8,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import static com.leakedkeybot.aws.IamUserRemoval.call;
+
 
 /** Versions of customer managed policies ({@code iam:ListPolicyVersions}, {@code SetDefaultPolicyVersion}...). */
 public final class IamPolicyVersions implements PolicyVersions {

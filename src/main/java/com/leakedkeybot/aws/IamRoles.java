@@ -1,7 +1,7 @@
 package com.leakedkeybot.aws;
 
-import com.leakedkeybot.remediation.RoleDirectory;
-import com.leakedkeybot.remediation.TrustPolicies;
+import com.leakedkeybot.remediation.port.RoleDirectory;
+import com.leakedkeybot.remediation.port.TrustPolicies;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;

@@ -1,6 +1,6 @@
 package com.leakedkeybot.aws;
 
-import com.leakedkeybot.remediation.UserQuarantine;
+import com.leakedkeybot.remediation.port.UserQuarantine;
 import java.util.List;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;

@@ -1,6 +1,6 @@
 package com.leakedkeybot.aws;
 
-import com.leakedkeybot.remediation.ObjectVersions;
+import com.leakedkeybot.remediation.port.ObjectVersions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;

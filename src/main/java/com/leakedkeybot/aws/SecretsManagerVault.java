@@ -1,8 +1,8 @@
 package com.leakedkeybot.aws;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leakedkeybot.remediation.KeyRotation;
-import com.leakedkeybot.remediation.SecretVault;
+import com.leakedkeybot.remediation.port.KeyRotation;
+import com.leakedkeybot.remediation.port.SecretVault;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;

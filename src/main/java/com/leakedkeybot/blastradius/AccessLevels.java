@@ -1,6 +1,6 @@
 package com.leakedkeybot.blastradius;
 
-import com.leakedkeybot.PackagedResource;
+import com.leakedkeybot.reference.PackagedResource;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

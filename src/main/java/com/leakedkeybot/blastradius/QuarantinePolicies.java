@@ -2,7 +2,7 @@ package com.leakedkeybot.blastradius;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leakedkeybot.PackagedResource;
+import com.leakedkeybot.reference.PackagedResource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -5,7 +5,6 @@ import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.RegionFailure;
-import com.leakedkeybot.remediation.PolicyRevert;
 import java.time.Instant;
 import java.util.List;
 

@@ -2,9 +2,9 @@ package com.leakedkeybot.incident;
 
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.key.AccessKeyId;
-import com.leakedkeybot.remediation.StepId;
-import com.leakedkeybot.remediation.StepKind;
-import com.leakedkeybot.remediation.StepState;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

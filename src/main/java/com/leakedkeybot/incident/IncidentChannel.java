@@ -2,9 +2,8 @@ package com.leakedkeybot.incident;
 
 import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.investigation.InvestigationReport;
-import com.leakedkeybot.remediation.PolicyRevert;
-import com.leakedkeybot.remediation.Refusal;
-import com.leakedkeybot.remediation.StepId;
+import com.leakedkeybot.step.Refusal;
+import com.leakedkeybot.step.StepId;
 
 /** Where an incident is told to people: the chat thread. Implementations render; callers decide what to say. */
 public interface IncidentChannel {

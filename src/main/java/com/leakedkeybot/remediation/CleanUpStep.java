@@ -2,6 +2,11 @@ package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.investigation.AffectedResource;
+import com.leakedkeybot.remediation.port.AwsActionFailure;
+import com.leakedkeybot.remediation.port.ResourceRemoval;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

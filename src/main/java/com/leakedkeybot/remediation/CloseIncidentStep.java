@@ -1,9 +1,12 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.approval.StepRecovery;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.incident.Timeline;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -37,7 +40,7 @@ public final class CloseIncidentStep implements RemediationStep {
     public StepOutcome execute(Incident incident, String target) {
         List<String> running = incident.steps().values().stream()
                 .filter(step -> step.kind() != StepKind.CLOSE_INCIDENT && step.inFlight())
-                .map(step -> StepRecovery.label(step.id())).toList();
+                .map(step -> step.id().label()).toList();
         if (!running.isEmpty()) {
             // Closing now would leave an outcome nobody reads: refused steps after close cannot be retried.
             return StepOutcome.failure("Not closed: " + String.join(", ", running) + " is still running.",

@@ -1,6 +1,13 @@
 package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.remediation.port.AccessKeyControl;
+import com.leakedkeybot.remediation.port.AwsActionFailure;
+import com.leakedkeybot.remediation.port.OldKeys;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
+import com.leakedkeybot.step.StepState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

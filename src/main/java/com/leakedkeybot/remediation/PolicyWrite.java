@@ -1,5 +1,7 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.remediation.port.InlinePolicies;
+
 /** Writes an inline policy and proves, by reading it back, that IAM holds exactly that document. */
 final class PolicyWrite {
 

@@ -2,6 +2,9 @@ package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.blastradius.QuarantinePolicies;
 import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.remediation.port.UserQuarantine;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
 import java.util.ArrayList;
 import java.util.List;
 

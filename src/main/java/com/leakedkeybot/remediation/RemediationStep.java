@@ -1,6 +1,9 @@
 package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
 import java.util.List;
 
 /**

@@ -1,7 +1,14 @@
 package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.PolicyRevert;
 import com.leakedkeybot.investigation.AffectedResource;
+import com.leakedkeybot.remediation.port.InlinePolicies;
+import com.leakedkeybot.remediation.port.PolicyVersions;
+import com.leakedkeybot.remediation.port.TrustPolicies;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
 import java.util.List;
 import java.util.Optional;
 

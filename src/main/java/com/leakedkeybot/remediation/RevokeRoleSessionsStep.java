@@ -2,6 +2,11 @@ package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.investigation.DerivedCredential;
+import com.leakedkeybot.remediation.port.InlinePolicies;
+import com.leakedkeybot.remediation.port.RoleDirectory;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;

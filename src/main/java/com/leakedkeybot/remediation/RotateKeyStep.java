@@ -2,6 +2,12 @@ package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
+import com.leakedkeybot.remediation.port.AwsActionFailure;
+import com.leakedkeybot.remediation.port.KeyRotation;
+import com.leakedkeybot.remediation.port.SecretVault;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;

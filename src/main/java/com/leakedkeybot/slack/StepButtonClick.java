@@ -1,6 +1,6 @@
 package com.leakedkeybot.slack;
 
-import com.leakedkeybot.remediation.StepApproval;
+import com.leakedkeybot.approval.StepApproval;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.StepButtons;
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;

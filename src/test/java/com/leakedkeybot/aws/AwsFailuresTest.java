@@ -1,13 +1,13 @@
 package com.leakedkeybot.aws;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import com.leakedkeybot.remediation.AwsActionFailure;
+import com.leakedkeybot.remediation.port.AwsActionFailure;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.iam.model.IamException;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 class AwsFailuresTest {
 

@@ -1,20 +1,20 @@
 package com.leakedkeybot.aws;
 
+import com.leakedkeybot.incident.KeyFacts;
+import com.leakedkeybot.incident.KeyOwnership;
+import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.remediation.port.AwsActionFailure;
+import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.MotoServer;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.iam.IamClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import com.leakedkeybot.incident.KeyFacts;
-import com.leakedkeybot.incident.KeyOwnership;
-import com.leakedkeybot.key.AccessKeyId;
-import com.leakedkeybot.remediation.AwsActionFailure;
-import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.iam.IamClient;
 
 /** Ownership decisions: against moto where moto can play the part, with mocks where it cannot (root, foreign). */
 class AwsKeyInspectorTest {

@@ -1,14 +1,9 @@
 package com.leakedkeybot.incident;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.leakedkeybot.audit.AuditEntry;
-import com.leakedkeybot.remediation.StepKind;
-import com.leakedkeybot.remediation.StepOutcome;
-import com.leakedkeybot.remediation.StepState;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
+import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.SampleIncidents;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +13,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * What every {@link IncidentStore} promises, run against each implementation by a subclass: round trips without loss,

@@ -1,18 +1,18 @@
 package com.leakedkeybot.incident;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
 import com.leakedkeybot.audit.AuditEntry;
-import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.key.AccessKeyId;
-import com.leakedkeybot.remediation.StepKind;
-import com.leakedkeybot.remediation.StepState;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.SampleIncidents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 
 class TimelineTest {
 

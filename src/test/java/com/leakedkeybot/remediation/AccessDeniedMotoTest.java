@@ -1,12 +1,5 @@
 package com.leakedkeybot.remediation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.mockingDetails;
-
 import com.leakedkeybot.aws.AttackerResourceRemoval;
 import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamInlinePolicies;
@@ -22,6 +15,10 @@ import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AuthorizingMoto;
 import com.leakedkeybot.testkit.BotPolicy;
 import com.leakedkeybot.testkit.LogCapture;
@@ -47,6 +44,13 @@ import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
+
 
 /**
  * Each step run by a bot whose IAM policy is its own minus the one permission the step writes with, on a moto that

@@ -1,19 +1,16 @@
 package com.leakedkeybot.remediation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.verify;
-
 import com.leakedkeybot.aws.AttackerResourceRemoval;
 import com.leakedkeybot.incident.Findings;
-import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.investigation.AffectedResource.Action;
 import com.leakedkeybot.investigation.AffectedResource.Kind;
+import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.step.Refusal;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +35,14 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verify;
+
 
 /**
  * The attacker's persistence (a backdoor user with a key, a console password and AdministratorAccess; a role trusting

@@ -1,5 +1,22 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.Timeline;
+import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.step.Refusal;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.ApprovalHarness;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,17 +29,6 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import com.leakedkeybot.incident.Incident;
-import com.leakedkeybot.incident.Timeline;
-import com.leakedkeybot.key.AccessKeyId;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Closing through the real approval path, on a real journal; the chat side is a mock. */
 class CloseIncidentStepTest {

@@ -1,16 +1,13 @@
 package com.leakedkeybot.remediation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
-
 import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamOldKeys;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
@@ -26,6 +23,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.StatusType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
 
 /** Deactivate and its undo against moto's IAM: the key's real status after every approved click. */
 class KeyStatusStepsMotoTest {
@@ -86,7 +90,7 @@ class KeyStatusStepsMotoTest {
     }
 
     @ParameterizedTest(name = "clicks by {0}")
-    @MethodSource("com.leakedkeybot.remediation.ApprovalHarness#races")
+    @MethodSource("com.leakedkeybot.testkit.ApprovalHarness#races")
     void racingClicksReactivateOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
         bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
         AwsCallRecorder.reset();

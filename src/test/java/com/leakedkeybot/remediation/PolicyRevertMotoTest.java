@@ -1,15 +1,5 @@
 package com.leakedkeybot.remediation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.times;
-import static org.mockito.Mockito.verify;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,10 +8,17 @@ import com.leakedkeybot.aws.IamInlinePolicies;
 import com.leakedkeybot.aws.IamPolicyVersions;
 import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.incident.Findings;
+import com.leakedkeybot.incident.PolicyRevert;
 import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.investigation.AffectedResourceExtractor;
 import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.runbook.PolicyRevertProposals;
+import com.leakedkeybot.step.Refusal;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
 import com.leakedkeybot.testkit.FakeCloudTrail;
@@ -47,6 +44,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.PolicyVersion;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+
 
 /**
  * An admin key set a role's inline and trust policies, a user's inline policy and a managed policy (events in the
@@ -151,7 +158,7 @@ class PolicyRevertMotoTest {
                 .flatMap(json -> extractor.extract(TrailEvent.parse(json)).stream()).toList();
         bot.store.update(bot.id, i -> i.withFindings(new Findings(null, NOW, found.size(), found, List.of(), List.of(),
                 List.of())));
-        new PolicyRevertProposals(bot.store, bot.channel, bot.offers, new PolicyReverts(lookup), step)
+        new PolicyRevertProposals(bot.store, bot.channel, bot.offers, new PolicyRevertPlanner(lookup), step)
                 .propose(bot.incident(), NOW.minus(Duration.ofDays(90)), NOW);
     }
 

@@ -1,12 +1,13 @@
 package com.leakedkeybot.remediation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.leakedkeybot.aws.IamUserQuarantine;
 import com.leakedkeybot.blastradius.AccessLevels;
 import com.leakedkeybot.blastradius.QuarantinePolicies;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
 import java.nio.file.Path;
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** AWS's quarantine policy attached by an approved click, on moto with AWS's managed policies loaded. */
 class QuarantineMotoTest {

@@ -1,20 +1,16 @@
 package com.leakedkeybot.remediation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.verify;
-
 import com.leakedkeybot.aws.S3ObjectVersions;
 import com.leakedkeybot.incident.Findings;
-import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.investigation.AffectedResource.Action;
 import com.leakedkeybot.investigation.AffectedResource.Kind;
+import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.step.Refusal;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
 import java.nio.file.Path;
@@ -32,6 +28,15 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verify;
+
 
 /**
  * A versioned bucket with legitimate history, then the attacker's overwrite, delete and new object (with and without

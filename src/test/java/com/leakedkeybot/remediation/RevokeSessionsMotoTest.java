@@ -1,18 +1,16 @@
 package com.leakedkeybot.remediation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.verify;
-
+import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.aws.IamInlinePolicies;
 import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.incident.Findings;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.step.Refusal;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
@@ -31,6 +29,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.verify;
+
 
 /** Session revocation on the key's user and on the roles it assumed, against moto's IAM, through StepApproval. */
 class RevokeSessionsMotoTest {
@@ -103,7 +109,7 @@ class RevokeSessionsMotoTest {
     }
 
     @ParameterizedTest(name = "clicks by {0}")
-    @MethodSource("com.leakedkeybot.remediation.ApprovalHarness#races")
+    @MethodSource("com.leakedkeybot.testkit.ApprovalHarness#races")
     void racingClicksPutTheRoleDenyOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
         String roleArn = role("race-" + suffix, "/");
         StepId step = attackerAssumed(roleArn, "exfil-session");

@@ -1,9 +1,5 @@
 package com.leakedkeybot.remediation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leakedkeybot.aws.IamAccessKeys;
@@ -16,6 +12,10 @@ import com.leakedkeybot.slack.RateLimitRetry;
 import com.leakedkeybot.slack.SlackIncidentChannel;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
@@ -44,6 +44,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * Rotation against moto (IAM, Secrets Manager) with the owner's direct message going through the real Slack channel
@@ -252,7 +256,7 @@ class RotateKeyMotoTest {
     }
 
     @ParameterizedTest(name = "clicks by {0}")
-    @MethodSource("com.leakedkeybot.remediation.ApprovalHarness#races")
+    @MethodSource("com.leakedkeybot.testkit.ApprovalHarness#races")
     void racingClicksDeleteTheOldKeyOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
         deactivateThenRotate();
         AwsCallRecorder.reset();

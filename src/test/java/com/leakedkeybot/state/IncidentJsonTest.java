@@ -1,34 +1,34 @@
 package com.leakedkeybot.state;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.leakedkeybot.incident.Incident;
-import com.leakedkeybot.remediation.PolicyRevert;
-import com.leakedkeybot.remediation.StepId;
-import com.leakedkeybot.remediation.StepKind;
-import com.leakedkeybot.remediation.StepState;
-import com.leakedkeybot.testkit.SampleIncidents;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import com.leakedkeybot.blastradius.AccessLevel;
 import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.blastradius.QuarantineStatus;
 import com.leakedkeybot.blastradius.RiskyGrant;
 import com.leakedkeybot.blastradius.ScopedDeny;
 import com.leakedkeybot.incident.Findings;
+import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.PolicyRevert;
 import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.RegionFailure;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.SampleIncidents;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 class IncidentJsonTest {
 

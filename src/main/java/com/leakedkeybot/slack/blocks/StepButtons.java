@@ -1,8 +1,8 @@
 package com.leakedkeybot.slack.blocks;
 
 import com.leakedkeybot.incident.IncidentId;
-import com.leakedkeybot.remediation.StepId;
-import com.leakedkeybot.remediation.StepKind;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
 import java.util.Optional;
 
 /**

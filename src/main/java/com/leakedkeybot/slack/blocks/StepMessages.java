@@ -1,5 +1,19 @@
 package com.leakedkeybot.slack.blocks;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.KeyFacts;
+import com.leakedkeybot.incident.PolicyRevert;
+import com.leakedkeybot.investigation.AffectedResource;
+import com.leakedkeybot.remediation.RestoreObjectsStep;
+import com.leakedkeybot.remediation.RevocationPolicies;
+import com.leakedkeybot.step.Refusal;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import static com.leakedkeybot.slack.blocks.Blocks.actions;
 import static com.leakedkeybot.slack.blocks.Blocks.button;
 import static com.leakedkeybot.slack.blocks.Blocks.confirm;
@@ -9,20 +23,6 @@ import static com.leakedkeybot.slack.blocks.Mrkdwn.code;
 import static com.leakedkeybot.slack.blocks.Mrkdwn.escape;
 import static com.leakedkeybot.slack.blocks.Mrkdwn.user;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.leakedkeybot.incident.Incident;
-import com.leakedkeybot.incident.KeyFacts;
-import com.leakedkeybot.investigation.AffectedResource;
-import com.leakedkeybot.remediation.PolicyRevert;
-import com.leakedkeybot.remediation.Refusal;
-import com.leakedkeybot.remediation.RestoreObjectsStep;
-import com.leakedkeybot.remediation.RevocationPolicies;
-import com.leakedkeybot.remediation.StepId;
-import com.leakedkeybot.remediation.StepKind;
-import com.leakedkeybot.remediation.StepState;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The remediation steps in the thread: each step's message (what it will do and why, its button, who approved it,

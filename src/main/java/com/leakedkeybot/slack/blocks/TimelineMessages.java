@@ -1,5 +1,14 @@
 package com.leakedkeybot.slack.blocks;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leakedkeybot.audit.AuditEntry;
+import com.leakedkeybot.incident.Timeline;
+import com.leakedkeybot.step.StepState;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import static com.leakedkeybot.slack.blocks.Blocks.context;
 import static com.leakedkeybot.slack.blocks.Blocks.fields;
 import static com.leakedkeybot.slack.blocks.Blocks.header;
@@ -8,15 +17,6 @@ import static com.leakedkeybot.slack.blocks.Mrkdwn.code;
 import static com.leakedkeybot.slack.blocks.Mrkdwn.escape;
 import static com.leakedkeybot.slack.blocks.Mrkdwn.user;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.leakedkeybot.audit.AuditEntry;
-import com.leakedkeybot.incident.Timeline;
-import com.leakedkeybot.remediation.StepState;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The timeline of an incident as thread messages: a summary (reported, contained, closed, time to containment, what

@@ -1,13 +1,13 @@
 package com.leakedkeybot.slack.blocks;
 
+import com.leakedkeybot.incident.IncidentId;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.leakedkeybot.incident.IncidentId;
-import com.leakedkeybot.remediation.StepId;
-import com.leakedkeybot.remediation.StepKind;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
 
 class StepButtonsTest {
 

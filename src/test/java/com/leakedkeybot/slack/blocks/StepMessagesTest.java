@@ -1,5 +1,21 @@
 package com.leakedkeybot.slack.blocks;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.leakedkeybot.incident.Findings;
+import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.KeyOwnership;
+import com.leakedkeybot.incident.PolicyRevert;
+import com.leakedkeybot.investigation.AffectedResource;
+import com.leakedkeybot.step.Refusal;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.BlockKitSchema;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import static com.leakedkeybot.slack.blocks.IncidentMessagesTest.KEY;
 import static com.leakedkeybot.slack.blocks.IncidentMessagesTest.REPORTED;
 import static com.leakedkeybot.slack.blocks.IncidentMessagesTest.assertJson;
@@ -7,22 +23,6 @@ import static com.leakedkeybot.slack.blocks.IncidentMessagesTest.incident;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.leakedkeybot.incident.Findings;
-import com.leakedkeybot.incident.Incident;
-import com.leakedkeybot.incident.KeyOwnership;
-import com.leakedkeybot.investigation.AffectedResource;
-import com.leakedkeybot.remediation.PolicyRevert;
-import com.leakedkeybot.remediation.Refusal;
-import com.leakedkeybot.remediation.StepId;
-import com.leakedkeybot.remediation.StepKind;
-import com.leakedkeybot.remediation.StepOutcome;
-import com.leakedkeybot.remediation.StepState;
-import com.leakedkeybot.testkit.BlockKitSchema;
-import java.io.IOException;
-import java.time.Instant;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** Step messages, compared as JSON against the expected messages in src/test/resources/messages/. */
 class StepMessagesTest {

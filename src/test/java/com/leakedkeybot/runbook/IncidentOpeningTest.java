@@ -1,0 +1,133 @@
+package com.leakedkeybot.runbook;
+
+import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.IncidentChannel;
+import com.leakedkeybot.incident.IncidentStore;
+import com.leakedkeybot.incident.KeyFacts;
+import com.leakedkeybot.incident.KeyInspector;
+import com.leakedkeybot.incident.KeyOwnership;
+import com.leakedkeybot.incident.ThreadRef;
+import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.SampleIncidents;
+import com.leakedkeybot.testkit.TempIncidentStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+
+
+
+
+class IncidentOpeningTest {
+
+    private static final StepId DEACTIVATE = StepId.of(StepKind.DEACTIVATE_KEY);
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T16:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+    private TempIncidentStore journal;
+    private IncidentStore store;
+    private final IncidentChannel channel = mock(IncidentChannel.class);
+    private final KeyInspector inspector = mock(KeyInspector.class);
+    private IncidentOpening opening;
+
+    @BeforeEach
+    void open() {
+        journal = TempIncidentStore.open(dir, CLOCK);
+        store = journal.store();
+        opening = new IncidentOpening(store, inspector, channel, new StepOffers(store, channel), CLOCK);
+        when(channel.openThread(any(), any())).thenReturn(new ThreadRef("C0INCIDENT", "1700000000.000100"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        journal.close();
+    }
+
+    private static KeyFacts facts(KeyOwnership ownership) {
+        KeyFacts f = SampleIncidents.offered(SampleIncidents.newId()).facts();
+        return new KeyFacts(f.keyId(), f.decodedAccount(), f.confirmedAccount(), f.ownAccount(), ownership,
+                f.userName(), f.status(), f.createdAt(), f.lastUse(), List.of());
+    }
+
+    private Incident registered() {
+        return opening.register((KeyReport.Accepted) KeyReport.of(SampleIncidents.KEY.value()), "U0REPORTER");
+    }
+
+    @Test
+    void registeringStoresNothingUntilTheIncidentIsOpened() {
+        Incident incident = registered();
+        assertEquals(Optional.empty(), store.find(incident.id()));
+        when(inspector.inspect(any())).thenReturn(facts(KeyOwnership.IAM_USER));
+        when(channel.postStep(any(), any())).thenReturn("1700000000.000300");
+
+        assertTrue(opening.open(incident, "C0REPORTED", problem -> { }));
+
+        StepState step = store.find(incident.id()).orElseThrow().step(DEACTIVATE).orElseThrow();
+        assertEquals(StepState.Status.OFFERED, step.status());
+        assertEquals("1700000000.000300", step.messageTs());
+        verify(channel, never()).showStep(any(), any());
+    }
+
+    @Test
+    void aClickThatBeatsTheStepsOwnTimestampIsRedrawnOnceTheTimestampIsKnown() {
+        Incident incident = registered();
+        when(inspector.inspect(any())).thenReturn(facts(KeyOwnership.IAM_USER));
+        when(channel.postStep(any(), any())).thenAnswer(call -> {
+            // The approver clicks while chat.postMessage is still returning.
+            store.update(incident.id(), i -> i.withStep(i.step(DEACTIVATE).orElseThrow()
+                    .running("U0APPROVER", CLOCK.instant(), "pid-test")));
+            return "1700000000.000300";
+        });
+
+        opening.open(incident, "C0REPORTED", problem -> { });
+
+        verify(channel).showStep(argThat(i -> "1700000000.000300".equals(i.step(DEACTIVATE)
+                .orElseThrow().messageTs())), eq(DEACTIVATE));
+    }
+
+    @Test
+    void keysTheBotCannotSwitchOffGetGuidanceAndNoStep() {
+        Incident incident = registered();
+        when(inspector.inspect(any())).thenReturn(facts(KeyOwnership.ROOT_USER));
+
+        opening.open(incident, "C0REPORTED", problem -> { });
+
+        verify(channel).postManualGuidance(any());
+        verify(channel, never()).postStep(any(), any());
+        assertTrue(store.find(incident.id()).orElseThrow().steps().isEmpty());
+    }
+
+    @Test
+    void aThreadThatCannotBePostedIsToldToTheReporterAndNothingElseHappens() {
+        Incident incident = registered();
+        when(channel.openThread(any(), any())).thenThrow(new IllegalStateException("Slack answered not_in_channel"));
+        List<String> told = new ArrayList<>();
+
+        assertFalse(opening.open(incident, "C0REPORTED", told::add));
+
+        assertEquals(List.of("Slack answered not_in_channel"), told);
+        verify(inspector, never()).inspect(any());
+    }
+}
