@@ -5,6 +5,7 @@ import com.leakedkeybot.approval.HeldSteps;
 import com.leakedkeybot.approval.StepApproval;
 import com.leakedkeybot.approval.StepLease;
 import com.leakedkeybot.approval.StepRecovery;
+import com.leakedkeybot.approval.StepRunner;
 import com.leakedkeybot.aws.AttackerResourceRemoval;
 import com.leakedkeybot.aws.AwsClients;
 import com.leakedkeybot.aws.AwsKeyInspector;
@@ -48,8 +49,7 @@ import com.leakedkeybot.remediation.RotateKeyStep;
 import com.leakedkeybot.runbook.IncidentInvestigation;
 import com.leakedkeybot.runbook.IncidentOpening;
 import com.leakedkeybot.runbook.IncidentTimelines;
-import com.leakedkeybot.runbook.PolicyRevertProposals;
-import com.leakedkeybot.runbook.StepOffers;
+import com.leakedkeybot.runbook.Runbook;
 import com.leakedkeybot.server.BotServer;
 import com.leakedkeybot.slack.ChannelPacer;
 import com.leakedkeybot.slack.LeakedKeyCommand;
@@ -87,6 +87,12 @@ public final class LeakedKeyBot implements AutoCloseable {
     private static final int WORKERS = 8;
     private static final int INVESTIGATORS = 4;
     private static final long CACHED_INCIDENTS = 100_000;
+    /** Regions scanned at once; each is paced to CloudTrail's per-region rate on its own. */
+    private static final int SCAN_REGIONS_AT_ONCE = 32;
+    /** An app assuming a role every 15 minutes mints thousands of keys, and each costs a lookup per region. */
+    private static final int DERIVED_KEYS_FOLLOWED = 100;
+    /** chat.update is rate-limited too: a progress message changes at most this often. */
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(3);
     /**
      * How long a replica sharing DynamoDB may stay silent before its in-flight steps count as abandoned. Heartbeats
      * come every quarter lease, so a live replica is never taken for dead; a dead one's steps wait at most this long
@@ -148,36 +154,38 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new InvestigationMessages(), settings.incidentChannel(), new RateLimitRetry(5, Duration.ofSeconds(30)),
                 new ChannelPacer(Duration.ofSeconds(1), 3));
         IamAccessKeys keys = new IamAccessKeys(aws.iam());
-        StepOffers offers = new StepOffers(store, channel);
         KeyAccountLookup accounts = new KeyAccountLookup(aws.sts());
-        IncidentOpening opening = new IncidentOpening(store,
-                new AwsKeyInspector(accounts, new KeyOwnerLookup(aws.iam()), keys), channel, offers, clock);
         CloudTrailLookup cloudTrail = CloudTrailLookup.withDefaults();
         resources.add(cloudTrail);
         RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
                 : RegionSource.fixed(settings.cloudTrailRegions());
-        CleanUpStep cleanUp = new CleanUpStep(new AttackerResourceRemoval(aws.iam(), aws::ec2In, aws::lambdaIn));
-        RestoreObjectsStep restore = new RestoreObjectsStep(new S3ObjectVersions(aws::s3In));
         TrailLogFiles logFiles = settings.cloudTrailLogs().map(logs -> new TrailLogFiles(aws.s3In(aws.homeRegion()),
                 logs.bucket(), logs.prefix(), accounts::ownAccount)).orElse(null);
         IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
         IamRoles roles = new IamRoles(aws.iam());
-        RevertPolicyStep revert = new RevertPolicyStep(inlinePolicies, roles, new IamPolicyVersions(aws.iam()));
-        IncidentInvestigation investigation = new IncidentInvestigation(store, channel,
-                new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
-                new CloudTrailInvestigation(cloudTrail, regions, logFiles), Duration.ofDays(settings.cloudTrailLookbackDays()),
-                offers, cleanUp, restore,
-                new PolicyRevertProposals(store, channel, offers, new PolicyRevertPlanner(cloudTrail), revert), clock);
-        DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys));
-        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys, retirement), new ReactivateKeyStep(keys),
+        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
                 new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, roles),
                 new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())),
-                new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel,
-                        retirement), retirement, cleanUp, restore, revert, new CloseIncidentStep(store, channel, clock));
+                new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel),
+                new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys)),
+                new CleanUpStep(new AttackerResourceRemoval(aws.iam(), aws::ec2In, aws::lambdaIn)),
+                new RestoreObjectsStep(new S3ObjectVersions(aws::s3In)),
+                new RevertPolicyStep(inlinePolicies, roles, new IamPolicyVersions(aws.iam())),
+                new CloseIncidentStep(store, channel, clock));
+        Runbook runbook = new Runbook(store, channel, steps, logFiles != null);
+        IncidentOpening opening = new IncidentOpening(store,
+                new AwsKeyInspector(accounts, new KeyOwnerLookup(aws.iam()), keys), channel, runbook, clock);
+        IncidentInvestigation investigation = new IncidentInvestigation(store, channel,
+                new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
+                new CloudTrailInvestigation(cloudTrail, regions, SCAN_REGIONS_AT_ONCE, DERIVED_KEYS_FOLLOWED, clock,
+                        logFiles),
+                new PolicyRevertPlanner(cloudTrail), runbook, Duration.ofDays(settings.cloudTrailLookbackDays()),
+                PROGRESS_INTERVAL, clock);
         HeldSteps held = new HeldSteps(store);
-        StepRecovery recovery = new StepRecovery(store, channel, steps, clock, lease, held, offers);
+        StepRunner runner = new StepRunner(channel, steps, clock, held, runbook);
+        StepRecovery recovery = new StepRecovery(store, clock, lease, runner);
         Approvers approvers = new Approvers(settings.approvers(), settings.twoPersonRule());
-        StepApproval approval = new StepApproval(store, channel, approvers, steps, clock, lease, held, recovery, offers);
+        StepApproval approval = new StepApproval(store, channel, approvers, clock, lease, runner, recovery);
         App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages,
                         new IncidentTimelines(store, approvers), work, investigations),
                 new StepButtonClick(approval, channel, messages, work), clock);

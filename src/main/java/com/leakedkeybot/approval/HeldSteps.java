@@ -1,6 +1,7 @@
 package com.leakedkeybot.approval;
 
 import com.leakedkeybot.audit.AuditEntry;
+import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,23 +44,21 @@ public final class HeldSteps {
      *         and another took the step over), in which case nothing is written: the other's result stands
      */
     Optional<Incident> finish(IncidentId id, StepState claim, StepOutcome outcome, String action, Instant at) {
-        AtomicBoolean held = new AtomicBoolean();
-        Incident finished = store.update(id, incident -> {
+        Decision<Boolean> finished = store.decide(id, incident -> {
             StepState current = incident.step(claim.id()).orElseThrow();
-            held.set(current.heldAs(claim));
-            if (!held.get()) {
-                return incident;
+            if (!current.heldAs(claim)) {
+                return Decision.unchanged(incident, false);
             }
-            return incident.withStep(current.finished(outcome, at))
-                    .audited(AuditEntry.stepFinished(at, action, outcome.succeeded(), outcome.summary()));
+            return new Decision<>(incident.withStep(current.finished(outcome, at)).audited(
+                    AuditEntry.stepFinished(at, claim.id(), action, outcome.succeeded(), outcome.summary())), true);
         });
         claims.remove(new Held(id, claim.id()));
-        if (!held.get()) {
+        if (!finished.value()) {
             LOG.warn("{} of incident {} was taken over while this process ran it; its outcome ({}) was not recorded",
                     claim.id(), id, outcome.succeeded() ? "succeeded" : "failed");
             return Optional.empty();
         }
-        return Optional.of(finished);
+        return Optional.of(finished.incident());
     }
 
     /** Proves to other replicas that this process still runs its steps. */

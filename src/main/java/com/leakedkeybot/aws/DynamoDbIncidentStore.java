@@ -1,6 +1,7 @@
 package com.leakedkeybot.aws;
 
 import com.leakedkeybot.audit.AuditEntry;
+import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -88,19 +89,20 @@ public final class DynamoDbIncidentStore implements IncidentStore {
     }
 
     @Override
-    public Incident update(IncidentId id, UnaryOperator<Incident> change) {
+    public <T> Decision<T> decide(IncidentId id, Function<Incident, Decision<T>> change) {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Stored current = load(id).orElseThrow(() -> new IllegalArgumentException("no incident " + id));
-            Incident next = change.apply(current.incident());
+            Decision<T> decided = change.apply(current.incident());
+            Incident next = decided.incident();
             if (next.equals(current.incident())) {
-                return current.incident();
+                return Decision.unchanged(current.incident(), decided.value());
             }
             if (!next.id().equals(id)) {
                 throw new IllegalStateException("a change may not rename incident " + id);
             }
             next.auditSince(current.incident());
             if (write(next, current)) {
-                return next;
+                return decided;
             }
             backOff(attempt);
         }

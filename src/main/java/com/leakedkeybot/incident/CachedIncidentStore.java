@@ -5,11 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * The hot layer: recently used incidents, by id and by thread, in Caffeine, in front of a durable store that is the
- * source of truth. Reads are served from memory when they can be. Writes never are: {@link #update} always runs the
+ * source of truth. Reads are served from memory when they can be. Writes never are: {@link #decide} always runs the
  * durable store's atomic read-modify-write, so which click wins is decided on the stored value, never on a cached
  * copy another replica may have outdated; the cache only takes the result.
  */
@@ -61,11 +61,11 @@ public final class CachedIncidentStore implements IncidentStore {
      * store their results in the opposite order of their writes.
      */
     @Override
-    public Incident update(IncidentId id, UnaryOperator<Incident> change) {
+    public <T> Decision<T> decide(IncidentId id, Function<Incident, Decision<T>> change) {
         synchronized (stripes[Math.floorMod(id.hashCode(), stripes.length)]) {
-            Incident updated = durable.update(id, change);
-            remember(updated);
-            return updated;
+            Decision<T> decided = durable.decide(id, change);
+            remember(decided.incident());
+            return decided;
         }
     }
 

@@ -35,6 +35,17 @@ public record Findings(
         policyReverts = policyReverts == null ? List.of() : List.copyOf(policyReverts);
     }
 
+    /** The writes and deletes of objects in {@code bucket} the investigated keys made, oldest first. */
+    public List<AffectedResource> objectWrites(String bucket) {
+        return affectedResources.stream()
+                .filter(r -> r.kind() == AffectedResource.Kind.S3_OBJECT && bucket.equals(r.parent())).toList();
+    }
+
+    /** The object keys the investigated keys wrote or deleted in {@code bucket}, sorted. */
+    public List<String> objectKeysWritten(String bucket) {
+        return objectWrites(bucket).stream().map(AffectedResource::identifier).distinct().sorted().toList();
+    }
+
     public Findings withBlastRadius(BlastRadius radius) {
         return new Findings(radius, trailScannedAt, trailEvents, affectedResources, derivedCredentials, failedRegions,
                 policyReverts);

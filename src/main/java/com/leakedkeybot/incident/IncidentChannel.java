@@ -2,6 +2,7 @@ package com.leakedkeybot.incident;
 
 import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.investigation.InvestigationReport;
+import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
 
@@ -43,6 +44,9 @@ public interface IncidentChannel {
 
     /** Posts the findings: a summary, then one reply per category of notable events. */
     void postInvestigation(Incident incident, InvestigationReport report);
+
+    /** Posts an alarming finding the moment a running scan first sees it (e.g. logging turned off). */
+    void postAlarmingFinding(Incident incident, NotableEvent finding);
 
     /** Says that (part of) the investigation could not be done, and why. */
     void postInvestigationProblem(Incident incident, String what, String reason);

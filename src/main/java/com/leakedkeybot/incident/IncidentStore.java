@@ -2,6 +2,7 @@ package com.leakedkeybot.incident;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,14 +20,20 @@ public interface IncidentStore {
     Optional<Incident> findByThread(ThreadRef thread);
 
     /**
-     * Applies {@code change} atomically and returns the stored result. {@code change} may be applied more than once
-     * (when another process changed the incident meanwhile) and must therefore have no side effects beyond its
-     * result. A change that returns its input unchanged writes nothing.
+     * Applies {@code change} atomically and returns the stored incident with the value the applied change decided.
+     * {@code change} may be applied more than once (when another process changed the incident meanwhile) and must
+     * therefore have no side effects beyond its result: what it decides travels in the {@link Decision}, never
+     * through a variable outside it. A change that returns its input unchanged writes nothing.
      *
      * @throws IllegalArgumentException when there is no such incident
      * @throws IllegalStateException when the change rewrites the audit trail instead of appending to it
      */
-    Incident update(IncidentId id, UnaryOperator<Incident> change);
+    <T> Decision<T> decide(IncidentId id, Function<Incident, Decision<T>> change);
+
+    /** {@link #decide} for a change that decides nothing but the next incident; returns the stored incident. */
+    default Incident update(IncidentId id, UnaryOperator<Incident> change) {
+        return decide(id, incident -> new Decision<Void>(change.apply(incident), null)).incident();
+    }
 
     /** Incidents with a step RUNNING or RECONCILING: what a restarted process must look at. */
     List<IncidentId> withStepsInFlight();

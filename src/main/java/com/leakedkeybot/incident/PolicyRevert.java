@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leakedkeybot.investigation.AffectedResource;
-import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import java.time.Instant;
@@ -48,7 +47,7 @@ public record PolicyRevert(AffectedResource change, Plan plan, String attackerDo
 
     /** The step's target: the same naming as the clean-up's. */
     public String target() {
-        return CleanUpStep.target(change);
+        return change.target();
     }
 
     public StepId step() {

@@ -61,7 +61,7 @@ public record Timeline(
         // Stable: entries at the same instant keep the order they were recorded in.
         entries.sort(Comparator.comparing(Entry::at, Comparator.nullsFirst(Comparator.naturalOrder())));
         Optional<Instant> containedAt = incident.audit().stream()
-                .filter(entry -> entry.stepSucceeded(StepKind.DEACTIVATE_KEY.label()))
+                .filter(entry -> entry.stepSucceeded(StepKind.DEACTIVATE_KEY))
                 .map(AuditEntry::at).findFirst();
         String closedBy = incident.step(StepKind.CLOSE_INCIDENT).map(StepState::approver).orElse(null);
         List<StepState> leftOpen = incident.steps().values().stream()

@@ -28,6 +28,14 @@ public record AffectedResource(
 
     public enum Action { CREATED, CHANGED, DELETED }
 
+    /**
+     * How a step that acts on this resource names it in its target: kind, region, parent and id, none of which holds
+     * a space.
+     */
+    public String target() {
+        return kind + "|" + region + "|" + (parent == null ? "" : parent) + "|" + identifier;
+    }
+
     public enum Kind {
         IAM_USER("IAM user", null),
         IAM_ACCESS_KEY("access key", "user"),

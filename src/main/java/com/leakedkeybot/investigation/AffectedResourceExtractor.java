@@ -31,6 +31,15 @@ public final class AffectedResourceExtractor {
     }
 
     public static AffectedResourceExtractor standard() {
+        return Standard.RULES;
+    }
+
+    /** Read once per process: the table is packaged and never changes. */
+    private static final class Standard {
+        static final AffectedResourceExtractor RULES = load();
+    }
+
+    private static AffectedResourceExtractor load() {
         try (InputStream in = PackagedResource.open(RESOURCE)) {
             JsonNode root = new ObjectMapper().readTree(in);
             Map<String, Map<String, List<Rule>>> rules = new HashMap<>();

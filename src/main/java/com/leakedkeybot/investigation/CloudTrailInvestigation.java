@@ -52,19 +52,6 @@ public final class CloudTrailInvestigation {
         this.dataEvents = dataEvents;
     }
 
-    public CloudTrailInvestigation(TrailEventSource source, RegionSource regionSource, int maxConcurrentRegions,
-                                   int maxDerivedKeys, Clock clock) {
-        this(source, regionSource, maxConcurrentRegions, maxDerivedKeys, clock, null);
-    }
-
-    public CloudTrailInvestigation(TrailEventSource source, RegionSource regionSource, DataEventSource dataEvents) {
-        this(source, regionSource, 32, 100, Clock.systemUTC(), dataEvents);
-    }
-
-    public CloudTrailInvestigation(TrailEventSource source, RegionSource regionSource) {
-        this(source, regionSource, null);
-    }
-
     /** Whether S3 object writes are read at all: only the trail's log files hold them. */
     public boolean readsDataEvents() {
         return dataEvents != null;

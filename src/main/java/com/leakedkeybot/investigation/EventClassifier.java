@@ -31,6 +31,15 @@ public final class EventClassifier {
 
     /** The classifier built from the packaged rule table. */
     public static EventClassifier standard() {
+        return Standard.RULES;
+    }
+
+    /** Read once per process: the table is packaged and never changes. */
+    private static final class Standard {
+        static final EventClassifier RULES = load();
+    }
+
+    private static EventClassifier load() {
         try (InputStream in = PackagedResource.open(RESOURCE)) {
             return fromJson(in);
         } catch (IOException e) {

@@ -29,27 +29,22 @@ public final class CleanUpStep implements RemediationStep {
         this.removal = removal;
     }
 
-    /** How a resource is named in its step's target: kind, region, parent and id, none of which holds a space. */
-    public static String target(AffectedResource resource) {
-        return resource.kind() + "|" + resource.region() + "|" + (resource.parent() == null ? "" : resource.parent())
-                + "|" + resource.identifier();
-    }
-
     /**
      * One proposal per resource the investigated keys created that the bot can remove; parts of a user or role the
      * attacker created (its keys, login profile, attachments, group memberships) go with it rather than on their own.
      */
-    public List<StepId> proposals(Incident incident) {
+    @Override
+    public Proposals propose(Incident incident) {
         List<AffectedResource> created = incident.findings().affectedResources().stream()
                 .filter(r -> r.action() == AffectedResource.Action.CREATED)
                 .filter(r -> removable(r.kind())).toList();
         Set<String> createdUsers = identifiers(created, AffectedResource.Kind.IAM_USER);
         Set<String> createdRoles = identifiers(created, AffectedResource.Kind.IAM_ROLE);
-        return created.stream()
+        return Proposals.of(created.stream()
                 .filter(r -> !(PARTS_OF_A_USER.contains(r.kind()) && createdUsers.contains(owningUser(r))))
                 .filter(r -> !(r.kind() == AffectedResource.Kind.IAM_ROLE_POLICY_ATTACHMENT
                         && createdRoles.contains(r.parent())))
-                .map(r -> new StepId(StepKind.CLEAN_UP, target(r))).distinct().toList();
+                .map(r -> new StepId(StepKind.CLEAN_UP, r.target())).distinct().toList());
     }
 
     private static Set<String> identifiers(List<AffectedResource> resources, AffectedResource.Kind kind) {
@@ -119,6 +114,6 @@ public final class CleanUpStep implements RemediationStep {
 
     private static Optional<AffectedResource> find(Incident incident, String target) {
         return incident.findings().affectedResources().stream()
-                .filter(r -> r.action() == AffectedResource.Action.CREATED && target(r).equals(target)).findFirst();
+                .filter(r -> r.action() == AffectedResource.Action.CREATED && r.target().equals(target)).findFirst();
     }
 }

@@ -1,6 +1,5 @@
 package com.leakedkeybot.remediation;
 
-import com.leakedkeybot.approval.StepRecovery;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentStore;

@@ -37,14 +37,15 @@ public final class DeleteOldKeyStep implements RemediationStep {
         return StepKind.DELETE_OLD_KEY;
     }
 
-    /** The offer that follows a rotation or a deactivation, when the other one has happened too. */
-    List<StepId> offerWhenRetirable(Incident incident) {
+    /** Proposed only once the leaked key can go: after both the rotation and the deactivation. */
+    @Override
+    public Proposals propose(Incident incident) {
         try {
-            return whyNotRetirable(incident).isEmpty() ? List.of(DELETE) : List.of();
+            return whyNotRetirable(incident).isEmpty() ? Proposals.of(List.of(DELETE)) : Proposals.NONE;
         } catch (AwsActionFailure failure) {
             LOG.warn("Could not check whether the old key of incident {} can go: {}", incident.id(),
                     failure.getMessage());
-            return List.of();
+            return Proposals.NONE;
         }
     }
 

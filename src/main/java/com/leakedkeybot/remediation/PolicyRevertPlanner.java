@@ -109,7 +109,7 @@ public final class PolicyRevertPlanner {
         all.stream().filter(PolicyRevertPlanner::revertible)
                 .filter(r -> !created.contains(owner(r)))
                 .sorted(Comparator.comparing(AffectedResource::eventTime).reversed())
-                .forEach(r -> byTarget.putIfAbsent(CleanUpStep.target(r), r));
+                .forEach(r -> byTarget.putIfAbsent(r.target(), r));
         return List.copyOf(byTarget.values());
     }
 

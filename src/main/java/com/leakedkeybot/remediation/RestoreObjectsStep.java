@@ -43,30 +43,19 @@ public final class RestoreObjectsStep implements RemediationStep {
     }
 
     /**
-     * @param steps         one per bucket whose history can restore it
-     * @param notRestorable per bucket that cannot be restored by the bot, why and what to do instead
-     */
-    public record Proposals(List<StepId> steps, Map<String, String> notRestorable) {
-    }
-
-    /** The object keys the investigated keys wrote or deleted in {@code bucket}, sorted. */
-    public static List<String> objectKeys(Incident incident, String bucket) {
-        return objectWrites(incident, bucket).stream().map(AffectedResource::identifier).distinct().sorted().toList();
-    }
-
-    /**
      * A restore per versioned bucket; for every other bucket the key wrote in, and for batch deletes CloudTrail names
-     * no object of, an explanation instead of a button that cannot work.
+     * no object of, a note instead of a button that cannot work.
      */
-    public Proposals proposals(Incident incident) {
+    @Override
+    public Proposals propose(Incident incident) {
         List<StepId> steps = new ArrayList<>();
         Map<String, String> notRestorable = new LinkedHashMap<>();
         Set<String> buckets = incident.findings().affectedResources().stream()
                 .filter(r -> r.kind() == AffectedResource.Kind.S3_OBJECT).map(AffectedResource::parent)
                 .filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
         for (String bucket : buckets) {
-            int count = objectKeys(incident, bucket).size();
-            String region = objectWrites(incident, bucket).get(0).region();
+            int count = incident.findings().objectKeysWritten(bucket).size();
+            String region = incident.findings().objectWrites(bucket).get(0).region();
             try {
                 switch (versions.versioning(region, bucket)) {
                     case ENABLED -> steps.add(new StepId(StepKind.RESTORE_OBJECTS, bucket));
@@ -90,7 +79,8 @@ public final class RestoreObjectsStep implements RemediationStep {
                         + "(DeleteObjects) at " + batch.eventTime() + ", and CloudTrail does not name them. Show the "
                         + "bucket's versions in the S3 console and remove the delete markers from that time, or restore "
                         + "from a backup.", (first, second) -> first + " Also, " + second));
-        return new Proposals(steps, notRestorable);
+        return new Proposals(steps, notRestorable.entrySet().stream().map(e -> new Proposals.Note(
+                "Restoring objects in S3 bucket " + e.getKey(), e.getValue())).toList());
     }
 
     @Override
@@ -100,7 +90,7 @@ public final class RestoreObjectsStep implements RemediationStep {
 
     @Override
     public StepOutcome execute(Incident incident, String bucket) {
-        List<AffectedResource> writes = objectWrites(incident, bucket);
+        List<AffectedResource> writes = incident.findings().objectWrites(bucket);
         if (writes.isEmpty()) {
             return StepOutcome.notAmongFindings("No object of bucket " + bucket
                     + " is among what the investigated keys wrote.");
@@ -117,7 +107,7 @@ public final class RestoreObjectsStep implements RemediationStep {
 
     @Override
     public StepOutcome reconcile(Incident incident, String bucket) {
-        List<AffectedResource> writes = objectWrites(incident, bucket);
+        List<AffectedResource> writes = incident.findings().objectWrites(bucket);
         if (writes.isEmpty()) {
             return StepOutcome.failure("Outcome unknown — the bot restarted mid-action, and no object of bucket "
                     + bucket + " is among the findings.", "Review the bucket by hand.");
@@ -198,11 +188,6 @@ public final class RestoreObjectsStep implements RemediationStep {
             }
         }
         return false;
-    }
-
-    private static List<AffectedResource> objectWrites(Incident incident, String bucket) {
-        return incident.findings().affectedResources().stream()
-                .filter(r -> r.kind() == AffectedResource.Kind.S3_OBJECT && bucket.equals(r.parent())).toList();
     }
 
     private static Map<String, List<AffectedResource>> byKey(List<AffectedResource> writes) {

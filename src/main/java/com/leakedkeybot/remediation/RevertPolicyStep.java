@@ -6,10 +6,8 @@ import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.remediation.port.InlinePolicies;
 import com.leakedkeybot.remediation.port.PolicyVersions;
 import com.leakedkeybot.remediation.port.TrustPolicies;
-import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepOutcome;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,10 +31,11 @@ public final class RevertPolicyStep implements RemediationStep {
         this.versions = versions;
     }
 
-    /** A button for every revert that has one; the others were posted as guidance. */
-    public List<StepId> proposals(Incident incident) {
-        return incident.findings().policyReverts().stream().filter(r -> r.plan() != PolicyRevert.Plan.MANUAL)
-                .map(PolicyRevert::step).toList();
+    /** A button for every revert that has one; the runbook posts guidance for the others. */
+    @Override
+    public Proposals propose(Incident incident) {
+        return Proposals.of(incident.findings().policyReverts().stream()
+                .filter(r -> r.plan() != PolicyRevert.Plan.MANUAL).map(PolicyRevert::step).toList());
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepOutcome;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,8 +31,26 @@ public final class RevokeRoleSessionsStep implements RemediationStep {
         this.roles = roles;
     }
 
-    /** Service-linked roles cannot be changed by anyone: they get no step, only a mention. */
-    public static boolean serviceLinked(String roleArn) {
+    /**
+     * One revocation per role the key or its sessions assumed. Service-linked roles cannot be changed by anyone: they
+     * get no step, only a note.
+     */
+    @Override
+    public Proposals propose(Incident incident) {
+        Set<String> assumed = incident.findings().derivedCredentials().stream().map(DerivedCredential::roleArn)
+                .filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
+        List<String> serviceLinked = assumed.stream().filter(RevokeRoleSessionsStep::serviceLinked).toList();
+        List<StepId> steps = assumed.stream().filter(arn -> !serviceLinked(arn))
+                .map(arn -> new StepId(StepKind.REVOKE_ROLE_SESSIONS, arn)).toList();
+        if (serviceLinked.isEmpty()) {
+            return Proposals.of(steps);
+        }
+        return new Proposals(steps, List.of(new Proposals.Note("Sessions of service-linked roles", "The key's "
+                + "sessions assumed " + String.join(", ", serviceLinked) + ". Service-linked roles cannot be changed, "
+                + "so the bot cannot revoke these sessions; they expire on their own (at most 12 hours).")));
+    }
+
+    private static boolean serviceLinked(String roleArn) {
         return roleArn.contains(":role/aws-service-role/");
     }
 

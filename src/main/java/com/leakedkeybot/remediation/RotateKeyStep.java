@@ -5,7 +5,6 @@ import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.remediation.port.AwsActionFailure;
 import com.leakedkeybot.remediation.port.KeyRotation;
 import com.leakedkeybot.remediation.port.SecretVault;
-import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepOutcome;
 import java.util.List;
@@ -25,19 +24,11 @@ public final class RotateKeyStep implements RemediationStep {
     private final KeyRotation keys;
     private final SecretVault vault;
     private final IncidentChannel channel;
-    private final DeleteOldKeyStep retirement;
 
-    public RotateKeyStep(KeyRotation keys, SecretVault vault, IncidentChannel channel, DeleteOldKeyStep retirement) {
+    public RotateKeyStep(KeyRotation keys, SecretVault vault, IncidentChannel channel) {
         this.keys = keys;
         this.vault = vault;
         this.channel = channel;
-        this.retirement = retirement;
-    }
-
-    /** With a new key in place, the leaked one may go once it is inactive and unused. */
-    @Override
-    public List<StepId> followUps(Incident incident, String target) {
-        return retirement.offerWhenRetirable(incident);
     }
 
     /** One secret per incident and user, under a prefix the bot's policy is limited to. */

@@ -8,8 +8,6 @@ import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.incident.KeyInspector;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.KeyReport;
-import com.leakedkeybot.step.StepId;
-import com.leakedkeybot.step.StepKind;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -26,15 +24,15 @@ public final class IncidentOpening {
     private final IncidentStore store;
     private final KeyInspector inspector;
     private final IncidentChannel channel;
-    private final StepOffers offers;
+    private final Runbook runbook;
     private final Clock clock;
 
-    public IncidentOpening(IncidentStore store, KeyInspector inspector, IncidentChannel channel, StepOffers offers,
+    public IncidentOpening(IncidentStore store, KeyInspector inspector, IncidentChannel channel, Runbook runbook,
                            Clock clock) {
         this.store = store;
         this.inspector = inspector;
         this.channel = channel;
-        this.offers = offers;
+        this.runbook = runbook;
         this.clock = clock;
     }
 
@@ -48,7 +46,7 @@ public final class IncidentOpening {
     }
 
     /**
-     * Stores the registered incident, posts the thread, looks the key up and offers what can be done.
+     * Stores the registered incident, posts the thread, looks the key up and lets the runbook offer what can be done.
      *
      * @param requestedChannel where the report was made; used when no incident channel is configured
      * @param onThreadFailure told what went wrong when the thread itself cannot be posted (the reporter must hear)
@@ -69,11 +67,7 @@ public final class IncidentOpening {
         KeyFacts facts = inspector.inspect(incident.keyId());
         incident = store.update(id, i -> i.withFacts(facts));
         channel.postKeyFacts(incident);
-        if (facts.ownership().deactivatable()) {
-            offers.offer(id, StepId.of(StepKind.DEACTIVATE_KEY));
-        } else {
-            channel.postManualGuidance(incident);
-        }
+        runbook.keyLookedUp(incident);
         return true;
     }
 }

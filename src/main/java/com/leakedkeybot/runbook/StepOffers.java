@@ -1,15 +1,14 @@
 package com.leakedkeybot.runbook;
 
+import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
-import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepState;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Puts a step, with its button, in the incident thread: at opening, on the recommended path, or as a follow-up. */
+/** Puts a step, with its button, in the incident thread: the runbook decides which and when. */
 public final class StepOffers {
 
     private final IncidentStore store;
@@ -31,28 +30,21 @@ public final class StepOffers {
      * @return whether a new offer was posted
      */
     public boolean offer(IncidentId id, StepId step) {
-        AtomicBoolean fresh = new AtomicBoolean();
-        Incident offered = store.update(id, incident -> {
+        Decision<Boolean> offered = store.decide(id, incident -> {
             StepState current = incident.step(step).orElse(null);
-            fresh.set(!incident.isClosed()
-                    && (current == null || !(current.inFlight() || current.status() == StepState.Status.OFFERED)));
-            return fresh.get() ? incident.withStep(StepState.offered(step, null)) : incident;
+            boolean fresh = !incident.isClosed()
+                    && (current == null || !(current.inFlight() || current.status() == StepState.Status.OFFERED));
+            return fresh ? new Decision<>(incident.withStep(StepState.offered(step, null)), true)
+                    : Decision.unchanged(incident, false);
         });
-        if (!fresh.get()) {
+        if (!offered.value()) {
             return false;
         }
-        String ts = channel.postStep(offered, step);
+        String ts = channel.postStep(offered.incident(), step);
         Incident posted = store.update(id, i -> i.withStep(i.step(step).orElseThrow().postedAs(ts)));
         if (posted.step(step).orElseThrow().status() != StepState.Status.OFFERED) {
             channel.showStep(posted, step);
         }
         return true;
-    }
-
-    /** What a step that just succeeded makes possible, e.g. the undo of a deactivation. */
-    public void offerFollowUps(Incident done, RemediationStep finished, StepId step) {
-        if (done.step(step).map(s -> s.status() == StepState.Status.SUCCEEDED).orElse(false)) {
-            finished.followUps(done, step.target()).forEach(next -> offer(done.id(), next));
-        }
     }
 }

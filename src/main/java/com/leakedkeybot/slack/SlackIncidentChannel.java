@@ -9,6 +9,7 @@ import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.incident.Timeline;
 import com.leakedkeybot.investigation.CategorySummary;
 import com.leakedkeybot.investigation.InvestigationReport;
+import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
@@ -143,6 +144,11 @@ public final class SlackIncidentChannel implements IncidentChannel {
                 reply(incident, findings.category(category));
             }
         }
+    }
+
+    @Override
+    public void postAlarmingFinding(Incident incident, NotableEvent finding) {
+        reply(incident, findings.alarming(finding));
     }
 
     @Override

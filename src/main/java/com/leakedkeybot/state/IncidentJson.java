@@ -17,9 +17,7 @@ import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.key.AccessKeyId;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Incidents as JSON, the one format both stores keep: a whole incident (the journal), or its state and its audit

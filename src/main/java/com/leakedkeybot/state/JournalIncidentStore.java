@@ -1,5 +1,6 @@
 package com.leakedkeybot.state;
 
+import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
@@ -27,7 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded store: an append-only journal of incident snapshots in {@code STATE_DIR/incidents.journal}, one line
  * per change: {@code <crc32 of the JSON, 8 hex digits> <incident JSON>\n}. Every write is forced to disk (fdatasync)
- * before {@link #update} returns, so an acknowledged change survives SIGKILL and power loss. On start the journal is
+ * before {@link #decide} returns, so an acknowledged change survives SIGKILL and power loss. On start the journal is
  * replayed into an index of where each incident's latest snapshot lies; incidents are read from disk on demand (the
  * Caffeine layer in front keeps the hot ones decoded). A torn last line, which a crash mid-append leaves, is cut off;
  * damage anywhere else stops start-up rather than silently losing later changes. When superseded snapshots outweigh
@@ -142,13 +143,14 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
     }
 
     @Override
-    public Incident update(IncidentId id, UnaryOperator<Incident> change) {
-        Incident next;
+    public <T> Decision<T> decide(IncidentId id, Function<Incident, Decision<T>> change) {
+        Decision<T> decided;
         synchronized (stripe(id)) {
             Incident current = find(id).orElseThrow(() -> new IllegalArgumentException("no incident " + id));
-            next = change.apply(current);
+            decided = change.apply(current);
+            Incident next = decided.incident();
             if (next.equals(current)) {
-                return current;
+                return Decision.unchanged(current, decided.value());
             }
             if (!next.id().equals(id)) {
                 throw new IllegalStateException("a change may not rename incident " + id);
@@ -157,7 +159,7 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
             index(next, append(next));
         }
         compactIfWorthIt();
-        return next;
+        return decided;
     }
 
     @Override

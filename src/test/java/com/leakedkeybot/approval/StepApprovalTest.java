@@ -10,7 +10,6 @@ import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.remediation.port.AwsActionFailure;
-import com.leakedkeybot.runbook.StepOffers;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
@@ -92,10 +91,18 @@ class StepApprovalTest {
 
     private StepApproval approval(RemediationStep step) {
         store.create(offeredIncident());
-        HeldSteps held = new HeldSteps(store);
-        StepOffers offers = new StepOffers(store, channel);
-        return new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND"), true), List.of(step), CLOCK,
-                LEASE, held, new StepRecovery(store, channel, List.of(step), CLOCK, LEASE, held, offers), offers);
+        StepRunner runner = runner(store, channel, step);
+        return new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND"), true), CLOCK, LEASE,
+                runner, new StepRecovery(store, CLOCK, LEASE, runner));
+    }
+
+    /** A runner of one step, on a store of its own; nothing follows the step (the runbook is tested on its own). */
+    static StepRunner runner(IncidentStore store, IncidentChannel channel, RemediationStep step) {
+        return runner(store, channel, step, CLOCK);
+    }
+
+    static StepRunner runner(IncidentStore store, IncidentChannel channel, RemediationStep step, Clock clock) {
+        return new StepRunner(channel, List.of(step), clock, new HeldSteps(store), (incident, done) -> { });
     }
 
     private RemediationStep counting(StepOutcome outcome) {

@@ -5,7 +5,6 @@ import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.remediation.RemediationStep;
-import com.leakedkeybot.runbook.StepOffers;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
@@ -101,8 +100,7 @@ class StepRecoveryTest {
     }
 
     private StepRecovery recovery(RemediationStep step, StepLease lease) {
-        return new StepRecovery(store, channel, List.of(step), CLOCK, lease, new HeldSteps(store),
-                new StepOffers(store, channel));
+        return new StepRecovery(store, CLOCK, lease, StepApprovalTest.runner(store, channel, step));
     }
 
     @Test
@@ -136,14 +134,13 @@ class StepRecoveryTest {
         leftRunningBy("pid7-dead", NOW.minusSeconds(600));
         RemediationStep step = awsShows(StepOutcome.failure(
                 "Outcome unknown — the bot restarted mid-action; IAM shows the key still Active.", "Retry."));
-        HeldSteps held = new HeldSteps(store);
-        StepRecovery recovery = new StepRecovery(store, channel, List.of(step), CLOCK, StepApprovalTest.LEASE, held,
-                new StepOffers(store, channel));
+        StepRunner runner = StepApprovalTest.runner(store, channel, step);
+        StepRecovery recovery = new StepRecovery(store, CLOCK, StepApprovalTest.LEASE, runner);
         recovery.recoverAbandoned();
         assertEquals(StepState.Status.FAILED, store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow().status());
 
-        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND"), true), List.of(step), CLOCK,
-                StepApprovalTest.LEASE, held, recovery, new StepOffers(store, channel)).onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
+        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND"), true), CLOCK, StepApprovalTest.LEASE,
+                runner, recovery).onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
 
         assertEquals(1, executions.get());
         StepState retried = store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow();
@@ -155,12 +152,11 @@ class StepRecoveryTest {
     void aClickOnAnAbandonedStepTriggersTheRecheckNotTheStep() {
         leftRunningBy("pid7-dead", NOW.minusSeconds(600));
         RemediationStep step = awsShows(StepOutcome.success("confirmed"));
-        HeldSteps held = new HeldSteps(store);
-        StepRecovery recovery = new StepRecovery(store, channel, List.of(step), CLOCK, StepApprovalTest.LEASE, held,
-                new StepOffers(store, channel));
+        StepRunner runner = StepApprovalTest.runner(store, channel, step);
+        StepRecovery recovery = new StepRecovery(store, CLOCK, StepApprovalTest.LEASE, runner);
 
-        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND"), true), List.of(step), CLOCK,
-                StepApprovalTest.LEASE, held, recovery, new StepOffers(store, channel)).onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
+        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND"), true), CLOCK, StepApprovalTest.LEASE,
+                runner, recovery).onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
 
         verify(channel).refuse(any(), eq("U0SECOND"), argThat(r -> r.reason() == Refusal.Reason.RECHECKING));
         assertEquals(0, executions.get());
@@ -179,8 +175,9 @@ class StepRecoveryTest {
         verify(channel, never()).showStep(any(), any());
         assertEquals(StepState.Status.RUNNING, store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow().status());
 
-        StepRecovery later = new StepRecovery(store, channel, List.of(awsShows(StepOutcome.success("confirmed"))),
-                Clock.fixed(NOW.plusSeconds(51), ZoneOffset.UTC), sharedLease, new HeldSteps(store), new StepOffers(store, channel));
+        Clock later51s = Clock.fixed(NOW.plusSeconds(51), ZoneOffset.UTC);
+        StepRecovery later = new StepRecovery(store, later51s, sharedLease,
+                StepApprovalTest.runner(store, channel, awsShows(StepOutcome.success("confirmed")), later51s));
         later.recoverAbandoned();
         assertEquals(1, reconciliations.get(), "silent for 61 s, past the 60 s lease");
     }
@@ -197,8 +194,9 @@ class StepRecoveryTest {
         assertFalse(recovery(awsShows(StepOutcome.success("confirmed")), otherReplica).recheck(ID, StepId.of(StepKind.DEACTIVATE_KEY)));
 
         Clock muchLater = Clock.fixed(NOW.plusSeconds(120), ZoneOffset.UTC);
-        new StepRecovery(store, channel, List.of(awsShows(StepOutcome.success("confirmed by the other"))), muchLater,
-                otherReplica, new HeldSteps(store), new StepOffers(store, channel)).recheck(ID, StepId.of(StepKind.DEACTIVATE_KEY));
+        new StepRecovery(store, muchLater, otherReplica, StepApprovalTest.runner(store, channel,
+                awsShows(StepOutcome.success("confirmed by the other")), muchLater))
+                .recheck(ID, StepId.of(StepKind.DEACTIVATE_KEY));
         assertTrue(owner.finish(ID, claim, StepOutcome.failure("late", "none"), "Deactivate key", NOW).isEmpty());
         assertEquals("confirmed by the other",
                 store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow().outcome().summary());

@@ -12,6 +12,7 @@ import com.leakedkeybot.testkit.FakeCloudTrail;
 import com.leakedkeybot.testkit.SyntheticTrail;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,8 @@ class CloudTrailScanBenchmark {
             sampler.start();
             AtomicLong firstFinding = new AtomicLong();
             long start = System.nanoTime();
-            InvestigationReport report = new CloudTrailInvestigation(lookup, RegionSource.fixed(regions))
+            InvestigationReport report = new CloudTrailInvestigation(lookup, RegionSource.fixed(regions), 32, 100, Clock.systemUTC(),
+                    null)
                     .investigate(List.of(KEY), new ScanListener() {
                         @Override
                         public void progress(int regionsDone, int regionsTotal, long eventsSoFar) {

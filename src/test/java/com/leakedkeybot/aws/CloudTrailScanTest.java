@@ -17,6 +17,7 @@ import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
 import com.leakedkeybot.testkit.FakeCloudTrail;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +50,7 @@ class CloudTrailScanTest {
     }
 
     private InvestigationReport investigate(List<String> regions, String... keys) throws Exception {
-        return new CloudTrailInvestigation(lookup, RegionSource.fixed(regions)).investigate(List.of(keys), ScanListener.NONE);
+        return new CloudTrailInvestigation(lookup, RegionSource.fixed(regions), 32, 100, Clock.systemUTC(), null).investigate(List.of(keys), ScanListener.NONE);
     }
 
     @Test

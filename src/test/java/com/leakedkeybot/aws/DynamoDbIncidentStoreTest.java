@@ -1,9 +1,5 @@
 package com.leakedkeybot.aws;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentStore;
@@ -17,12 +13,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** The store contract on DynamoDB (moto), plus the table layout other tools and operators rely on. */
 class DynamoDbIncidentStoreTest extends IncidentStoreContract {

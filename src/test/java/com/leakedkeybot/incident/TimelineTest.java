@@ -2,6 +2,7 @@ package com.leakedkeybot.incident;
 
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.SampleIncidents;
@@ -52,7 +53,7 @@ class TimelineTest {
     @Test
     void anIncidentNeverDeactivatedHasNoTimeToContainment() {
         Incident incident = Incident.reported(new IncidentId("LK-20261128-ABCDEFGH"), KEY, "U0R", SampleIncidents.AT, false)
-                .audited(AuditEntry.stepFinished(at("14:02"), "Deactivate key", false, "AccessDenied"))
+                .audited(AuditEntry.stepFinished(at("14:02"), StepId.of(StepKind.DEACTIVATE_KEY), "Deactivate key", false, "AccessDenied"))
                 .audited(new AuditEntry(at("14:03"), "U0MALLORY", "Deactivate key", "succeeded: forged by a person"));
 
         Timeline timeline = Timeline.of(incident);

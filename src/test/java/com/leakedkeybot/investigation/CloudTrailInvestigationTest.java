@@ -51,7 +51,7 @@ class CloudTrailInvestigationTest {
     @Test
     void followsMintedKeysThroughRoleChainsInEveryRegionOnce() throws Exception {
         InMemoryTrail trail = roleChain();
-        InvestigationReport report = new CloudTrailInvestigation(trail, RegionSource.fixed(REGIONS), 4, 100, CLOCK)
+        InvestigationReport report = new CloudTrailInvestigation(trail, RegionSource.fixed(REGIONS), 4, 100, CLOCK, null)
                 .investigate(List.of("AKIAROOT"), ScanListener.NONE);
 
         assertEquals(List.of("ASIA1", "ASIA2"), report.derivedCredentials().stream().map(DerivedCredential::accessKeyId).toList());
@@ -73,7 +73,7 @@ class CloudTrailInvestigationTest {
     @Test
     void aDerivedKeyIsSearchedOnlyWhileItCanHaveLived() throws Exception {
         InMemoryTrail trail = roleChain();
-        new CloudTrailInvestigation(trail, RegionSource.fixed(REGIONS), 4, 100, CLOCK)
+        new CloudTrailInvestigation(trail, RegionSource.fixed(REGIONS), 4, 100, CLOCK, null)
                 .investigate(List.of("AKIAROOT"), ScanListener.NONE);
         Instant issued = ago(Duration.ofDays(3)).plusSeconds(60);
         assertTrue(trail.calls().contains("us-east-1 ASIA2 " + issued + " " + issued.plus(Duration.ofHours(12))),
@@ -85,7 +85,7 @@ class CloudTrailInvestigationTest {
     void aFailingRegionIsReportedWithItsReasonAndTheOthersComplete() throws Exception {
         InMemoryTrail trail = roleChain().failing("ap-south-1",
                 "AccessDeniedException: User is not authorized to perform cloudtrail:LookupEvents with an explicit deny in a service control policy");
-        InvestigationReport report = new CloudTrailInvestigation(trail, RegionSource.fixed(REGIONS), 4, 100, CLOCK)
+        InvestigationReport report = new CloudTrailInvestigation(trail, RegionSource.fixed(REGIONS), 4, 100, CLOCK, null)
                 .investigate(List.of("AKIAROOT"), ScanListener.NONE);
         assertEquals(1, report.failedRegions().size());
         assertEquals("ap-south-1", report.failedRegions().get(0).region());
@@ -112,7 +112,7 @@ class CloudTrailInvestigationTest {
                 findings.add(finding);
             }
         };
-        new CloudTrailInvestigation(roleChain(), RegionSource.fixed(REGIONS), 4, 100, CLOCK)
+        new CloudTrailInvestigation(roleChain(), RegionSource.fixed(REGIONS), 4, 100, CLOCK, null)
                 .investigate(List.of("AKIAROOT"), listener);
         assertEquals("3/3/5", progress.get(progress.size() - 1));
         assertEquals(List.of("AssumeRole", "CreateUser"),
@@ -122,7 +122,7 @@ class CloudTrailInvestigationTest {
     @Test
     void derivedKeysBeyondTheLimitAreNotScannedAndTheReportSaysSo() throws Exception {
         InMemoryTrail trail = roleChain();
-        InvestigationReport report = new CloudTrailInvestigation(trail, RegionSource.fixed(REGIONS), 4, 1, CLOCK)
+        InvestigationReport report = new CloudTrailInvestigation(trail, RegionSource.fixed(REGIONS), 4, 1, CLOCK, null)
                 .investigate(List.of("AKIAROOT"), ScanListener.NONE);
         assertEquals(0, trail.lookups("ASIA2"));
         assertTrue(report.coverageNotes().contains("1 further derived key(s) were not scanned (limit 1 per investigation)."),
@@ -152,7 +152,7 @@ class CloudTrailInvestigationTest {
             }
         };
         List<String> regions = List.of("r1", "r2", "r3", "r4", "us-east-1", "eu-west-1", "ap-south-1");
-        new CloudTrailInvestigation(slow, RegionSource.fixed(regions), 3, 100, CLOCK)
+        new CloudTrailInvestigation(slow, RegionSource.fixed(regions), 3, 100, CLOCK, null)
                 .investigate(List.of("AKIAROOT"), ScanListener.NONE);
         assertEquals(3, maxInFlight.get(), "bounded by the executor, and actually concurrent");
         assertEquals(1, maxPerRegion.get());
@@ -164,7 +164,7 @@ class CloudTrailInvestigationTest {
             throw new TrailLookupException("Could not list the enabled regions: UnauthorizedOperation", null);
         };
         TrailLookupException failure = assertThrows(TrailLookupException.class,
-                () -> new CloudTrailInvestigation(new InMemoryTrail(), broken).investigate(List.of("AKIAROOT"), ScanListener.NONE));
+                () -> new CloudTrailInvestigation(new InMemoryTrail(), broken, 4, 100, CLOCK, null).investigate(List.of("AKIAROOT"), ScanListener.NONE));
         assertTrue(failure.getMessage().contains("UnauthorizedOperation"));
     }
 }

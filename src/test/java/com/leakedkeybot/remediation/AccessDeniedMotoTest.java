@@ -113,8 +113,7 @@ class AccessDeniedMotoTest {
     void deactivateWithoutUpdateAccessKey() throws IOException {
         IamClient iam = botIam("iam:UpdateAccessKey");
         IamAccessKeys keys = new IamAccessKeys(iam);
-        StepId deactivate = offered(StepKind.DEACTIVATE_KEY,
-                new DeactivateKeyStep(keys, new DeleteOldKeyStep(keys, new IamOldKeys(iam, keys))));
+        StepId deactivate = offered(StepKind.DEACTIVATE_KEY, new DeactivateKeyStep(keys));
 
         deniedThenRetried(deactivate, "iam:UpdateAccessKey", () -> keys().get(0).status());
     }
@@ -159,11 +158,9 @@ class AccessDeniedMotoTest {
     void rotateWithoutCreateAccessKeyAndNoNewSecretLeaksOnTheRetry() throws IOException {
         IamClient iam = botIam("iam:CreateAccessKey");
         SecretsManagerClient secrets = client(moto.secretsManager(botCredentials));
-        IamAccessKeys keys = new IamAccessKeys(iam);
         // No slack-user-id tag on the user: the owner is never messaged, so the channel is never used.
         StepId rotate = offered(StepKind.ROTATE_KEY, new RotateKeyStep(new IamKeyRotation(iam),
-                new SecretsManagerVault(secrets), mock(IncidentChannel.class),
-                new DeleteOldKeyStep(keys, new IamOldKeys(iam, keys))));
+                new SecretsManagerVault(secrets), mock(IncidentChannel.class)));
 
         String logs = deniedThenRetried(rotate, "iam:CreateAccessKey",
                 () -> keys().stream().map(AccessKeyMetadata::accessKeyId).toList());
@@ -182,9 +179,9 @@ class AccessDeniedMotoTest {
         IamClient iam = botIam("iam:DeleteAccessKey");
         IamAccessKeys keys = new IamAccessKeys(iam);
         DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(iam, keys));
-        bot = new ApprovalHarness(dir, key, user, List.of(new DeactivateKeyStep(keys, retirement),
+        bot = new ApprovalHarness(dir, key, user, List.of(new DeactivateKeyStep(keys),
                 new RotateKeyStep(new IamKeyRotation(iam), new SecretsManagerVault(client(moto.secretsManager(
-                        botCredentials))), mock(IncidentChannel.class), retirement), retirement));
+                        botCredentials))), mock(IncidentChannel.class)), retirement));
         for (StepKind before : List.of(StepKind.DEACTIVATE_KEY, StepKind.ROTATE_KEY)) {
             bot.offers.offer(bot.id, StepId.of(before));
             bot.approval.onClick(bot.id, StepId.of(before), "U0APPROVER");
@@ -211,7 +208,7 @@ class AccessDeniedMotoTest {
                 AffectedResource.Action.CREATED, "us-east-1", "RunInstances", "e-1", Instant.now(), key.value(), null, null);
         bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 1, List.of(started),
                 List.of(), List.of(), List.of())));
-        StepId cleanUp = new StepId(StepKind.CLEAN_UP, CleanUpStep.target(started));
+        StepId cleanUp = new StepId(StepKind.CLEAN_UP, started.target());
         bot.offers.offer(bot.id, cleanUp);
 
         deniedThenRetried(cleanUp, "ec2:TerminateInstances", () -> asAdmin.describeInstances(

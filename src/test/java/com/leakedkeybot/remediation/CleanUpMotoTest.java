@@ -123,7 +123,7 @@ class CleanUpMotoTest {
 
     @Test
     void eachCreatedResourceIsProposedOnceWithItsPartsFoldedIntoTheUser() {
-        List<String> targets = cleanUp.proposals(bot.incident()).stream().map(StepId::target).toList();
+        List<String> targets = cleanUp.propose(bot.incident()).steps().stream().map(StepId::target).toList();
 
         assertEquals(List.of("IAM_USER|us-east-1||backdoor-" + s, "IAM_ROLE|us-east-1||backdoor-role-" + s,
                 "EC2_INSTANCE|us-east-1||" + attackerInstance, "LAMBDA_FUNCTION|us-east-1||miner-" + s), targets,
@@ -132,7 +132,7 @@ class CleanUpMotoTest {
 
     @Test
     void approvedClicksRemoveTheAttackersResourcesAndNothingElse() throws Exception {
-        List<StepId> proposals = cleanUp.proposals(bot.incident());
+        List<StepId> proposals = cleanUp.propose(bot.incident()).steps();
         proposals.forEach(step -> bot.offers.offer(bot.id, step));
 
         bot.approval.onClick(bot.id, proposals.get(0), ApprovalHarness.REPORTER);
@@ -184,7 +184,7 @@ class CleanUpMotoTest {
         bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 15, concat(
                 i.findings().affectedResources(), more), List.of(), List.of(), List.of())));
 
-        List<StepId> proposals = cleanUp.proposals(bot.incident());
+        List<StepId> proposals = cleanUp.propose(bot.incident()).steps();
         List<StepId> undo = proposals.stream().filter(p -> !p.target().startsWith("IAM_USER|")
                 && !p.target().startsWith("IAM_ROLE|") && !p.target().startsWith("EC2_")
                 && !p.target().startsWith("LAMBDA_")).toList();
@@ -232,7 +232,7 @@ class CleanUpMotoTest {
         iam.deleteUser(r -> r.userName("backdoor-" + s));
         lambda.deleteFunction(r -> r.functionName("miner-" + s));
         ec2.terminateInstances(r -> r.instanceIds(attackerInstance));
-        List<StepId> proposals = cleanUp.proposals(bot.incident());
+        List<StepId> proposals = cleanUp.propose(bot.incident()).steps();
         proposals.forEach(step -> bot.offers.offer(bot.id, step));
 
         for (StepId step : proposals) {
@@ -251,7 +251,7 @@ class CleanUpMotoTest {
         AffectedResource unknown = created(Kind.EC2_INSTANCE, "i-0123456789abcdef0", null);
         bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 1, List.of(unknown),
                 List.of(), List.of(), List.of())));
-        StepId step = new StepId(StepKind.CLEAN_UP, CleanUpStep.target(unknown));
+        StepId step = new StepId(StepKind.CLEAN_UP, unknown.target());
         bot.offers.offer(bot.id, step);
 
         bot.approval.onClick(bot.id, step, "U0SECOND");

@@ -1,7 +1,6 @@
 package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.aws.IamAccessKeys;
-import com.leakedkeybot.aws.IamOldKeys;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.step.StepId;
@@ -56,8 +55,8 @@ class KeyStatusStepsMotoTest {
         iam.createUser(r -> r.userName(user));
         key = new AccessKeyId(iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId());
         IamAccessKeys keys = new IamAccessKeys(iam);
-        bot = new ApprovalHarness(dir, key, user, List.of(new DeactivateKeyStep(keys,
-                new DeleteOldKeyStep(keys, new IamOldKeys(iam, keys))), new ReactivateKeyStep(keys)));
+        bot = new ApprovalHarness(dir, key, user, List.of(new DeactivateKeyStep(keys),
+                new ReactivateKeyStep(keys)));
         bot.offers.offer(bot.id, DEACTIVATE);
     }
 

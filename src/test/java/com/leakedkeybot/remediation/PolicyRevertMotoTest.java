@@ -10,10 +10,10 @@ import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.incident.Findings;
 import com.leakedkeybot.incident.PolicyRevert;
 import com.leakedkeybot.investigation.AffectedResource;
+import com.leakedkeybot.investigation.TrailLookupException;
 import com.leakedkeybot.investigation.AffectedResourceExtractor;
 import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.key.AccessKeyId;
-import com.leakedkeybot.runbook.PolicyRevertProposals;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
@@ -110,7 +110,7 @@ class PolicyRevertMotoTest {
     }
 
     @BeforeEach
-    void adminThenAttacker() {
+    void adminThenAttacker() throws TrailLookupException {
         s = UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName("leaky-" + s));
         leaked = iam.createAccessKey(r -> r.userName("leaky-" + s)).accessKey().accessKeyId();
@@ -158,8 +158,10 @@ class PolicyRevertMotoTest {
                 .flatMap(json -> extractor.extract(TrailEvent.parse(json)).stream()).toList();
         bot.store.update(bot.id, i -> i.withFindings(new Findings(null, NOW, found.size(), found, List.of(), List.of(),
                 List.of())));
-        new PolicyRevertProposals(bot.store, bot.channel, bot.offers, new PolicyRevertPlanner(lookup), step)
-                .propose(bot.incident(), NOW.minus(Duration.ofDays(90)), NOW);
+        List<PolicyRevert> planned = new PolicyRevertPlanner(lookup).plan(bot.incident(), NOW.minus(Duration.ofDays(90)),
+                NOW);
+        bot.store.update(bot.id, i -> i.withFindings(i.findings().withPolicyReverts(planned)));
+        step.propose(bot.incident()).steps().forEach(revert -> bot.offers.offer(bot.id, revert));
     }
 
     @AfterEach

@@ -114,11 +114,12 @@ class RestoreObjectsMotoTest {
 
     @Test
     void aVersionedBucketGetsAStepAndAnUnversionedOneAnExplanationWithoutAButton() {
-        RestoreObjectsStep.Proposals proposals = restore.proposals(bot.incident());
+        Proposals proposals = restore.propose(bot.incident());
 
         assertEquals(List.of(step), proposals.steps());
-        assertEquals(List.of(plainBucket), List.copyOf(proposals.notRestorable().keySet()));
-        String why = proposals.notRestorable().get(plainBucket);
+        assertEquals(List.of("Restoring objects in S3 bucket " + plainBucket),
+                proposals.notes().stream().map(Proposals.Note::subject).toList());
+        String why = proposals.notes().get(0).text();
         assertTrue(why.contains("versioning was never enabled") && why.contains("backup"), why);
     }
 

@@ -103,8 +103,8 @@ class RotateKeyMotoTest {
         IamAccessKeys keys = new IamAccessKeys(botIam);
         DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(botIam, keys));
         ApprovalHarness harness = new ApprovalHarness(state, leaked, user, List.of(new RotateKeyStep(
-                new IamKeyRotation(botIam), new SecretsManagerVault(secrets), owners, retirement),
-                new DeactivateKeyStep(keys, retirement), new ReactivateKeyStep(keys), retirement));
+                new IamKeyRotation(botIam), new SecretsManagerVault(secrets), owners),
+                new DeactivateKeyStep(keys), new ReactivateKeyStep(keys), retirement));
         harness.offers.offer(harness.id, ROTATE);
         return harness;
     }

@@ -19,19 +19,13 @@ import com.leakedkeybot.investigation.DataEventSource;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.investigation.TrailLookupException;
-import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.PolicyRevertPlanner;
-import com.leakedkeybot.remediation.RestoreObjectsStep;
-import com.leakedkeybot.remediation.RevertPolicyStep;
-import com.leakedkeybot.remediation.port.InlinePolicies;
 import com.leakedkeybot.remediation.port.ObjectVersions;
-import com.leakedkeybot.remediation.port.PolicyVersions;
-import com.leakedkeybot.remediation.port.ResourceRemoval;
-import com.leakedkeybot.remediation.port.TrustPolicies;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.InMemoryTrail;
+import com.leakedkeybot.testkit.MockedSteps;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.TempIncidentStore;
 import com.leakedkeybot.testkit.TrailEvents;
@@ -100,13 +94,11 @@ class IncidentInvestigationTest {
 
     private IncidentInvestigation investigation(OwnerPermissionsSource permissions, RegionSource regions,
                                                 DataEventSource logFiles, ObjectVersions versions) {
-        StepOffers offers = new StepOffers(store, channel);
+        Runbook runbook = new Runbook(store, channel, MockedSteps.every(store, channel, CLOCK, versions),
+                logFiles != null);
         return new IncidentInvestigation(store, channel, permissions, BlastRadiusAnalysis.standard(),
-                new CloudTrailInvestigation(trail, regions, 4, 100, CLOCK, logFiles), Duration.ofDays(90), offers,
-                new CleanUpStep(mock(ResourceRemoval.class)), new RestoreObjectsStep(versions),
-                new PolicyRevertProposals(store, channel, offers, new PolicyRevertPlanner(trail),
-                        new RevertPolicyStep(mock(InlinePolicies.class), mock(TrustPolicies.class),
-                                mock(PolicyVersions.class))), CLOCK);
+                new CloudTrailInvestigation(trail, regions, 4, 100, CLOCK, logFiles), new PolicyRevertPlanner(trail),
+                runbook, Duration.ofDays(90), Duration.ofSeconds(3), CLOCK);
     }
 
     private static OwnerPermissions admin(String user) {

@@ -8,9 +8,11 @@ import com.leakedkeybot.incident.KeyInspector;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.remediation.port.ObjectVersions;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.MockedSteps;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.TempIncidentStore;
 import java.nio.file.Path;
@@ -56,7 +58,9 @@ class IncidentOpeningTest {
     void open() {
         journal = TempIncidentStore.open(dir, CLOCK);
         store = journal.store();
-        opening = new IncidentOpening(store, inspector, channel, new StepOffers(store, channel), CLOCK);
+        opening = new IncidentOpening(store, inspector, channel,
+                new Runbook(store, channel, MockedSteps.every(store, channel, CLOCK, mock(ObjectVersions.class)), false),
+                CLOCK);
         when(channel.openThread(any(), any())).thenReturn(new ThreadRef("C0INCIDENT", "1700000000.000100"));
     }
 

@@ -5,6 +5,7 @@ import com.leakedkeybot.approval.HeldSteps;
 import com.leakedkeybot.approval.StepApproval;
 import com.leakedkeybot.approval.StepLease;
 import com.leakedkeybot.approval.StepRecovery;
+import com.leakedkeybot.approval.StepRunner;
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
@@ -15,6 +16,7 @@ import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.runbook.Runbook;
 import com.leakedkeybot.runbook.StepOffers;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
@@ -78,12 +80,14 @@ public final class ApprovalHarness implements AutoCloseable {
         when(channel.postStep(any(), any())).thenReturn("2.0");
         List<RemediationStep> steps = stepsOf.apply(this);
         StepLease lease = new StepLease("pid1-test", Duration.ZERO);
-        HeldSteps held = new HeldSteps(store);
         offers = new StepOffers(store, channel);
-        recovery = new StepRecovery(store, channel, steps, clock, lease, held, offers);
+        StepRunner runner = new StepRunner(channel, steps, clock, new HeldSteps(store),
+                new Runbook(store, channel, MockedSteps.completing(steps, store, channel, clock), true));
+        recovery = new StepRecovery(store, clock, lease, runner);
         approval = new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND", REPORTER), true),
-                steps, clock, lease, held, recovery, offers);
+                clock, lease, runner, recovery);
     }
+
 
     public Incident incident() {
         return store.find(id).orElseThrow();

@@ -76,10 +76,10 @@ public final class SampleIncidents {
                         .finished(StepOutcome.failure("denied", "ask"), at("14:21")))
                 .withStep(StepState.offered(close, "1.4").running("U0SECOND", at("15:00"), "p"))
                 .audited(new AuditEntry(at("14:01"), "U0APPROVER", "approved Deactivate key", "executing"))
-                .audited(AuditEntry.stepFinished(at("14:02"), "Deactivate key", false, "Throttling"))
-                .audited(AuditEntry.stepFinished(at("14:05"), "Deactivate key (re-checked after a restart)", true,
+                .audited(AuditEntry.stepFinished(at("14:02"), StepId.of(StepKind.DEACTIVATE_KEY), "Deactivate key", false, "Throttling"))
+                .audited(AuditEntry.stepFinished(at("14:05"), StepId.of(StepKind.DEACTIVATE_KEY), "Deactivate key (re-checked after a restart)", true,
                         "Key is now Inactive"))
-                .audited(AuditEntry.stepFinished(at("14:30"), "Deactivate key", true, "again"))
+                .audited(AuditEntry.stepFinished(at("14:30"), StepId.of(StepKind.DEACTIVATE_KEY), "Deactivate key", true, "again"))
                 .closed(at("15:00"));
     }
 

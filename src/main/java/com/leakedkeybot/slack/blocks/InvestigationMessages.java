@@ -113,6 +113,14 @@ public final class InvestigationMessages {
         return IncidentMessages.message(category.label() + ": " + category.count() + " events", blocks);
     }
 
+    /** One alarming kind of event, posted the moment the scan first sees it succeed, before the scan has finished. */
+    public SlackMessage alarming(NotableEvent event) {
+        String text = ":rotating_light: *" + escape(event.category().label()) + "* seen while the scan runs: "
+                + escape(event.summary()) + " (" + Blocks.MINUTES.format(event.firstSeen()) + ")";
+        return IncidentMessages.message(event.category().label() + ": " + event.action(),
+                List.of(section(text), context("The full findings follow when every region has been read.")));
+    }
+
     public SlackMessage problem(String what, String reason) {
         String text = ":warning: *" + escape(what) + "* could not be established: " + escape(reason);
         return IncidentMessages.message(what + " could not be established", List.of(section(text)));

@@ -5,7 +5,6 @@ import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.incident.PolicyRevert;
 import com.leakedkeybot.investigation.AffectedResource;
-import com.leakedkeybot.remediation.RestoreObjectsStep;
 import com.leakedkeybot.remediation.RevocationPolicies;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
@@ -125,7 +124,7 @@ public final class StepMessages {
                     + "session of the role issued before the approval, which ends legitimate users' sessions too.";
             case RESTORE_OBJECTS -> "*Step: restore objects in S3 bucket* " + code(step.target()) + "\nCloudTrail's "
                     + "data events show the leaked key (or a credential minted from it) overwrote or deleted "
-                    + objectList(RestoreObjectsStep.objectKeys(incident, step.target())) + ". For each, the bot makes "
+                    + objectList(incident.findings().objectKeysWritten(step.target())) + ". For each, the bot makes "
                     + "its newest version from before the attacker current again — a copy of it, so the history keeps "
                     + "every version — and hides an object the attacker created behind a delete marker (reversible). "
                     + "An object someone changed after the attacker is left alone and listed for review. It replaces "
