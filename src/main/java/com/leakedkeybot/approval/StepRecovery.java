@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Steps left in flight by a process that died. Whether its AWS call happened is unknown, so the step is never run
  * again blindly: one process takes it over (atomically, so replicas do not race), says so in the thread ("outcome
  * unknown — re-checking AWS state"), and the {@link StepRunner} reconciles it with AWS. Where AWS shows nothing was
- * done, the step becomes a failed step with a Retry button, so a person decides whether to run it.
+ * done, an idempotent step is completed, since its approval was given and recorded; a step that mints or deletes
+ * becomes a failed step with a Retry button, so a person decides whether to run it.
  */
 public final class StepRecovery {
 

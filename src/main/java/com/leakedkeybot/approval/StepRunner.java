@@ -29,7 +29,10 @@ public final class StepRunner {
     public enum Action {
         /** An approver's click: carry the step out. */
         EXECUTE(""),
-        /** A step a stopped process left in flight: read AWS to learn what happened, never act again blindly. */
+        /**
+         * A step a stopped process left in flight: read AWS to learn what happened. Where AWS shows it undone, an
+         * idempotent step is completed (its approval stands); any other is never run again blindly.
+         */
         RECONCILE(" (re-checked after a restart)");
 
         private final String audited;
@@ -71,8 +74,17 @@ public final class StepRunner {
     private StepOutcome act(Incident incident, StepId step, Action action) {
         RemediationStep remediation = steps.get(step.kind());
         try {
-            return action == Action.EXECUTE ? remediation.execute(incident, step.target())
-                    : remediation.reconcile(incident, step.target());
+            if (action == Action.EXECUTE) {
+                return remediation.execute(incident, step.target());
+            }
+            StepOutcome found = remediation.reconcile(incident, step.target());
+            if (found.succeeded() || !step.kind().idempotent()) {
+                return found;
+            }
+            LOG.info("{} of incident {} was approved and AWS shows it undone; completing it", step, incident.id());
+            StepOutcome completed = remediation.execute(incident, step.target());
+            return completed.succeeded() ? StepOutcome.success("Completed after a restart: " + completed.summary())
+                    : completed;
         } catch (AwsActionFailure failure) {
             LOG.warn("{} of {} failed for incident {}: {}", action, step, incident.id(), failure.getMessage());
             StepOutcome advice = FailureAdvice.outcomeOf(failure);

@@ -36,11 +36,6 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
-
-
-
-
-
 /** Steps left in flight by a process that died are re-checked against AWS, never re-run, and only once. */
 class StepRecoveryTest {
 
@@ -70,17 +65,25 @@ class StepRecoveryTest {
 
     /** The incident as a process left it: step RUNNING, claimed by {@code runner}, heartbeat at {@code heartbeat}. */
     private void leftRunningBy(String runner, Instant heartbeat) {
-        Incident incident = StepApprovalTest.offeredIncident();
-        StepState running = incident.step(StepKind.DEACTIVATE_KEY).orElseThrow()
-                .running("U0APPROVER", NOW.minusSeconds(600), runner).heartbeat(heartbeat);
-        store.create(incident.withStep(running));
+        leftRunningBy(StepKind.DEACTIVATE_KEY, runner, heartbeat);
+    }
+
+    private void leftRunningBy(StepKind kind, String runner, Instant heartbeat) {
+        StepState running = StepState.offered(kind, "2.0").running("U0APPROVER", NOW.minusSeconds(600), runner)
+                .heartbeat(heartbeat);
+        store.create(StepApprovalTest.offeredIncident().withStep(running));
     }
 
     private RemediationStep awsShows(StepOutcome whatAwsShows) {
+        return awsShows(StepKind.DEACTIVATE_KEY, whatAwsShows);
+    }
+
+    /** A step of {@code kind} that counts its runs; AWS shows {@code whatAwsShows} when it is re-checked. */
+    private RemediationStep awsShows(StepKind kind, StepOutcome whatAwsShows) {
         return new RemediationStep() {
             @Override
             public StepKind kind() {
-                return StepKind.DEACTIVATE_KEY;
+                return kind;
             }
 
             @Override
@@ -93,7 +96,7 @@ class StepRecoveryTest {
             public StepOutcome reconcile(Incident incident, String target) {
                 reconciliations.incrementAndGet();
                 assertEquals(StepState.Status.RECONCILING,
-                        incident.step(StepKind.DEACTIVATE_KEY).orElseThrow().status(), "taken over before AWS is read");
+                        incident.step(kind).orElseThrow().status(), "taken over before AWS is read");
                 return whatAwsShows;
             }
         };
@@ -130,20 +133,45 @@ class StepRecoveryTest {
     }
 
     @Test
-    void whenAwsShowsNothingWasDoneTheStepCanBeRetriedByAClick() {
+    void anApprovedIdempotentStepThatAwsShowsUndoneIsCompletedOnceWithoutAskingAgain() {
         leftRunningBy("pid7-dead", NOW.minusSeconds(600));
         RemediationStep step = awsShows(StepOutcome.failure(
                 "Outcome unknown — the bot restarted mid-action; IAM shows the key still Active.", "Retry."));
+        StepRecovery recovery = new StepRecovery(store, CLOCK, StepApprovalTest.LEASE,
+                StepApprovalTest.runner(store, channel, step));
+
+        recovery.recoverAbandoned();
+        recovery.recoverAbandoned();
+
+        assertEquals(1, reconciliations.get());
+        assertEquals(1, executions.get(), "the approval was given and recorded: completed, once");
+        StepState done = store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow();
+        assertEquals(StepState.Status.SUCCEEDED, done.status());
+        assertEquals("Completed after a restart: ran", done.outcome().summary());
+        assertEquals("U0APPROVER", done.approver(), "the approval stands");
+        List<String> trail = store.find(ID).orElseThrow().audit().stream().map(e -> e.action() + ": " + e.result())
+                .toList();
+        assertEquals("Deactivate key (re-checked after a restart): succeeded: Completed after a restart: ran",
+                trail.get(trail.size() - 1));
+    }
+
+    @Test
+    void aStepThatMintsIsNotRunAgainAfterARestartButCanBeRetriedByAClick() {
+        leftRunningBy(StepKind.ROTATE_KEY, "pid7-dead", NOW.minusSeconds(600));
+        StepId rotate = StepId.of(StepKind.ROTATE_KEY);
+        RemediationStep step = awsShows(StepKind.ROTATE_KEY, StepOutcome.failure(
+                "Outcome unknown — the bot restarted mid-action and no secret was stored.", "Retry."));
         StepRunner runner = StepApprovalTest.runner(store, channel, step);
         StepRecovery recovery = new StepRecovery(store, CLOCK, StepApprovalTest.LEASE, runner);
         recovery.recoverAbandoned();
-        assertEquals(StepState.Status.FAILED, store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow().status());
+        assertEquals(0, executions.get(), "a second key is never minted without a person deciding");
+        assertEquals(StepState.Status.FAILED, store.find(ID).orElseThrow().step(rotate).orElseThrow().status());
 
         new StepApproval(store, channel, new Approvers(Set.of("U0SECOND"), true), CLOCK, StepApprovalTest.LEASE,
-                runner, recovery).onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
+                runner, recovery).onClick(ID, rotate, "U0SECOND");
 
         assertEquals(1, executions.get());
-        StepState retried = store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow();
+        StepState retried = store.find(ID).orElseThrow().step(rotate).orElseThrow();
         assertEquals(StepState.Status.SUCCEEDED, retried.status());
         assertEquals(2, retried.attempt());
     }

@@ -184,19 +184,19 @@ class RestoreObjectsMotoTest {
     }
 
     @Test
-    void aRestartBeforeTheRestoreSaysWhatS3StillShowsAndOffersARetry() {
+    void aRestartBeforeTheRestoreReadsS3AndCompletesTheApprovedRestore() {
         bot.offers.offer(bot.id, step);
         StepState offered = bot.incident().step(step).orElseThrow();
         bot.store.update(bot.id, i -> i.withStep(offered.running("U0SECOND", Instant.now(), "pid9-dead")));
 
         bot.recovery.recoverAbandoned();
 
-        StepState rechecked = bot.incident().step(step).orElseThrow();
-        assertEquals(StepState.Status.FAILED, rechecked.status());
-        assertTrue(rechecked.outcome().summary().contains("still holding the attacker's version: contracts/nda.pdf, "
-                + "ledger.csv, notes.txt, ransom-note.txt"), rechecked.outcome().summary());
-        assertEquals("ENCRYPTED", content("ledger.csv"), "the re-check never writes");
-        assertEquals(2, versions("ledger.csv"));
+        StepState completed = bot.incident().step(step).orElseThrow();
+        assertEquals(StepState.Status.SUCCEEDED, completed.status(), String.valueOf(completed.outcome()));
+        assertTrue(completed.outcome().summary().startsWith("Completed after a restart: Bucket " + bucket),
+                completed.outcome().summary());
+        assertEquals("original ledger.csv", content("ledger.csv"), "the approved restore was completed");
+        assertEquals(3, versions("ledger.csv"), "restored as a new version: the attacker's is kept in the history");
     }
 
     /** Puts an object into the versioned bucket; returns the new version's id. */

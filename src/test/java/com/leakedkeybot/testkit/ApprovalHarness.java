@@ -58,6 +58,8 @@ public final class ApprovalHarness implements AutoCloseable {
     public final IncidentStore store;
     public final IncidentChannel channel = mock(IncidentChannel.class);
     public final StepOffers offers;
+    /** The runbook over the steps under test (mocked steps stand in for the other kinds). */
+    public final Runbook runbook;
     public final StepApproval approval;
     public final StepRecovery recovery;
     public final IncidentId id;
@@ -81,8 +83,8 @@ public final class ApprovalHarness implements AutoCloseable {
         List<RemediationStep> steps = stepsOf.apply(this);
         StepLease lease = new StepLease("pid1-test", Duration.ZERO);
         offers = new StepOffers(store, channel);
-        StepRunner runner = new StepRunner(channel, steps, clock, new HeldSteps(store),
-                new Runbook(store, channel, MockedSteps.completing(steps, store, channel, clock), true));
+        runbook = new Runbook(store, channel, MockedSteps.completing(steps, store, channel, clock), true);
+        StepRunner runner = new StepRunner(channel, steps, clock, new HeldSteps(store), runbook);
         recovery = new StepRecovery(store, clock, lease, runner);
         approval = new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND", REPORTER), true),
                 clock, lease, runner, recovery);
