@@ -181,11 +181,11 @@ public final class LeakedKeyBot implements AutoCloseable {
                         logFiles),
                 new PolicyRevertPlanner(cloudTrail), runbook, Duration.ofDays(settings.cloudTrailLookbackDays()),
                 PROGRESS_INTERVAL, clock);
-        HeldSteps held = new HeldSteps(store);
+        HeldSteps held = new HeldSteps(store, lease);
         StepRunner runner = new StepRunner(channel, steps, clock, held, runbook);
-        StepRecovery recovery = new StepRecovery(store, clock, lease, runner);
+        StepRecovery recovery = new StepRecovery(store, clock, held, runner);
         Approvers approvers = new Approvers(settings.approvers(), settings.twoPersonRule());
-        StepApproval approval = new StepApproval(store, channel, approvers, clock, lease, runner, recovery);
+        StepApproval approval = new StepApproval(store, channel, approvers, clock, held, runner, recovery);
         App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages,
                         new IncidentTimelines(store, approvers), work, investigations),
                 new StepButtonClick(approval, channel, messages, work), clock);

@@ -29,17 +29,17 @@ public final class StepApproval {
     private final IncidentChannel channel;
     private final Approvers approvers;
     private final Clock clock;
-    private final StepLease lease;
+    private final HeldSteps held;
     private final StepRunner runner;
     private final StepRecovery recovery;
 
     public StepApproval(IncidentStore store, IncidentChannel channel, Approvers approvers, Clock clock,
-                        StepLease lease, StepRunner runner, StepRecovery recovery) {
+                        HeldSteps held, StepRunner runner, StepRecovery recovery) {
         this.store = store;
         this.channel = channel;
         this.approvers = approvers;
         this.clock = clock;
-        this.lease = lease;
+        this.held = held;
         this.runner = runner;
         this.recovery = recovery;
     }
@@ -85,7 +85,7 @@ public final class StepApproval {
             return new Decision<>(incident.audited(refusalEntry(now, user, step, refused.reason())),
                     new Claim(null, refused));
         }
-        StepState running = state.running(user, now, lease.holder());
+        StepState running = state.running(user, now, held.holder());
         return new Decision<>(incident.withStep(running)
                 .audited(new AuditEntry(now, user, "approved " + step.label(), "executing", step)),
                 new Claim(running, null));
@@ -109,7 +109,7 @@ public final class StepApproval {
         if (state == null) {
             return Refusal.Reason.NOT_OFFERED;
         }
-        if (lease.abandoned(state, now)) {
+        if (held.abandoned(incident.id(), state, now)) {
             return Refusal.Reason.RECHECKING;
         }
         return state.inFlight() ? Refusal.Reason.ALREADY_RUNNING : Refusal.Reason.ALREADY_DONE;

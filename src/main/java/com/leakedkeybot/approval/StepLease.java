@@ -1,8 +1,6 @@
 package com.leakedkeybot.approval;
 
-import com.leakedkeybot.step.StepState;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * This bot process as a runner of steps: the id it stamps on steps it claims, and how long another runner may stay
@@ -13,8 +11,4 @@ import java.time.Instant;
  * @param length zero where no other process can be alive on the same state (the journal's directory lock)
  */
 public record StepLease(String holder, Duration length) {
-
-    public boolean abandoned(StepState state, Instant now) {
-        return state.abandoned(holder, now, length);
-    }
 }

@@ -25,13 +25,13 @@ public final class StepRecovery {
 
     private final IncidentStore store;
     private final Clock clock;
-    private final StepLease lease;
+    private final HeldSteps held;
     private final StepRunner runner;
 
-    public StepRecovery(IncidentStore store, Clock clock, StepLease lease, StepRunner runner) {
+    public StepRecovery(IncidentStore store, Clock clock, HeldSteps held, StepRunner runner) {
         this.store = store;
         this.clock = clock;
-        this.lease = lease;
+        this.held = held;
         this.runner = runner;
     }
 
@@ -41,7 +41,7 @@ public final class StepRecovery {
             try {
                 Incident incident = store.find(id).orElseThrow();
                 for (StepState step : incident.steps().values()) {
-                    if (lease.abandoned(step, clock.instant())) {
+                    if (held.abandoned(id, step, clock.instant())) {
                         recheck(id, step.id());
                     }
                 }
@@ -60,10 +60,10 @@ public final class StepRecovery {
         Instant now = clock.instant();
         Decision<StepState> taken = store.decide(id, incident -> {
             StepState state = incident.step(step).orElse(null);
-            if (state == null || !lease.abandoned(state, now)) {
+            if (state == null || !held.abandoned(id, state, now)) {
                 return Decision.unchanged(incident, null);
             }
-            StepState takeover = state.reconciling(lease.holder(), now);
+            StepState takeover = state.reconciling(held.holder(), now);
             return new Decision<>(incident.withStep(takeover).audited(new AuditEntry(now, AuditEntry.BOT,
                     "re-check " + step.label(), "outcome unknown: bot process " + state.runner() + " stopped while "
                     + "the step was in flight; reading AWS state instead of running it again", step)), takeover);

@@ -1,5 +1,6 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentStore;
@@ -37,15 +38,20 @@ public final class CloseIncidentStep implements RemediationStep {
 
     @Override
     public StepOutcome execute(Incident incident, String target) {
-        List<String> running = incident.steps().values().stream()
-                .filter(step -> step.kind() != StepKind.CLOSE_INCIDENT && step.inFlight())
-                .map(step -> step.id().label()).toList();
-        if (!running.isEmpty()) {
-            // Closing now would leave an outcome nobody reads: refused steps after close cannot be retried.
-            return StepOutcome.failure("Not closed: " + String.join(", ", running) + " is still running.",
+        // Decided on the stored incident, in the same atomic change as the closing: a step claimed a moment ago on
+        // another replica keeps the incident open. Closing now would leave an outcome nobody reads.
+        Decision<List<String>> closing = store.decide(incident.id(), i -> {
+            List<String> running = i.steps().values().stream()
+                    .filter(step -> step.kind() != StepKind.CLOSE_INCIDENT && step.inFlight())
+                    .map(step -> step.id().label()).toList();
+            return running.isEmpty() ? new Decision<>(i.closed(clock.instant()), running)
+                    : Decision.unchanged(i, running);
+        });
+        if (!closing.value().isEmpty()) {
+            return StepOutcome.failure("Not closed: " + String.join(", ", closing.value()) + " is still running.",
                     "Wait until it has finished, then close again.");
         }
-        Incident closed = store.update(incident.id(), i -> i.closed(clock.instant()));
+        Incident closed = closing.incident();
         try {
             channel.postTimeline(closed, Timeline.of(closed));
         } catch (RuntimeException e) {

@@ -49,11 +49,6 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-
-
-
-
-
 class StepApprovalTest {
 
     private static final IncidentId ID = new IncidentId("LK-20261128-ABCDEF");
@@ -91,18 +86,26 @@ class StepApprovalTest {
 
     private StepApproval approval(RemediationStep step) {
         store.create(offeredIncident());
-        StepRunner runner = runner(store, channel, step);
-        return new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND"), true), CLOCK, LEASE,
-                runner, new StepRecovery(store, CLOCK, LEASE, runner));
+        return Engine.of(store, channel, step, LEASE, CLOCK).approval(Set.of("U0APPROVER", "U0SECOND"));
     }
 
-    /** A runner of one step, on a store of its own; nothing follows the step (the runbook is tested on its own). */
-    static StepRunner runner(IncidentStore store, IncidentChannel channel, RemediationStep step) {
-        return runner(store, channel, step, CLOCK);
-    }
+    /**
+     * One bot process's approval engine for one step: what it holds, its runner and its recovery. Nothing follows
+     * the step (the runbook is tested on its own).
+     */
+    record Engine(IncidentStore store, IncidentChannel channel, Clock clock, HeldSteps held, StepRunner runner,
+                  StepRecovery recovery) {
 
-    static StepRunner runner(IncidentStore store, IncidentChannel channel, RemediationStep step, Clock clock) {
-        return new StepRunner(channel, List.of(step), clock, new HeldSteps(store), (incident, done) -> { });
+        static Engine of(IncidentStore store, IncidentChannel channel, RemediationStep step, StepLease lease,
+                         Clock clock) {
+            HeldSteps held = new HeldSteps(store, lease);
+            StepRunner runner = new StepRunner(channel, List.of(step), clock, held, (incident, done) -> { });
+            return new Engine(store, channel, clock, held, runner, new StepRecovery(store, clock, held, runner));
+        }
+
+        StepApproval approval(Set<String> approvers) {
+            return new StepApproval(store, channel, new Approvers(approvers, true), clock, held, runner, recovery);
+        }
     }
 
     private RemediationStep counting(StepOutcome outcome) {

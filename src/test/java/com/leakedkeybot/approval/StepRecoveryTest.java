@@ -1,9 +1,11 @@
 package com.leakedkeybot.approval;
 
+import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
+import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
@@ -18,8 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +108,7 @@ class StepRecoveryTest {
     }
 
     private StepRecovery recovery(RemediationStep step, StepLease lease) {
-        return new StepRecovery(store, CLOCK, lease, StepApprovalTest.runner(store, channel, step));
+        return StepApprovalTest.Engine.of(store, channel, step, lease, CLOCK).recovery();
     }
 
     @Test
@@ -137,8 +142,7 @@ class StepRecoveryTest {
         leftRunningBy("pid7-dead", NOW.minusSeconds(600));
         RemediationStep step = awsShows(StepOutcome.failure(
                 "Outcome unknown — the bot restarted mid-action; IAM shows the key still Active.", "Retry."));
-        StepRecovery recovery = new StepRecovery(store, CLOCK, StepApprovalTest.LEASE,
-                StepApprovalTest.runner(store, channel, step));
+        StepRecovery recovery = recovery(step, StepApprovalTest.LEASE);
 
         recovery.recoverAbandoned();
         recovery.recoverAbandoned();
@@ -161,14 +165,12 @@ class StepRecoveryTest {
         StepId rotate = StepId.of(StepKind.ROTATE_KEY);
         RemediationStep step = awsShows(StepKind.ROTATE_KEY, StepOutcome.failure(
                 "Outcome unknown — the bot restarted mid-action and no secret was stored.", "Retry."));
-        StepRunner runner = StepApprovalTest.runner(store, channel, step);
-        StepRecovery recovery = new StepRecovery(store, CLOCK, StepApprovalTest.LEASE, runner);
-        recovery.recoverAbandoned();
+        StepApprovalTest.Engine engine = StepApprovalTest.Engine.of(store, channel, step, StepApprovalTest.LEASE, CLOCK);
+        engine.recovery().recoverAbandoned();
         assertEquals(0, executions.get(), "a second key is never minted without a person deciding");
         assertEquals(StepState.Status.FAILED, store.find(ID).orElseThrow().step(rotate).orElseThrow().status());
 
-        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND"), true), CLOCK, StepApprovalTest.LEASE,
-                runner, recovery).onClick(ID, rotate, "U0SECOND");
+        engine.approval(Set.of("U0SECOND")).onClick(ID, rotate, "U0SECOND");
 
         assertEquals(1, executions.get());
         StepState retried = store.find(ID).orElseThrow().step(rotate).orElseThrow();
@@ -177,14 +179,84 @@ class StepRecoveryTest {
     }
 
     @Test
+    void anOutcomeThatCannotBeRecordedLeavesTheStepToRecoveryInsteadOfRunningForever() {
+        store.create(StepApprovalTest.offeredIncident());
+        AtomicBoolean storeDown = new AtomicBoolean();
+        IncidentStore failing = new IncidentStore() {
+            @Override
+            public void create(Incident incident) {
+                store.create(incident);
+            }
+
+            @Override
+            public Optional<Incident> find(IncidentId id) {
+                return store.find(id);
+            }
+
+            @Override
+            public Optional<Incident> findByThread(ThreadRef thread) {
+                return store.findByThread(thread);
+            }
+
+            @Override
+            public <T> Decision<T> decide(IncidentId id, Function<Incident, Decision<T>> change) {
+                if (storeDown.get()) {
+                    throw new IllegalStateException("DynamoDB answered 500");
+                }
+                return store.decide(id, change);
+            }
+
+            @Override
+            public List<IncidentId> withStepsInFlight() {
+                return store.withStepsInFlight();
+            }
+        };
+        RemediationStep step = new RemediationStep() {
+            @Override
+            public StepKind kind() {
+                return StepKind.DEACTIVATE_KEY;
+            }
+
+            @Override
+            public StepOutcome execute(Incident incident, String target) {
+                executions.incrementAndGet();
+                storeDown.set(true); // the AWS call went through; recording it will not
+                return StepOutcome.success("ran");
+            }
+
+            @Override
+            public StepOutcome reconcile(Incident incident, String target) {
+                reconciliations.incrementAndGet();
+                return StepOutcome.success("confirmed by reading IAM");
+            }
+        };
+        StepApprovalTest.Engine engine = StepApprovalTest.Engine.of(failing, channel, step, StepApprovalTest.LEASE,
+                CLOCK);
+        StepApproval approval = engine.approval(Set.of("U0APPROVER", "U0SECOND"));
+        StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
+
+        approval.onClick(ID, deactivate, "U0APPROVER");
+        StepState stuck = store.find(ID).orElseThrow().step(deactivate).orElseThrow();
+        assertEquals(StepState.Status.RUNNING, stuck.status(), "the outcome never reached the store");
+
+        storeDown.set(false);
+        approval.onClick(ID, deactivate, "U0SECOND");
+
+        verify(channel).refuse(any(), eq("U0SECOND"), argThat(r -> r.reason() == Refusal.Reason.RECHECKING));
+        assertEquals(1, executions.get(), "never run twice");
+        assertEquals(1, reconciliations.get(), "settled from AWS");
+        StepState settled = store.find(ID).orElseThrow().step(deactivate).orElseThrow();
+        assertEquals(StepState.Status.SUCCEEDED, settled.status());
+        assertEquals("U0APPROVER", settled.approver());
+        assertTrue(store.withStepsInFlight().isEmpty());
+    }
+
+    @Test
     void aClickOnAnAbandonedStepTriggersTheRecheckNotTheStep() {
         leftRunningBy("pid7-dead", NOW.minusSeconds(600));
         RemediationStep step = awsShows(StepOutcome.success("confirmed"));
-        StepRunner runner = StepApprovalTest.runner(store, channel, step);
-        StepRecovery recovery = new StepRecovery(store, CLOCK, StepApprovalTest.LEASE, runner);
-
-        new StepApproval(store, channel, new Approvers(Set.of("U0SECOND"), true), CLOCK, StepApprovalTest.LEASE,
-                runner, recovery).onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
+        StepApprovalTest.Engine.of(store, channel, step, StepApprovalTest.LEASE, CLOCK).approval(Set.of("U0SECOND"))
+                .onClick(ID, StepId.of(StepKind.DEACTIVATE_KEY), "U0SECOND");
 
         verify(channel).refuse(any(), eq("U0SECOND"), argThat(r -> r.reason() == Refusal.Reason.RECHECKING));
         assertEquals(0, executions.get());
@@ -204,8 +276,8 @@ class StepRecoveryTest {
         assertEquals(StepState.Status.RUNNING, store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow().status());
 
         Clock later51s = Clock.fixed(NOW.plusSeconds(51), ZoneOffset.UTC);
-        StepRecovery later = new StepRecovery(store, later51s, sharedLease,
-                StepApprovalTest.runner(store, channel, awsShows(StepOutcome.success("confirmed")), later51s));
+        StepRecovery later = StepApprovalTest.Engine.of(store, channel, awsShows(StepOutcome.success("confirmed")),
+                sharedLease, later51s).recovery();
         later.recoverAbandoned();
         assertEquals(1, reconciliations.get(), "silent for 61 s, past the 60 s lease");
     }
@@ -214,7 +286,7 @@ class StepRecoveryTest {
     void aHeartbeatKeepsTheStepFromBeingTakenOverAndALateFinishAfterATakeoverIsNotRecorded() {
         leftRunningBy("pid8-live", NOW.minusSeconds(600));
         StepState claim = store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow();
-        HeldSteps owner = new HeldSteps(store);
+        HeldSteps owner = new HeldSteps(store, new StepLease("pid8-live", Duration.ofSeconds(60)));
         owner.hold(ID, claim);
 
         owner.renewAll(NOW);
@@ -222,9 +294,8 @@ class StepRecoveryTest {
         assertFalse(recovery(awsShows(StepOutcome.success("confirmed")), otherReplica).recheck(ID, StepId.of(StepKind.DEACTIVATE_KEY)));
 
         Clock muchLater = Clock.fixed(NOW.plusSeconds(120), ZoneOffset.UTC);
-        new StepRecovery(store, muchLater, otherReplica, StepApprovalTest.runner(store, channel,
-                awsShows(StepOutcome.success("confirmed by the other")), muchLater))
-                .recheck(ID, StepId.of(StepKind.DEACTIVATE_KEY));
+        StepApprovalTest.Engine.of(store, channel, awsShows(StepOutcome.success("confirmed by the other")),
+                otherReplica, muchLater).recovery().recheck(ID, StepId.of(StepKind.DEACTIVATE_KEY));
         assertTrue(owner.finish(ID, claim, StepOutcome.failure("late", "none"), "Deactivate key", NOW).isEmpty());
         assertEquals("confirmed by the other",
                 store.find(ID).orElseThrow().step(StepKind.DEACTIVATE_KEY).orElseThrow().outcome().summary());

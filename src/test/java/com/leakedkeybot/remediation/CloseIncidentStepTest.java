@@ -110,6 +110,20 @@ class CloseIncidentStepTest {
     }
 
     @Test
+    void aStepClaimedAfterTheCloseWasApprovedStillKeepsTheIncidentOpen() {
+        Incident approvedOn = harness.incident(); // nothing running yet
+        harness.store.update(harness.id, i -> i.withStep(i.step(ROTATE).orElseThrow().running("U0SECOND",
+                Instant.now(), "pid2-other-replica")));
+
+        StepOutcome outcome = new CloseIncidentStep(harness.store, harness.channel, Clock.systemUTC())
+                .execute(approvedOn, "");
+
+        assertFalse(outcome.succeeded(), "decided on the stored incident, not on the snapshot");
+        assertTrue(outcome.summary().contains("Rotate key is still running"), outcome.summary());
+        assertFalse(harness.incident().isClosed());
+    }
+
+    @Test
     void slackBeingDownDoesNotKeepTheIncidentOpen() {
         doThrow(new IllegalStateException("Slack answered HTTP 503")).when(harness.channel).postTimeline(any(), any());
 

@@ -84,10 +84,11 @@ public final class ApprovalHarness implements AutoCloseable {
         StepLease lease = new StepLease("pid1-test", Duration.ZERO);
         offers = new StepOffers(store, channel);
         runbook = new Runbook(store, channel, MockedSteps.completing(steps, store, channel, clock), true);
-        StepRunner runner = new StepRunner(channel, steps, clock, new HeldSteps(store), runbook);
-        recovery = new StepRecovery(store, clock, lease, runner);
+        HeldSteps held = new HeldSteps(store, lease);
+        StepRunner runner = new StepRunner(channel, steps, clock, held, runbook);
+        recovery = new StepRecovery(store, clock, held, runner);
         approval = new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND", REPORTER), true),
-                clock, lease, runner, recovery);
+                clock, held, runner, recovery);
     }
 
 
