@@ -49,6 +49,7 @@ import com.leakedkeybot.remediation.RotateKeyStep;
 import com.leakedkeybot.runbook.IncidentInvestigation;
 import com.leakedkeybot.runbook.IncidentOpening;
 import com.leakedkeybot.runbook.IncidentTimelines;
+import com.leakedkeybot.runbook.ReportLimit;
 import com.leakedkeybot.runbook.Runbook;
 import com.leakedkeybot.server.BotServer;
 import com.leakedkeybot.slack.ChannelPacer;
@@ -91,6 +92,9 @@ public final class LeakedKeyBot implements AutoCloseable {
     private static final int SCAN_REGIONS_AT_ONCE = 32;
     /** An app assuming a role every 15 minutes mints thousands of keys, and each costs a lookup per region. */
     private static final int DERIVED_KEYS_FOLLOWED = 100;
+    /** One person reports a few keys at once, then one every so often: a script cannot flood the channel. */
+    private static final int REPORTS_AT_ONCE = 5;
+    private static final Duration ONE_MORE_REPORT_EVERY = Duration.ofSeconds(12);
     /** chat.update is rate-limited too: a progress message changes at most this often. */
     private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(3);
     /**
@@ -187,7 +191,8 @@ public final class LeakedKeyBot implements AutoCloseable {
         Approvers approvers = new Approvers(settings.approvers(), settings.twoPersonRule());
         StepApproval approval = new StepApproval(store, channel, approvers, clock, held, runner, recovery);
         App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages,
-                        new IncidentTimelines(store, approvers), work, investigations),
+                        new IncidentTimelines(store, approvers),
+                        new ReportLimit(REPORTS_AT_ONCE, ONE_MORE_REPORT_EVERY, clock), work, investigations),
                 new StepButtonClick(approval, channel, messages, work), clock);
 
         BotServer server = new BotServer(settings.socketMode() ? Optional.empty() : Optional.of(app),

@@ -8,6 +8,7 @@ import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.runbook.IncidentInvestigation;
 import com.leakedkeybot.runbook.IncidentOpening;
 import com.leakedkeybot.runbook.IncidentTimelines;
+import com.leakedkeybot.runbook.ReportLimit;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
 import com.leakedkeybot.slack.blocks.TimelineMessages;
@@ -41,6 +42,7 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
     private final IncidentInvestigation investigation;
     private final IncidentMessages messages;
     private final IncidentTimelines timelines;
+    private final ReportLimit limit;
     private final TimelineMessages timelineMessages = new TimelineMessages();
     private final Executor work;
     private final Executor investigations;
@@ -50,11 +52,12 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
      * @param investigations runs the investigation that follows (long: every region's CloudTrail)
      */
     public LeakedKeyCommand(IncidentOpening opening, IncidentInvestigation investigation, IncidentMessages messages,
-                            IncidentTimelines timelines, Executor work, Executor investigations) {
+                            IncidentTimelines timelines, ReportLimit limit, Executor work, Executor investigations) {
         this.opening = opening;
         this.investigation = investigation;
         this.messages = messages;
         this.timelines = timelines;
+        this.limit = limit;
         this.work = work;
         this.investigations = investigations;
     }
@@ -71,6 +74,10 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
             LOG.info("Refused a report by {}: {}{}", payload.getUserId(), rejected.reason(),
                     rejected.secretPasted() ? " (the text held a secret-shaped value, dropped)" : "");
             return ephemeral(messages.rejected(rejected));
+        }
+        if (!limit.allow(payload.getUserId())) {
+            LOG.info("Refused a report by {}: too many reports in a row", payload.getUserId());
+            return ephemeral(messages.tooManyReports(limit.untilNext(payload.getUserId())));
         }
         Incident incident = opening.register((KeyReport.Accepted) report, payload.getUserId());
         LOG.info("Incident {} registered for {} by {}", incident.id(), incident.keyId().masked(), payload.getUserId());

@@ -14,6 +14,7 @@ import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.key.KeyKind;
 import com.leakedkeybot.key.KeyReport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -181,6 +182,12 @@ public final class IncidentMessages {
 
     public String unknownIncident() {
         return ":grey_question: This button belongs to an incident the bot does not know. Nothing was changed.";
+    }
+
+    public String tooManyReports(Duration wait) {
+        return ":hourglass: You have reported several keys in a row; report the next one in "
+                + Math.max(1, (wait.toSeconds() + 59) / 60) + " minute(s). If many keys leaked at once, say so in the "
+                + "incident channel so that one responder works through them.";
     }
 
     public String threadUnavailable(Incident incident, String problem) {
