@@ -103,9 +103,28 @@ class RevokeSessionsMotoTest {
         bot.approval.onClick(bot.id, step, "U0SECOND");
 
         String roleId = iam.getRole(r -> r.roleName(RevokeRoleSessionsStep.roleName(roleArn))).role().roleId();
-        assertEquals(RevocationPolicies.roleSessions(roleId, List.of("exfil-session")), rolePolicy(roleArn));
+        assertEquals(RevocationPolicies.roleSessions(roleId, List.of("exfil-session"),
+                bot.incident().step(step).orElseThrow().approvedAt()), rolePolicy(roleArn));
         assertTrue(rolePolicy(roleArn).contains("\"" + roleId + ":exfil-session\""));
         assertTrue(bot.incident().step(step).orElseThrow().outcome().summary().contains("not affected"));
+    }
+
+    @Test
+    void aRoleOfAnotherAccountIsNamedNotChangedEvenWhenARoleHereHasItsName() {
+        String here = role("shared-" + suffix, "/");
+        String elsewhere = "arn:aws:iam::999999999999:role/shared-" + suffix;
+        DerivedCredential assumed = new DerivedCredential("ASIAEXAMPLE" + suffix.toUpperCase(), "AKIAPARENT",
+                "AssumeRole", elsewhere, "exfil-session", null, null, null, Instant.now(), "us-east-1");
+        bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 1, List.of(),
+                List.of(assumed), List.of(), List.of())));
+
+        bot.runbook.trailRead(bot.incident());
+
+        assertTrue(bot.incident().steps().keySet().stream().noneMatch(id -> id.kind() == StepKind.REVOKE_ROLE_SESSIONS),
+                bot.incident().steps().keySet().toString());
+        verify(bot.channel).postInvestigationProblem(any(), eq("Sessions of roles in other accounts"),
+                argThat(text -> text.contains(elsewhere) && text.contains("123456789012")));
+        assertThrows(NoSuchEntityException.class, () -> rolePolicy(here), "the same-named role here is untouched");
     }
 
     @ParameterizedTest(name = "clicks by {0}")
@@ -120,7 +139,8 @@ class RevokeSessionsMotoTest {
         bot.assertRanOnceAndRefusedTheRest(step, clickers);
         assertEquals(1, AwsCallRecorder.count("Iam:PutRolePolicy"), AwsCallRecorder.calls().toString());
         String roleId = iam.getRole(r -> r.roleName(RevokeRoleSessionsStep.roleName(roleArn))).role().roleId();
-        assertEquals(RevocationPolicies.roleSessions(roleId, List.of("exfil-session")), rolePolicy(roleArn));
+        assertEquals(RevocationPolicies.roleSessions(roleId, List.of("exfil-session"),
+                bot.incident().step(step).orElseThrow().approvedAt()), rolePolicy(roleArn));
     }
 
     @Test
