@@ -33,6 +33,7 @@ import com.leakedkeybot.incident.CachedIncidentStore;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.RegionSource;
+import com.leakedkeybot.remediation.AnalysePermissionsStep;
 import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.CloseIncidentStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
@@ -167,7 +168,9 @@ public final class LeakedKeyBot implements AutoCloseable {
                 logs.bucket(), logs.prefix(), accounts::ownAccount)).orElse(null);
         IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
         IamRoles roles = new IamRoles(aws.iam());
-        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
+        AnalysePermissionsStep permissions = new AnalysePermissionsStep(new OwnerPolicyCollection(aws.iam()),
+                BlastRadiusAnalysis.standard(), store, channel, clock);
+        List<RemediationStep> steps = List.of(permissions, new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
                 new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, roles),
                 new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())),
                 new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel),
@@ -179,8 +182,7 @@ public final class LeakedKeyBot implements AutoCloseable {
         Runbook runbook = new Runbook(store, channel, steps, logFiles != null);
         IncidentOpening opening = new IncidentOpening(store,
                 new AwsKeyInspector(accounts, new KeyOwnerLookup(aws.iam()), keys), channel, runbook, clock);
-        IncidentInvestigation investigation = new IncidentInvestigation(store, channel,
-                new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
+        IncidentInvestigation investigation = new IncidentInvestigation(store, channel, permissions,
                 new CloudTrailInvestigation(cloudTrail, regions, SCAN_REGIONS_AT_ONCE, DERIVED_KEYS_FOLLOWED, clock,
                         logFiles),
                 new PolicyRevertPlanner(cloudTrail), runbook, Duration.ofDays(settings.cloudTrailLookbackDays()),

@@ -23,6 +23,8 @@ public enum StepKind {
     RESTORE_OBJECTS("Restore objects", "restore-objects", true, true),
     /** Per policy document the attacker changed (target: as the clean-up's); overwrites or deletes it. */
     REVERT_POLICY("Revert policy change", "revert-policy", true, true),
+    /** The blast radius, again, after IAM could not be read the first time. Reads IAM only. */
+    ANALYSE_PERMISSIONS("Analyse permissions again", "analyse-permissions", false, true),
     /** Ends the incident: the timeline is posted, and no step runs any more. Changes nothing in AWS. */
     CLOSE_INCIDENT("Close incident", "close", false, false);
 

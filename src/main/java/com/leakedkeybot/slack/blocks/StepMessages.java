@@ -113,6 +113,10 @@ public final class StepMessages {
                     + " — for a user, with its keys, console password, policies and group memberships; for a role, "
                     + "with its policies and instance-profile links. Cannot be undone: another approver than the "
                     + "reporter must run it.";
+            case ANALYSE_PERMISSIONS -> "*Analyse what the key can do, again*\nIAM could not be read when the "
+                    + "investigation began, so the bot does not know whether the key can write or is an admin. "
+                    + "Containment and rotation are offered anyway. Once the bot can read IAM, this reads every policy "
+                    + "of IAM user " + code(facts.userName()) + " again and posts the blast radius. Reads only.";
             case CLOSE_INCIDENT -> "*Close the incident*\nWhen the account is back to its legitimate state, an "
                     + "approver closes the incident: the bot posts its timeline here (every finding and action, with "
                     + "who and when, and the time to containment) and keeps it retrievable with `/leaked-key timeline "
@@ -212,11 +216,17 @@ public final class StepMessages {
     private static ObjectNode stepButton(Incident incident, StepId step, String label) {
         String name = step.kind().label();
         boolean closing = step.kind() == StepKind.CLOSE_INCIDENT;
-        String consequence = closing ? "Closes incident " + incident.id() + " and posts its timeline; no step runs "
-                + "after this." : "This changes AWS now, in the name of the bot, for incident " + incident.id() + ".";
+        String consequence = switch (step.kind()) {
+            case CLOSE_INCIDENT -> "Closes incident " + incident.id() + " and posts its timeline; no step runs after "
+                    + "this.";
+            case ANALYSE_PERMISSIONS -> "Reads the owner's IAM policies again for incident " + incident.id()
+                    + "; changes nothing.";
+            default -> "This changes AWS now, in the name of the bot, for incident " + incident.id() + ".";
+        };
         ObjectNode confirm = confirm(name + "?", consequence, "Yes, " + name.toLowerCase(), "Cancel");
         return actions("step-" + step.kind().actionId(), button(label, StepButtons.actionId(step.kind()),
-                StepButtons.value(incident.id(), step), closing ? "primary" : "danger", confirm));
+                StepButtons.value(incident.id(), step),
+                closing || step.kind() == StepKind.ANALYSE_PERMISSIONS ? "primary" : "danger", confirm));
     }
 
     /** A step as a review names it: its label, and for a clean-up the resource in words. */
