@@ -75,7 +75,7 @@ class KeyStatusStepsMotoTest {
         assertEquals(StepState.Status.OFFERED, deactivated.step(REACTIVATE).orElseThrow().status());
         verify(bot.channel).postStep(any(), eq(REACTIVATE));
 
-        bot.approval.onClick(bot.id, REACTIVATE, "U0SECOND");
+        bot.approve(REACTIVATE, "U0SECOND");
 
         assertEquals(StatusType.ACTIVE, status());
         Incident reactivated = bot.incident();
@@ -84,14 +84,14 @@ class KeyStatusStepsMotoTest {
                 "the leaked key works again, so containment is offered again");
         verify(bot.channel, times(2)).postStep(any(), eq(DEACTIVATE));
 
-        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
+        bot.approve(DEACTIVATE, "U0APPROVER");
         assertEquals(StatusType.INACTIVE, status());
     }
 
     @ParameterizedTest(name = "clicks by {0}")
     @MethodSource("com.leakedkeybot.testkit.ApprovalHarness#races")
     void racingClicksReactivateOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
-        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
+        bot.approve(DEACTIVATE, "U0APPROVER");
         AwsCallRecorder.reset();
 
         bot.clickTogether(REACTIVATE, clickers);
@@ -105,7 +105,7 @@ class KeyStatusStepsMotoTest {
     void aKeyDeletedMeanwhileFailsWithAdviceAndNothingIsOfferedAfterIt() {
         iam.deleteAccessKey(r -> r.userName(user).accessKeyId(key.value()));
 
-        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
+        bot.approve(DEACTIVATE, "U0APPROVER");
 
         StepState failed = bot.incident().step(DEACTIVATE).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -116,10 +116,10 @@ class KeyStatusStepsMotoTest {
 
     @Test
     void aKeyDeletedBeforeItsReactivationFailsWithNoSuchEntity() {
-        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
+        bot.approve(DEACTIVATE, "U0APPROVER");
         iam.deleteAccessKey(r -> r.userName(user).accessKeyId(key.value()));
 
-        bot.approval.onClick(bot.id, REACTIVATE, "U0APPROVER");
+        bot.approve(REACTIVATE, "U0APPROVER");
 
         StepState failed = bot.incident().step(REACTIVATE).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -131,8 +131,8 @@ class KeyStatusStepsMotoTest {
 
     @Test
     void aRestartMidReactivationReadsIamAndCompletesTheApprovedReactivation() {
-        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
-        bot.approval.onClick(bot.id, REACTIVATE, "U0APPROVER");
+        bot.approve(DEACTIVATE, "U0APPROVER");
+        bot.approve(REACTIVATE, "U0APPROVER");
         assertEquals(StepState.Status.SUCCEEDED, bot.restartMidStep(REACTIVATE).status());
 
         iam.updateAccessKey(r -> r.userName(user).accessKeyId(key.value()).status(StatusType.INACTIVE));

@@ -207,7 +207,7 @@ class PolicyRevertMotoTest {
         List<StepId> steps = bot.incident().findings().policyReverts().stream()
                 .filter(r -> r.plan() != PolicyRevert.Plan.MANUAL).map(PolicyRevert::step).toList();
 
-        bot.approval.onClick(bot.id, steps.get(0), ApprovalHarness.REPORTER);
+        bot.approve(steps.get(0), ApprovalHarness.REPORTER);
         verify(bot.channel).refuse(any(), eq(ApprovalHarness.REPORTER),
                 argThat(r -> r.reason() == Refusal.Reason.REPORTER_ON_DESTRUCTIVE_STEP));
         for (StepId step : steps) {
@@ -237,7 +237,7 @@ class PolicyRevertMotoTest {
         iam.putRolePolicy(r -> r.roleName("app-" + s).policyName("app-access").policyDocument(fixedByHand));
         StepId step = revertOf("app-access");
 
-        bot.approval.onClick(bot.id, step, "U0SECOND");
+        bot.approve(step, "U0SECOND");
 
         StepState failed = bot.incident().step(step).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -251,7 +251,7 @@ class PolicyRevertMotoTest {
     @Test
     void aRestartMidRevertIsSettledByReadingIam() {
         StepId done = revertOf("app-access");
-        bot.approval.onClick(bot.id, done, "U0SECOND");
+        bot.approve(done, "U0SECOND");
 
         StepState confirmed = bot.restartMidStep(done);
 

@@ -126,7 +126,7 @@ class RestoreObjectsMotoTest {
     @Test
     void theApprovedRestoreGivesBackTheAttackedObjectsAndLeavesTheRestAlone() throws Exception {
         bot.offers.offer(bot.id, step);
-        bot.approval.onClick(bot.id, step, ApprovalHarness.REPORTER);
+        bot.approve(step, ApprovalHarness.REPORTER);
         verify(bot.channel).refuse(any(), eq(ApprovalHarness.REPORTER),
                 argThat(r -> r.reason() == Refusal.Reason.REPORTER_ON_DESTRUCTIVE_STEP));
         assertEquals("ENCRYPTED", content("ledger.csv"), "refused: nothing restored");
@@ -163,7 +163,7 @@ class RestoreObjectsMotoTest {
         bot.offers.offer(bot.id, step);
         s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
 
-        bot.approval.onClick(bot.id, step, "U0SECOND");
+        bot.approve(step, "U0SECOND");
 
         StepState failed = bot.incident().step(step).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -174,7 +174,7 @@ class RestoreObjectsMotoTest {
     @Test
     void aRestartAfterTheRestoreIsConfirmedFromS3() throws Exception {
         bot.offers.offer(bot.id, step);
-        bot.approval.onClick(bot.id, step, "U0SECOND");
+        bot.approve(step, "U0SECOND");
 
         StepState rechecked = bot.restartMidStep(step);
 

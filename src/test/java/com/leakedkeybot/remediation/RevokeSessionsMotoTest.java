@@ -93,14 +93,14 @@ class RevokeSessionsMotoTest {
         String roleArn = role("deploy-" + suffix, "/");
         StepId step = attackerAssumed(roleArn, "exfil-session");
 
-        bot.approval.onClick(bot.id, step, ApprovalHarness.REPORTER);
+        bot.approve(step, ApprovalHarness.REPORTER);
 
         verify(bot.channel).refuse(any(), eq(ApprovalHarness.REPORTER),
                 argThat(r -> r.reason() == Refusal.Reason.REPORTER_ON_DESTRUCTIVE_STEP));
         assertThrows(NoSuchEntityException.class, () -> rolePolicy(roleArn));
         assertEquals("refused: reporter on destructive step", last().result());
 
-        bot.approval.onClick(bot.id, step, "U0SECOND");
+        bot.approve(step, "U0SECOND");
 
         String roleId = iam.getRole(r -> r.roleName(RevokeRoleSessionsStep.roleName(roleArn))).role().roleId();
         assertEquals(RevocationPolicies.roleSessions(roleId, List.of("exfil-session"),
@@ -148,7 +148,7 @@ class RevokeSessionsMotoTest {
         String roleArn = role("batch-" + suffix, "/jobs/");
         StepId step = attackerAssumed(roleArn, null);
 
-        bot.approval.onClick(bot.id, step, "U0APPROVER");
+        bot.approve(step, "U0APPROVER");
 
         StepState done = bot.incident().step(step).orElseThrow();
         assertEquals(RevocationPolicies.roleOlderSessions(done.approvedAt()), rolePolicy(roleArn));
@@ -159,7 +159,7 @@ class RevokeSessionsMotoTest {
     void aRoleDeletedSinceTheScanFailsWithNoSuchEntity() {
         StepId step = attackerAssumed("arn:aws:iam::123456789012:role/gone-" + suffix, "s");
 
-        bot.approval.onClick(bot.id, step, "U0APPROVER");
+        bot.approve(step, "U0APPROVER");
 
         StepState failed = bot.incident().step(step).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -173,7 +173,7 @@ class RevokeSessionsMotoTest {
         iam.deleteUser(r -> r.userName(user));
         bot.offers.offer(bot.id, REVOKE);
 
-        bot.approval.onClick(bot.id, REVOKE, "U0APPROVER");
+        bot.approve(REVOKE, "U0APPROVER");
 
         StepState failed = bot.incident().step(REVOKE).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -184,7 +184,7 @@ class RevokeSessionsMotoTest {
     @Test
     void afterARestartMidStepIamIsReadAndAnUndoneRevocationIsCompleted() {
         bot.offers.offer(bot.id, REVOKE);
-        bot.approval.onClick(bot.id, REVOKE, "U0APPROVER");
+        bot.approve(REVOKE, "U0APPROVER");
         StepState rechecked = bot.restartMidStep(REVOKE);
         assertEquals(StepState.Status.SUCCEEDED, rechecked.status());
         assertTrue(rechecked.outcome().summary().contains("confirmed by reading IAM after a restart"));
@@ -202,7 +202,7 @@ class RevokeSessionsMotoTest {
     void aRoleRevocationInterruptedByARestartIsConfirmedFromIam() {
         String roleArn = role("ops-" + suffix, "/");
         StepId step = attackerAssumed(roleArn, "s1");
-        bot.approval.onClick(bot.id, step, "U0SECOND");
+        bot.approve(step, "U0SECOND");
 
         StepState rechecked = bot.restartMidStep(step);
 

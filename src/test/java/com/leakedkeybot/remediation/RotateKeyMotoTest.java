@@ -157,7 +157,7 @@ class RotateKeyMotoTest {
 
     @Test
     void withoutAKnownOwnerTheSecretWaitsInSecretsManagerAndNobodyIsMessaged() {
-        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        bot.approve(ROTATE, "U0APPROVER");
 
         StepState done = bot.incident().step(ROTATE).orElseThrow();
         assertEquals(StepState.Status.SUCCEEDED, done.status());
@@ -170,7 +170,7 @@ class RotateKeyMotoTest {
     void aUserWithTwoKeysIsToldWhichKeyMustGoAndNothingIsCreated() {
         String other = iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();
 
-        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        bot.approve(ROTATE, "U0APPROVER");
 
         StepState failed = bot.incident().step(ROTATE).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -191,7 +191,7 @@ class RotateKeyMotoTest {
             bot.close();
             bot = botOn(proxied, dir.resolve("raced"));
 
-            bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+            bot.approve(ROTATE, "U0APPROVER");
         }
 
         StepState failed = bot.incident().step(ROTATE).orElseThrow();
@@ -207,7 +207,7 @@ class RotateKeyMotoTest {
         iam.deleteAccessKey(r -> r.userName(user).accessKeyId(leaked.value()));
         iam.deleteUser(r -> r.userName(user));
 
-        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        bot.approve(ROTATE, "U0APPROVER");
 
         StepState failed = bot.incident().step(ROTATE).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -228,7 +228,7 @@ class RotateKeyMotoTest {
             bot = botOn(proxied, dir.resolve("raced"));
             deactivateThenRotate();
 
-            bot.approval.onClick(bot.id, DELETE, "U0SECOND");
+            bot.approve(DELETE, "U0SECOND");
         }
 
         StepState failed = bot.incident().step(DELETE).orElseThrow();
@@ -243,12 +243,12 @@ class RotateKeyMotoTest {
         deactivateThenRotate();
         assertEquals(StepState.Status.OFFERED, bot.incident().step(DELETE).orElseThrow().status());
 
-        bot.approval.onClick(bot.id, DELETE, ApprovalHarness.REPORTER);
+        bot.approve(DELETE, ApprovalHarness.REPORTER);
         assertEquals(StepState.Status.OFFERED, bot.incident().step(DELETE).orElseThrow().status(),
                 "the reporter alone never deletes");
         assertTrue(keys().stream().anyMatch(k -> k.accessKeyId().equals(leaked.value())));
 
-        bot.approval.onClick(bot.id, DELETE, "U0SECOND");
+        bot.approve(DELETE, "U0SECOND");
         assertEquals(StepState.Status.SUCCEEDED, bot.incident().step(DELETE).orElseThrow().status());
         List<String> left = keys().stream().map(AccessKeyMetadata::accessKeyId).toList();
         assertEquals(1, left.size());
@@ -274,7 +274,7 @@ class RotateKeyMotoTest {
         deactivateThenRotate();
         iam.updateAccessKey(r -> r.userName(user).accessKeyId(leaked.value()).status("Active"));
 
-        bot.approval.onClick(bot.id, DELETE, "U0SECOND");
+        bot.approve(DELETE, "U0SECOND");
 
         StepState refused = bot.incident().step(DELETE).orElseThrow();
         assertEquals(StepState.Status.FAILED, refused.status());
@@ -284,7 +284,7 @@ class RotateKeyMotoTest {
 
     @Test
     void aRestartMidRotationFindsTheStoredSecretAndCreatesNoSecondKey() {
-        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        bot.approve(ROTATE, "U0APPROVER");
 
         StepState rechecked = bot.restartMidStep(ROTATE);
 
@@ -297,9 +297,9 @@ class RotateKeyMotoTest {
     private void deactivateThenRotate() {
         StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
         bot.offers.offer(bot.id, deactivate);
-        bot.approval.onClick(bot.id, deactivate, "U0APPROVER");
+        bot.approve(deactivate, "U0APPROVER");
         assertTrue(bot.incident().step(DELETE).isEmpty(), "no new key yet: the old one must stay");
-        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        bot.approve(ROTATE, "U0APPROVER");
     }
 
     private List<AccessKeyMetadata> keys() {

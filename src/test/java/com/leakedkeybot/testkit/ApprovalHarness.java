@@ -54,6 +54,8 @@ import static org.mockito.Mockito.when;
 public final class ApprovalHarness implements AutoCloseable {
 
     public static final String REPORTER = "U0REPORTER";
+    /** The approver who gives the first of two approvals where a step needs four eyes, so tests read as one click. */
+    public static final String FIRST_APPROVER = "U0FIRST";
 
     public final IncidentStore store;
     public final IncidentChannel channel = mock(IncidentChannel.class);
@@ -87,10 +89,26 @@ public final class ApprovalHarness implements AutoCloseable {
         HeldSteps held = new HeldSteps(store, lease);
         StepRunner runner = new StepRunner(channel, steps, clock, held, runbook);
         recovery = new StepRecovery(store, clock, held, runner);
-        approval = new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND", REPORTER), true),
+        approval = new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND", REPORTER, FIRST_APPROVER), true),
                 clock, held, runner, recovery);
     }
 
+
+    /**
+     * {@code user}'s click on the step, after {@link #FIRST_APPROVER}'s where the step needs two approvals and has
+     * none yet: the click that decides whether the step runs.
+     */
+    public void approve(StepId step, String user) {
+        approveFirst(step);
+        approval.onClick(id, step, user);
+    }
+
+    private void approveFirst(StepId step) {
+        boolean waiting = incident().step(step).flatMap(StepState::pendingApproval).isPresent();
+        if (step.kind().fourEyes() && !waiting) {
+            approval.onClick(id, step, FIRST_APPROVER);
+        }
+    }
 
     public Incident incident() {
         return store.find(id).orElseThrow();
@@ -114,6 +132,7 @@ public final class ApprovalHarness implements AutoCloseable {
      * named like the bot's workers, where they run in production, so {@link AwsCallRecorder} counts their AWS calls.
      */
     public void clickTogether(StepId step, List<String> clickers) throws Exception {
+        approveFirst(step);
         AtomicInteger threads = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clickers.size(),
                 r -> new Thread(r, AwsCallRecorder.BOT_THREAD_PREFIX + "click-" + threads.incrementAndGet()));

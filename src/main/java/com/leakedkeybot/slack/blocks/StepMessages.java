@@ -34,9 +34,13 @@ public final class StepMessages {
         List<ObjectNode> blocks = new ArrayList<>();
         blocks.add(section(stepExplanation(incident, step)));
         switch (state.status()) {
-            case OFFERED -> blocks.add(stepButton(incident, step, step.kind().label()));
-            case RUNNING -> blocks.add(context(":hourglass_flowing_sand: Approved by " + user(state.approver())
-                    + " at " + Blocks.MINUTES.format(state.approvedAt()) + " — running…"));
+            case OFFERED -> {
+                state.pendingApproval().ifPresent(first -> blocks.add(context(":raised_hand: Approved 1 of 2 by "
+                        + user(first.by()) + " at " + Blocks.MINUTES.format(first.at()) + " — a second approver "
+                        + "must click to run it (four eyes).")));
+                blocks.add(stepButton(incident, step, step.kind().label()));
+            }
+            case RUNNING -> blocks.add(context(":hourglass_flowing_sand: " + approvalLine(state) + " — running…"));
             case RECONCILING -> {
                 blocks.add(section(":grey_question: *Outcome unknown — re-checking AWS state.* The bot stopped while "
                         + "this step was running. It reads AWS to learn what happened instead of running the step again."));
@@ -69,6 +73,8 @@ public final class StepMessages {
             case REPORTER_ON_DESTRUCTIVE_STEP -> ":busy_in_meeting: *" + step + "* deletes or overwrites "
                     + "something, and you reported this incident: another approver must run it (two-person rule). "
                     + "Nothing was changed.";
+            case SECOND_APPROVER_NEEDED -> ":raised_hand: You already approved *" + step + "*. It needs a second, "
+                    + "different approver (four eyes): ask a colleague in this thread. Nothing was changed.";
             case NOT_OFFERED -> ":grey_question: *" + step + "* is not available for this incident.";
             case INCIDENT_CLOSED -> ":lock: This incident is closed, so *" + step + "* no longer runs. Nothing was "
                     + "changed. If the key needs attention again, report it with a new `/leaked-key`.";
@@ -238,7 +244,8 @@ public final class StepMessages {
     }
 
     private static String approvalLine(StepState state) {
-        return "Approved by " + user(state.approver()) + " at " + Blocks.MINUTES.format(state.approvedAt())
+        return "Approved by " + state.firstApprovalOfRun().map(first -> user(first.by()) + " and ").orElse("")
+                + user(state.approver()) + " at " + Blocks.MINUTES.format(state.approvedAt())
                 + (state.finishedAt() == null ? "" : " · finished " + Blocks.MINUTES.format(state.finishedAt()));
     }
 }
