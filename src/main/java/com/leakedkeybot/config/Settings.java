@@ -22,7 +22,7 @@ public record Settings(
         String botToken,
         String signingSecret,
         URI slackApiUrl,
-        Optional<String> incidentChannel,
+        String incidentChannel,
         Set<String> approvers,
         boolean twoPersonRule,
         String bindAddress,
@@ -144,9 +144,13 @@ public record Settings(
         return uri;
     }
 
-    private static Optional<String> incidentChannel(Map<String, String> env) {
-        Optional<String> channel = optional(env, "INCIDENT_CHANNEL");
-        if (channel.isPresent() && !CHANNEL_ID.matcher(channel.get()).matches()) {
+    /**
+     * Required: an incident names the key's owner, its blast radius, assumable roles and source IPs, so it may only
+     * open where the team chose (a private channel is best), never in whatever channel someone typed the command.
+     */
+    private static String incidentChannel(Map<String, String> env) {
+        String channel = required(env, "INCIDENT_CHANNEL");
+        if (!CHANNEL_ID.matcher(channel).matches()) {
             throw new InvalidSettingException("INCIDENT_CHANNEL", "must be a channel id such as C0123456789 (not a #name)");
         }
         return channel;

@@ -48,16 +48,15 @@ public final class IncidentOpening {
     /**
      * Stores the registered incident, posts the thread, looks the key up and lets the runbook offer what can be done.
      *
-     * @param requestedChannel where the report was made; used when no incident channel is configured
      * @param onThreadFailure told what went wrong when the thread itself cannot be posted (the reporter must hear)
      * @return whether the thread was opened
      */
-    public boolean open(Incident registered, String requestedChannel, Consumer<String> onThreadFailure) {
+    public boolean open(Incident registered, Consumer<String> onThreadFailure) {
         IncidentId id = registered.id();
         Incident incident = registered;
         try {
             store.create(registered);
-            ThreadRef thread = channel.openThread(incident, requestedChannel);
+            ThreadRef thread = channel.openThread(incident);
             incident = store.update(id, i -> i.withThread(thread));
         } catch (RuntimeException e) {
             LOG.warn("Could not open incident {}: {}", id, e.getMessage());

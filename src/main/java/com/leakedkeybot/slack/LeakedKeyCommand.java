@@ -82,7 +82,7 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
         Incident incident = opening.register((KeyReport.Accepted) report, payload.getUserId());
         LOG.info("Incident {} registered for {} by {}", incident.id(), incident.keyId().masked(), payload.getUserId());
         work.execute(() -> {
-            boolean opened = opening.open(incident, payload.getChannelId(), problem -> {
+            boolean opened = opening.open(incident, problem -> {
                 try {
                     context.respond(r -> r.responseType("ephemeral").text(messages.threadUnavailable(incident, problem)));
                 } catch (Exception e) {

@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +38,14 @@ public final class SlackIncidentChannel implements IncidentChannel {
 
     private final MethodsClient slack;
     private final IncidentMessages messages;
-    private final Optional<String> incidentChannel;
+    private final String incidentChannel;
     private final InvestigationMessages findings;
     private final RateLimitRetry retry;
     private final ChannelPacer pacer;
 
-    /** @param incidentChannel where incidents open; empty means where they were reported */
+    /** @param incidentChannel where incidents open, whatever channel they were reported in */
     public SlackIncidentChannel(MethodsClient slack, IncidentMessages messages, InvestigationMessages findings,
-                                Optional<String> incidentChannel, RateLimitRetry retry, ChannelPacer pacer) {
+                                String incidentChannel, RateLimitRetry retry, ChannelPacer pacer) {
         this.slack = slack;
         this.messages = messages;
         this.findings = findings;
@@ -56,8 +55,8 @@ public final class SlackIncidentChannel implements IncidentChannel {
     }
 
     @Override
-    public ThreadRef openThread(Incident incident, String requestedChannel) {
-        String channel = incidentChannel.orElse(requestedChannel);
+    public ThreadRef openThread(Incident incident) {
+        String channel = incidentChannel;
         SlackMessage root = messages.incidentRoot(incident);
         pace(channel);
         var response = call(() -> slack.chatPostMessage(r -> r.channel(channel).text(root.text())

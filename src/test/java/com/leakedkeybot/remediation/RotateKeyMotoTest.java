@@ -29,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -98,7 +97,7 @@ class RotateKeyMotoTest {
     /** The bot with its IAM calls going through {@code botIam}, the rotation offered. */
     private ApprovalHarness botOn(IamClient botIam, Path state) {
         SlackIncidentChannel owners = new SlackIncidentChannel(slack.methods(TOKEN), new IncidentMessages(),
-                new InvestigationMessages(), Optional.empty(), new RateLimitRetry(3, Duration.ofSeconds(5)),
+                new InvestigationMessages(), "C0INCIDENT", new RateLimitRetry(3, Duration.ofSeconds(5)),
                 new ChannelPacer(Duration.ofMillis(10), 5));
         IamAccessKeys keys = new IamAccessKeys(botIam);
         DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(botIam, keys));

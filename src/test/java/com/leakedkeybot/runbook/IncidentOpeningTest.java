@@ -61,7 +61,7 @@ class IncidentOpeningTest {
         opening = new IncidentOpening(store, inspector, channel,
                 new Runbook(store, channel, MockedSteps.every(store, channel, CLOCK, mock(ObjectVersions.class)), false),
                 CLOCK);
-        when(channel.openThread(any(), any())).thenReturn(new ThreadRef("C0INCIDENT", "1700000000.000100"));
+        when(channel.openThread(any())).thenReturn(new ThreadRef("C0INCIDENT", "1700000000.000100"));
     }
 
     @AfterEach
@@ -86,7 +86,7 @@ class IncidentOpeningTest {
         when(inspector.inspect(any())).thenReturn(facts(KeyOwnership.IAM_USER));
         when(channel.postStep(any(), any())).thenReturn("1700000000.000300");
 
-        assertTrue(opening.open(incident, "C0REPORTED", problem -> { }));
+        assertTrue(opening.open(incident, problem -> { }));
 
         StepState step = store.find(incident.id()).orElseThrow().step(DEACTIVATE).orElseThrow();
         assertEquals(StepState.Status.OFFERED, step.status());
@@ -105,7 +105,7 @@ class IncidentOpeningTest {
             return "1700000000.000300";
         });
 
-        opening.open(incident, "C0REPORTED", problem -> { });
+        opening.open(incident, problem -> { });
 
         verify(channel).showStep(argThat(i -> "1700000000.000300".equals(i.step(DEACTIVATE)
                 .orElseThrow().messageTs())), eq(DEACTIVATE));
@@ -116,7 +116,7 @@ class IncidentOpeningTest {
         Incident incident = registered();
         when(inspector.inspect(any())).thenReturn(facts(KeyOwnership.ROOT_USER));
 
-        opening.open(incident, "C0REPORTED", problem -> { });
+        opening.open(incident, problem -> { });
 
         verify(channel).postManualGuidance(any());
         verify(channel, never()).postStep(any(), any());
@@ -126,10 +126,10 @@ class IncidentOpeningTest {
     @Test
     void aThreadThatCannotBePostedIsToldToTheReporterAndNothingElseHappens() {
         Incident incident = registered();
-        when(channel.openThread(any(), any())).thenThrow(new IllegalStateException("Slack answered not_in_channel"));
+        when(channel.openThread(any())).thenThrow(new IllegalStateException("Slack answered not_in_channel"));
         List<String> told = new ArrayList<>();
 
-        assertFalse(opening.open(incident, "C0REPORTED", told::add));
+        assertFalse(opening.open(incident, told::add));
 
         assertEquals(List.of("Slack answered not_in_channel"), told);
         verify(inspector, never()).inspect(any());
