@@ -18,6 +18,7 @@ import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.runbook.Runbook;
 import com.leakedkeybot.runbook.StepOffers;
+import com.leakedkeybot.step.Approval;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepState;
@@ -103,10 +104,18 @@ public final class ApprovalHarness implements AutoCloseable {
         approval.onClick(id, step, user);
     }
 
+    /**
+     * The first of two approvals, for a step that needs four eyes; checks on the way that one approval runs nothing,
+     * so that every four-eyes step tested against moto is also tested to wait for its second approver.
+     */
     private void approveFirst(StepId step) {
-        boolean waiting = incident().step(step).flatMap(StepState::pendingApproval).isPresent();
-        if (step.kind().fourEyes() && !waiting) {
+        Optional<StepState> state = incident().step(step);
+        boolean claimable = state.map(StepState::claimable).orElse(false) && !incident().isClosed();
+        if (step.kind().fourEyes() && claimable && state.get().pendingApproval().isEmpty()) {
             approval.onClick(id, step, FIRST_APPROVER);
+            StepState once = incident().step(step).orElseThrow();
+            assertEquals(FIRST_APPROVER, once.pendingApproval().map(Approval::by).orElse(null),
+                    step + " must wait for a second approver, not run on one: " + once);
         }
     }
 
