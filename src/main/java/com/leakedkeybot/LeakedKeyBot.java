@@ -194,7 +194,7 @@ public final class LeakedKeyBot implements AutoCloseable {
         StepApproval approval = new StepApproval(store, channel, approvers, clock, held, runner, recovery);
         App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages,
                         new IncidentTimelines(store, approvers),
-                        new ReportLimit(REPORTS_AT_ONCE, ONE_MORE_REPORT_EVERY, clock), work, investigations),
+                        new ReportLimit(REPORTS_AT_ONCE, ONE_MORE_REPORT_EVERY, clock), channel, work, investigations),
                 new StepButtonClick(approval, channel, messages, work), clock);
 
         BotServer server = new BotServer(settings.socketMode() ? Optional.empty() : Optional.of(app),

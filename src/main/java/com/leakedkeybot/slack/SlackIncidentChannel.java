@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,6 +104,11 @@ public final class SlackIncidentChannel implements IncidentChannel {
         String link = incident.step(StepKind.ROTATE_KEY).map(StepState::messageTs).filter(Objects::nonNull)
                 .map(ts -> permalink(incident.thread().channel(), ts)).orElse(null);
         reply(incident, messages.restoreAccess(incident, link));
+    }
+
+    /** A link to the incident's thread; empty when Slack does not give one. */
+    public Optional<String> linkTo(ThreadRef thread) {
+        return Optional.ofNullable(permalink(thread.channel(), thread.rootTs()));
     }
 
     /** A link is a convenience: without one the guidance names the step instead. */

@@ -192,6 +192,11 @@ class StepRecoveryTest {
             }
 
             @Override
+            public Optional<IncidentId> createUnlessOpen(Incident incident) {
+                return store.createUnlessOpen(incident);
+            }
+
+            @Override
             public Optional<Incident> find(IncidentId id) {
                 return store.find(id);
             }

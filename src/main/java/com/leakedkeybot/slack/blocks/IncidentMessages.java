@@ -17,6 +17,7 @@ import com.leakedkeybot.key.KeyReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The incident's own messages: the reporter's private answers, the thread's root, the key's facts, guidance, and the
@@ -182,6 +183,13 @@ public final class IncidentMessages {
 
     public String unknownIncident() {
         return ":grey_question: This button belongs to an incident the bot does not know. Nothing was changed.";
+    }
+
+    /** A key reported while it has an open incident: the reporter is pointed at its thread. */
+    public String joinedOpenIncident(Incident existing, Optional<String> threadLink) {
+        return ":link: " + code(existing.keyId().value()) + " already has an open incident, *" + existing.id()
+                + "*" + threadLink.map(link -> ": <" + link + "|its thread>").orElse(" (its thread is being opened)")
+                + ". Your report was added to its record; no second investigation was started.";
     }
 
     public String tooManyReports(Duration wait) {
