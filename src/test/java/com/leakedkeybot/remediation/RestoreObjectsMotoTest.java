@@ -47,6 +47,7 @@ import static org.mockito.Mockito.verify;
 class RestoreObjectsMotoTest {
 
     private static final String KEY = "AKIALEAKEDKEY0000001";
+    private static final String LOG_FILE = "AWSLogs/123456789012/CloudTrail/us-east-1/2026/01/02/trail.json.gz";
     private static S3Client s3;
 
     @TempDir
@@ -56,6 +57,7 @@ class RestoreObjectsMotoTest {
     private RestoreObjectsStep restore;
     private String bucket;
     private String plainBucket;
+    private String trailBucket;
     private StepId step;
     private final List<AffectedResource> found = new ArrayList<>();
 
@@ -69,11 +71,12 @@ class RestoreObjectsMotoTest {
         String s = UUID.randomUUID().toString().substring(0, 8);
         bucket = "finance-" + s;
         plainBucket = "scratch-" + s;
+        trailBucket = "trail-" + s;
         s3.createBucket(r -> r.bucket(bucket));
         s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         s3.createBucket(r -> r.bucket(plainBucket));
         for (String key : List.of("ledger.csv", "contracts/nda.pdf", "contracts/nda.pdf.bak", "untouched.csv",
-                "budget.xlsx", "notes.txt", "evidence.log")) {
+                "budget.xlsx", "notes.txt", "evidence.log", LOG_FILE)) {
             put(key, "original " + key);
         }
         put(plainBucket, "cache.json", "original cache");
@@ -91,8 +94,11 @@ class RestoreObjectsMotoTest {
         attackerWrite("evidence.log", Action.CHANGED, evidence);
         put("notes.txt", "ENCRYPTED");
         attackerWrite("notes.txt", Action.CHANGED, null);
+        attackerWrite(LOG_FILE, Action.DELETED, s3.deleteObject(r -> r.bucket(bucket).key(LOG_FILE)).versionId());
         s3.putObject(r -> r.bucket(plainBucket).key("cache.json"), RequestBody.fromString("ENCRYPTED"));
         found.add(object(plainBucket, "cache.json", Action.CHANGED, null));
+        // A bucket where the key only deleted a trail's log file: never looked at in S3.
+        found.add(object(trailBucket, "org/" + LOG_FILE, Action.DELETED, "v-1"));
         // A restore comes minutes after the attack, never within SAME_WRITE of it: as here.
         Thread.sleep(RestoreObjectsStep.SAME_WRITE.toMillis() + 1_500);
         // Afterwards, legitimately: budget.xlsx is written again, and someone removes the attacker's evidence.log
@@ -113,14 +119,17 @@ class RestoreObjectsMotoTest {
     }
 
     @Test
-    void aVersionedBucketGetsAStepAndAnUnversionedOneAnExplanationWithoutAButton() {
+    void aVersionedBucketGetsAStepAndAnUnversionedOneOrOneOfLogFilesOnlyAnExplanationWithoutAButton() {
         Proposals proposals = restore.propose(bot.incident());
 
         assertEquals(List.of(step), proposals.steps());
-        assertEquals(List.of("Restoring objects in S3 bucket " + plainBucket),
-                proposals.notes().stream().map(Proposals.Note::subject).toList());
+        assertEquals(List.of("Restoring objects in S3 bucket " + plainBucket, "Restoring objects in S3 bucket "
+                + trailBucket), proposals.notes().stream().map(Proposals.Note::subject).toList());
         String why = proposals.notes().get(0).text();
         assertTrue(why.contains("versioning was never enabled") && why.contains("backup"), why);
+        String logs = proposals.notes().get(1).text();
+        assertTrue(logs.startsWith("the 1 object(s) the key wrote or deleted there are AWS log files: the bot never "
+                + "writes them"), logs);
     }
 
     @Test
@@ -156,6 +165,10 @@ class RestoreObjectsMotoTest {
         assertTrue(summary.contains("1 object(s) changed by someone after the attacker: left as they are — review "
                 + "them: budget.xlsx."), summary);
         assertTrue(summary.contains("not in their version history") && summary.contains("evidence.log"), summary);
+        assertThrows(NoSuchKeyException.class, () -> content(LOG_FILE), "a deleted log file is left to people");
+        assertEquals(2, versions(LOG_FILE), "its version and the attacker's delete marker, nothing more");
+        assertTrue(summary.contains("1 object(s) are AWS log files, left as they are — the bot never writes them")
+                && summary.endsWith(": " + LOG_FILE + "."), summary);
     }
 
     @Test
