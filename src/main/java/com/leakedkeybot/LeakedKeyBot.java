@@ -8,6 +8,7 @@ import com.leakedkeybot.approval.StepRecovery;
 import com.leakedkeybot.aws.AttackerResourceRemoval;
 import com.leakedkeybot.aws.AwsClients;
 import com.leakedkeybot.aws.AwsKeyInspector;
+import com.leakedkeybot.aws.AwsTarget;
 import com.leakedkeybot.aws.CloudTrailLookup;
 import com.leakedkeybot.aws.DynamoDbIncidentStore;
 import com.leakedkeybot.aws.EnabledRegions;
@@ -84,17 +85,6 @@ import org.slf4j.LoggerFactory;
 public final class LeakedKeyBot implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeakedKeyBot.class);
-    private static final int WORKERS = 8;
-    private static final int INVESTIGATORS = 4;
-    private static final long CACHED_INCIDENTS = 100_000;
-    /**
-     * How long a replica sharing DynamoDB may stay silent before its in-flight steps count as abandoned. Heartbeats
-     * come every quarter lease, so a live replica is never taken for dead; a dead one's steps wait at most this long
-     * (or until someone clicks) before they are re-checked.
-     */
-    private static final Duration SHARED_LEASE = Duration.ofSeconds(60);
-    /** How stale a cached incident may be read when other replicas write it; writes never use the cache. */
-    private static final Duration SHARED_CACHE_FRESHNESS = Duration.ofSeconds(30);
     /** With the journal no other process writes, so cached incidents never go stale; size alone evicts them. */
     private static final Duration EXCLUSIVE_CACHE_FRESHNESS = Duration.ofDays(365);
 
@@ -106,20 +96,27 @@ public final class LeakedKeyBot implements AutoCloseable {
         this.server = server;
     }
 
+    /** The packaged bot: AWS is reached the SDK's own way (default credential, region and endpoint chains). */
     public static LeakedKeyBot start(Settings settings) throws Exception {
-        Clock clock = Clock.systemUTC();
+        return start(settings, AwsTarget.defaultChain());
+    }
+
+    public static LeakedKeyBot start(Settings settings, AwsTarget awsTarget) throws Exception {
         // Closed in reverse order of opening: the ways in (server, socket) first, the state last.
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            return start(settings, clock, resources);
+            return start(settings, awsTarget, resources);
         } catch (Exception e) {
             closeAll(resources);
             throw e;
         }
     }
 
-    private static LeakedKeyBot start(Settings settings, Clock clock, List<AutoCloseable> resources) throws Exception {
-        AwsClients aws = AwsClients.fromDefaultChain();
+    private static LeakedKeyBot start(Settings settings, AwsTarget awsTarget, List<AutoCloseable> resources)
+            throws Exception {
+        Settings.Tuning tuning = settings.tuning();
+        Clock clock = tuning.clock();
+        AwsClients aws = AwsClients.at(awsTarget);
         resources.add(aws);
         IncidentJson json = new IncidentJson();
         Retention retention = Retention.ofClosedIncidents(settings.stateRetention());
@@ -132,27 +129,28 @@ public final class LeakedKeyBot implements AutoCloseable {
             resources.add(journal);
             durable = journal;
         }
-        IncidentStore store = new CachedIncidentStore(durable, CACHED_INCIDENTS,
-                shared ? SHARED_CACHE_FRESHNESS : EXCLUSIVE_CACHE_FRESHNESS);
+        IncidentStore store = new CachedIncidentStore(durable, tuning.cachedIncidents(),
+                shared ? tuning.sharedCacheFreshness() : EXCLUSIVE_CACHE_FRESHNESS);
         // The journal's directory lock means no other process can be alive on this state: a step another process
         // left in flight is abandoned at once.
-        StepLease lease = new StepLease(newProcessId(), shared ? SHARED_LEASE : Duration.ZERO);
+        StepLease lease = new StepLease(newProcessId(), shared ? tuning.sharedLease() : Duration.ZERO);
 
         Slack slack = SlackBot.slackFor(settings);
         resources.add(slack);
-        ExecutorService work = workers("incident-work-", WORKERS, resources);
+        ExecutorService work = workers("incident-work-", tuning.workers(), resources);
         // Investigations take minutes; on a pool of their own they can never delay a containment click.
-        ExecutorService investigations = workers("incident-investigation-", INVESTIGATORS, resources);
+        ExecutorService investigations = workers("incident-investigation-", tuning.investigators(), resources);
         IncidentMessages messages = new IncidentMessages();
         SlackIncidentChannel channel = new SlackIncidentChannel(slack.methods(settings.botToken()), messages,
-                new InvestigationMessages(), settings.incidentChannel(), new RateLimitRetry(5, Duration.ofSeconds(30)),
-                new ChannelPacer(Duration.ofSeconds(1), 3));
+                new InvestigationMessages(), settings.incidentChannel(),
+                new RateLimitRetry(tuning.slackRateLimitAttempts(), tuning.slackRateLimitMaxWait()),
+                new ChannelPacer(tuning.slackPostInterval(), tuning.slackPostBurst()));
         IamAccessKeys keys = new IamAccessKeys(aws.iam());
         StepOffers offers = new StepOffers(store, channel);
         KeyAccountLookup accounts = new KeyAccountLookup(aws.sts());
         IncidentOpening opening = new IncidentOpening(store,
                 new AwsKeyInspector(accounts, new KeyOwnerLookup(aws.iam()), keys), channel, offers, clock);
-        CloudTrailLookup cloudTrail = CloudTrailLookup.withDefaults();
+        CloudTrailLookup cloudTrail = new CloudTrailLookup(awsTarget, tuning.cloudTrailRequestsPerSecond());
         resources.add(cloudTrail);
         RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
                 : RegionSource.fixed(settings.cloudTrailRegions());
@@ -167,7 +165,8 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
                 new CloudTrailInvestigation(cloudTrail, regions, logFiles), Duration.ofDays(settings.cloudTrailLookbackDays()),
                 offers, cleanUp, restore,
-                new PolicyRevertProposals(store, channel, offers, new PolicyRevertPlanner(cloudTrail), revert), clock);
+                new PolicyRevertProposals(store, channel, offers, new PolicyRevertPlanner(cloudTrail), revert),
+                tuning.scanProgressInterval(), clock);
         DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys));
         List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys, retirement), new ReactivateKeyStep(keys),
                 new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, roles),
@@ -195,10 +194,10 @@ public final class LeakedKeyBot implements AutoCloseable {
         if (shared) {
             ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(threads("step-leases-"));
             resources.add(leases::shutdownNow);
-            long quarter = SHARED_LEASE.toMillis() / 4;
+            long quarter = tuning.sharedLease().toMillis() / 4;
             leases.scheduleAtFixedRate(() -> held.renewAll(clock.instant()), quarter, quarter, TimeUnit.MILLISECONDS);
             // Another replica may die at any time: its steps are re-checked here once its lease has run out.
-            leases.scheduleAtFixedRate(() -> work.execute(recovery::recoverAbandoned), SHARED_LEASE.toMillis(),
+            leases.scheduleAtFixedRate(() -> work.execute(recovery::recoverAbandoned), tuning.sharedLease().toMillis(),
                     quarter, TimeUnit.MILLISECONDS);
         }
         return new LeakedKeyBot(resources, server);

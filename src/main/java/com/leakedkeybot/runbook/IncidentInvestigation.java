@@ -41,8 +41,6 @@ import org.slf4j.LoggerFactory;
 public final class IncidentInvestigation {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncidentInvestigation.class);
-    /** chat.update is rate-limited too: a progress message changes at most this often. */
-    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(3);
 
     private final IncidentStore store;
     private final IncidentChannel channel;
@@ -54,12 +52,14 @@ public final class IncidentInvestigation {
     private final CleanUpStep cleanUp;
     private final RestoreObjectsStep restore;
     private final PolicyRevertProposals reverts;
+    private final Duration progressInterval;
     private final Clock clock;
 
+    /** @param progressInterval chat.update is rate-limited too: the progress message changes at most this often */
     public IncidentInvestigation(IncidentStore store, IncidentChannel channel, OwnerPermissionsSource permissions,
                                  BlastRadiusAnalysis analysis, CloudTrailInvestigation trail, Duration lookback,
                                  StepOffers offers, CleanUpStep cleanUp, RestoreObjectsStep restore,
-                                 PolicyRevertProposals reverts, Clock clock) {
+                                 PolicyRevertProposals reverts, Duration progressInterval, Clock clock) {
         this.store = store;
         this.channel = channel;
         this.permissions = permissions;
@@ -70,6 +70,7 @@ public final class IncidentInvestigation {
         this.cleanUp = cleanUp;
         this.restore = restore;
         this.reverts = reverts;
+        this.progressInterval = progressInterval;
         this.clock = clock;
     }
 
@@ -189,7 +190,7 @@ public final class IncidentInvestigation {
         }
     }
 
-    /** Forwards scan progress to the thread, at most every {@link #PROGRESS_INTERVAL}. */
+    /** Forwards scan progress to the thread, at most every {@link #progressInterval}. */
     private final class ThrottledProgress implements ScanListener {
 
         private final Incident incident;
@@ -205,7 +206,7 @@ public final class IncidentInvestigation {
         public void progress(int regionsDone, int regionsTotal, long eventsSoFar) {
             long now = clock.millis();
             long last = lastSent.get();
-            if (now - last < PROGRESS_INTERVAL.toMillis() || !lastSent.compareAndSet(last, now)) {
+            if (now - last < progressInterval.toMillis() || !lastSent.compareAndSet(last, now)) {
                 return;
             }
             try {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.investigation.TrailLookupException;
 import com.leakedkeybot.testkit.FakeCloudTrail;
@@ -19,8 +20,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** CloudTrailLookup against the throttling fake: complete pagination, pacing, backoff, failures. */
 class CloudTrailLookupTest {
@@ -39,9 +38,9 @@ class CloudTrailLookupTest {
         fake.close();
     }
 
+    /** A lookup paced to CloudTrail's own limit, signing as {@code caller}. */
     private CloudTrailLookup lookup(String caller) {
-        return new CloudTrailLookup(region -> fake.clientBuilder(region)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(caller, "test"))));
+        return new CloudTrailLookup(fake.target(caller), Settings.Tuning.defaults().cloudTrailRequestsPerSecond());
     }
 
     private void load(String region, String key, int count) {
@@ -171,7 +170,8 @@ class CloudTrailLookupTest {
         System.setProperty("aws.endpointUrlCloudTrail", fake.endpoint().toString());
         System.setProperty("aws.accessKeyId", "AKIDDEFAULTCHAIN0001");
         System.setProperty("aws.secretAccessKey", "test");
-        try (CloudTrailLookup lookup = CloudTrailLookup.withDefaults()) {
+        try (CloudTrailLookup lookup = new CloudTrailLookup(AwsTarget.defaultChain(),
+                Settings.Tuning.defaults().cloudTrailRequestsPerSecond())) {
             assertEquals(List.of("AKIADEFAULTS-0", "AKIADEFAULTS-1", "AKIADEFAULTS-2"), scan(lookup, "sa-east-1", "AKIADEFAULTS"));
         } finally {
             properties.forEach(System::clearProperty);

@@ -17,6 +17,7 @@ import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
 import com.leakedkeybot.testkit.FakeCloudTrail;
+import com.leakedkeybot.testkit.RunningBot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,8 +34,8 @@ class CloudTrailScanTest {
 
     @BeforeEach
     void start() throws Exception {
-        fake = FakeCloudTrail.start();
-        lookup = new CloudTrailLookup(fake::clientBuilder);
+        fake = FakeCloudTrail.start(RunningBot.TUNING.cloudTrailRequestsPerSecond());
+        lookup = fake.lookup("AKIDSCAN");
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package com.leakedkeybot.benchmark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.RunningBot;
@@ -39,7 +40,7 @@ class AckLatencyBenchmark {
         String keyId = iam.createAccessKey(r -> r.userName("bench-user")).accessKey().accessKeyId();
 
         try (AwsProxy slowAws = AwsProxy.slow(moto.endpoint(), AWS_DELAY);
-             RunningBot bot = RunningBot.start(slowAws.endpoint(), Map.of())) {
+             RunningBot bot = RunningBot.start(slowAws.endpoint(), Map.of(), Settings.Tuning.defaults())) {
             SlackRequests requests = bot.requests();
             warmUp(bot, requests, keyId);
             // Measure while the bot's workers are inside slow AWS calls, not before they reach them (thread posts
@@ -81,8 +82,6 @@ class AckLatencyBenchmark {
                     awsBefore, slowAws.requests(), AWS_DELAY.toMillis());
             System.out.printf("  machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
-        } finally {
-            RunningBot.pointAwsAt(moto.endpoint());
         }
     }
 

@@ -106,7 +106,7 @@ class IncidentInvestigationTest {
                 new CleanUpStep(mock(ResourceRemoval.class)), new RestoreObjectsStep(versions),
                 new PolicyRevertProposals(store, channel, offers, new PolicyRevertPlanner(trail),
                         new RevertPolicyStep(mock(InlinePolicies.class), mock(TrustPolicies.class),
-                                mock(PolicyVersions.class))), CLOCK);
+                                mock(PolicyVersions.class))), Duration.ofSeconds(3), CLOCK);
     }
 
     private static OwnerPermissions admin(String user) {

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.aws.AwsTarget;
+import com.leakedkeybot.aws.CloudTrailLookup;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -39,7 +40,8 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
 /**
  * A loopback CloudTrail that answers LookupEvents as AWS does (awsJson1_1), with its limits: one lookup attribute,
  * MaxResults 1..50, a valid time range, newest first, NextToken bound to its query, data per region, and
- * throttling beyond 2 requests per second per region (token bucket, burst 2) with ThrottlingException.
+ * throttling beyond 2 requests per second per region (token bucket, burst 2) with ThrottlingException — or beyond
+ * the faster rate a test tunes its lookups to.
  */
 public final class FakeCloudTrail implements AutoCloseable {
 
@@ -49,8 +51,9 @@ public final class FakeCloudTrail implements AutoCloseable {
     private static final Pattern HOST_REGION = Pattern.compile("cloudtrail\\.([a-z0-9-]+)\\.amazonaws\\.com");
     private static final Set<String> ATTRIBUTE_KEYS =
             Set.of("AccessKeyId", "EventId", "EventName", "EventSource", "Username", "ReadOnly");
-    private static final double RATE_PER_SECOND = 2.0;
-    private static final double BURST = 2.0;
+    /** CloudTrail's own limit on LookupEvents, per region, and the burst it allows. */
+    private static final double CLOUDTRAIL_RATE_PER_SECOND = 2.0;
+    private static final double CLOUDTRAIL_BURST = 2.0;
 
     /** One stored event: the fields LookupEvents filters on, and the raw event, rendered when answered. */
     public record FakeEvent(long epochSecond, String eventId, String eventName, String eventSource, Boolean readOnly,
@@ -68,20 +71,44 @@ public final class FakeCloudTrail implements AutoCloseable {
     private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
     private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
+    private final double ratePerSecond;
+    private final double burst;
 
-    private FakeCloudTrail() throws IOException {
+    private FakeCloudTrail(double ratePerSecond) throws IOException {
+        this.ratePerSecond = ratePerSecond;
+        // Faster rates get a fifth of a second's worth: arrival jitter on a loaded machine is not the client's fault.
+        this.burst = Math.max(CLOUDTRAIL_BURST, ratePerSecond / 5);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
+    /** Throttling beyond CloudTrail's own 2 requests per second per region. */
     public static FakeCloudTrail start() throws IOException {
-        return new FakeCloudTrail();
+        return start(CLOUDTRAIL_RATE_PER_SECOND);
+    }
+
+    /** Throttling beyond {@code ratePerSecond} per region: the pace a test's lookups are tuned to. */
+    public static FakeCloudTrail start(double ratePerSecond) throws IOException {
+        return new FakeCloudTrail(ratePerSecond);
     }
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Here, signing as {@code callerAccessKeyId}, which {@link #arrivals} tells apart. */
+    public AwsTarget target(String callerAccessKeyId) {
+        return AwsTarget.at(endpoint(), "us-east-1", callerAccessKeyId, "fake");
+    }
+
+    /**
+     * The bot's lookup, paced to this fake's rate. (That the production pace keeps to CloudTrail's own limit is
+     * CloudTrailLookupTest's to show; elsewhere both sides may run faster.)
+     */
+    public CloudTrailLookup lookup(String callerAccessKeyId) {
+        return new CloudTrailLookup(target(callerAccessKeyId), ratePerSecond);
     }
 
     /** An SDK client builder for the region, pointed at this fake with test credentials. */
@@ -308,14 +335,14 @@ public final class FakeCloudTrail implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** CloudTrail's per-region request budget. */
-    private static final class Bucket {
-        private double tokens = BURST;
+    /** The per-region request budget. */
+    private final class Bucket {
+        private double tokens = burst;
         private long last = System.nanoTime();
 
         synchronized boolean tryTake() {
             long now = System.nanoTime();
-            tokens = Math.min(BURST, tokens + (now - last) / 1e9 * RATE_PER_SECOND);
+            tokens = Math.min(burst, tokens + (now - last) / 1e9 * ratePerSecond);
             last = now;
             if (tokens >= 1) {
                 tokens -= 1;
