@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.BotPolicy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.FakeSlackApi;
@@ -59,7 +58,6 @@ class LeakedKeyEndToEndTest {
     /** A bot per test, so that no test's background work (investigations) spills into the next. */
     @BeforeEach
     void startBot() throws Exception {
-        AwsCallRecorder.reset();
         bot = RunningBot.start(moto, Map.of());
         slack = bot.slack();
         requests = bot.requests();
@@ -147,7 +145,7 @@ class LeakedKeyEndToEndTest {
         RecordedCall refusal = slack.awaitCall("chat.postEphemeral", c -> "U0STRANGER".equals(c.param("user")), WAIT);
         assertTrue(refusal.param("text").contains("Only configured approvers"));
         assertEquals(StatusType.ACTIVE, statusOf(user, keyId));
-        assertEquals(0, AwsCallRecorder.count("Iam:UpdateAccessKey"));
+        assertEquals(0, bot.aws().count("iam:UpdateAccessKey"));
 
         assertEquals(200, click(step, RunningBot.APPROVER).statusCode());
         RecordedCall done = slack.awaitCall("chat.update", c -> c.blocks().toString().contains(":white_check_mark:"), WAIT);
@@ -155,7 +153,7 @@ class LeakedKeyEndToEndTest {
         assertTrue(done.blocks().toString().contains("Approved by <@" + RunningBot.APPROVER + ">"));
         assertFalse(done.blocks().toString().contains("\"actions\""), "no button after success");
         assertEquals(StatusType.INACTIVE, statusOf(user, keyId));
-        assertEquals(1, AwsCallRecorder.count("Iam:UpdateAccessKey"));
+        assertEquals(1, bot.aws().count("iam:UpdateAccessKey"));
     }
 
     @Test
@@ -187,7 +185,7 @@ class LeakedKeyEndToEndTest {
             Thread.sleep(50);
         }
         assertEquals(15, slack.calls("chat.postEphemeral").size());
-        assertEquals(1, AwsCallRecorder.count("Iam:UpdateAccessKey"));
+        assertEquals(1, bot.aws().count("iam:UpdateAccessKey"));
         assertEquals(1, slack.calls("chat.update").stream()
                 .filter(c -> c.blocks().toString().contains(":white_check_mark:")).count());
         assertEquals(StatusType.INACTIVE, statusOf(user, keyId));
@@ -230,7 +228,7 @@ class LeakedKeyEndToEndTest {
     void aTemporaryKeyIsExplainedNotDeactivated() throws Exception {
         report("ASIAY34FZKBOKMUTVV7A");
         slack.awaitCall("chat.postMessage", c -> c.blocks().toString().contains("temporary STS credentials"), WAIT);
-        assertEquals(0, AwsCallRecorder.count("Iam:GetAccessKeyLastUsed"));
+        assertEquals(0, bot.aws().count("iam:GetAccessKeyLastUsed"));
     }
 
     @Test
@@ -246,7 +244,7 @@ class LeakedKeyEndToEndTest {
         }
         Thread.sleep(300);
         assertEquals(List.of(), slack.calls("chat.postMessage"));
-        assertTrue(AwsCallRecorder.calls().isEmpty());
+        assertTrue(bot.aws().calls().isEmpty());
     }
 
     @Test
@@ -310,13 +308,8 @@ class LeakedKeyEndToEndTest {
         report(keyId);
         assertEquals(200, click(stepMessage(), RunningBot.APPROVER).statusCode());
         slack.awaitCall("chat.update", c -> c.blocks().toString().contains(":white_check_mark:"), WAIT);
-        var granted = BotPolicy.actions();
-        for (String call : AwsCallRecorder.calls()) {
-            String[] parts = call.split(":");
-            String action = parts[0].toLowerCase() + ":" + parts[1];
-            assertTrue(granted.contains(action), action + " is not in iam/leaked-key-bot-policy.json");
-        }
-        assertFalse(AwsCallRecorder.calls().isEmpty());
+        BotPolicy.assertGrants(bot.aws().calls());
+        assertFalse(bot.aws().calls().isEmpty());
     }
 
 }

@@ -161,24 +161,6 @@ class CloudTrailLookupTest {
         assertEquals(2, fake.arrivals("us-east-1", "AKIDBYNAME").size(), "pages of 50: the third is never asked for");
     }
 
-    @Test
-    void theDefaultsFollowTheSdksStandardEndpointAndCredentialSettings() throws Exception {
-        // aws.endpointUrlCloudTrail and aws.accessKeyId are the JVM-property forms of AWS_ENDPOINT_URL_CLOUDTRAIL and
-        // AWS_ACCESS_KEY_ID, read by the same SDK code: no endpoint setting of our own is involved.
-        load("sa-east-1", "AKIADEFAULTS", 3);
-        List<String> properties = List.of("aws.endpointUrlCloudTrail", "aws.accessKeyId", "aws.secretAccessKey");
-        System.setProperty("aws.endpointUrlCloudTrail", fake.endpoint().toString());
-        System.setProperty("aws.accessKeyId", "AKIDDEFAULTCHAIN0001");
-        System.setProperty("aws.secretAccessKey", "test");
-        try (CloudTrailLookup lookup = new CloudTrailLookup(AwsTarget.defaultChain(),
-                Settings.Tuning.defaults().cloudTrailRequestsPerSecond())) {
-            assertEquals(List.of("AKIADEFAULTS-0", "AKIADEFAULTS-1", "AKIADEFAULTS-2"), scan(lookup, "sa-east-1", "AKIADEFAULTS"));
-        } finally {
-            properties.forEach(System::clearProperty);
-        }
-        assertEquals(1, fake.arrivals("sa-east-1", "AKIDDEFAULTCHAIN0001").size());
-    }
-
     private static void assertMinimumSpacing(List<Long> arrivals) {
         assertTrue(arrivals.size() > 1, "more than one request");
         for (int i = 1; i < arrivals.size(); i++) {

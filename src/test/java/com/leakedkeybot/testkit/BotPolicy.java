@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -26,5 +27,15 @@ public final class BotPolicy {
             statement.get("Action").forEach(a -> actions.add(a.asText()));
         }
         return actions;
+    }
+
+    /** Fails unless the policy grants every call, each named as {@code service:Operation} ({@link AwsProxy#calls}). */
+    public static void assertGrants(List<String> calls) throws IOException {
+        Set<String> granted = actions();
+        for (String call : calls) {
+            if (!granted.contains(call)) {
+                throw new AssertionError(call + " is not in " + FILE);
+            }
+        }
     }
 }

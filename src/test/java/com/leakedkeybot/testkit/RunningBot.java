@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The whole bot, started in-process on a free loopback port against a {@link FakeSlackApi}, moto and a
- * {@link FakeCloudTrail}, with {@link #TUNING}. Its AWS target is explicit: nothing JVM-wide says where its calls go.
+ * {@link FakeCloudTrail}, with {@link #TUNING}. Its AWS calls go through an {@link AwsProxy} of its own, so a test sees
+ * exactly what this bot asked of AWS, and nothing JVM-wide says where they go: bots run side by side.
  */
 public final class RunningBot implements AutoCloseable {
 
@@ -35,12 +36,14 @@ public final class RunningBot implements AutoCloseable {
     private final FakeSlackApi slack;
     private final boolean ownsSlack;
     private final FakeCloudTrail cloudTrail;
+    private final AwsProxy aws;
 
-    private RunningBot(LeakedKeyBot bot, FakeSlackApi slack, boolean ownsSlack, FakeCloudTrail cloudTrail) {
+    private RunningBot(LeakedKeyBot bot, FakeSlackApi slack, boolean ownsSlack, FakeCloudTrail cloudTrail, AwsProxy aws) {
         this.bot = bot;
         this.slack = slack;
         this.ownsSlack = ownsSlack;
         this.cloudTrail = cloudTrail;
+        this.aws = aws;
     }
 
     private static Settings.Tuning fast(Settings.Tuning production) {
@@ -92,12 +95,14 @@ public final class RunningBot implements AutoCloseable {
         env.putAll(extraEnv);
         Settings settings = Settings.fromEnvironment(env).withTuning(tuning);
         FakeCloudTrail cloudTrail = FakeCloudTrail.start(tuning.cloudTrailRequestsPerSecond());
+        AwsProxy aws = AwsProxy.start(awsEndpoint);
         try {
-            AwsTarget target = AwsTarget.at(awsEndpoint, "us-east-1", "testing", "testing")
+            AwsTarget target = AwsTarget.at(aws.endpoint(), "us-east-1", "testing", "testing")
                     .withCloudTrailAt(cloudTrail.endpoint());
-            return new RunningBot(LeakedKeyBot.start(settings, target), slack, ownsSlack, cloudTrail);
+            return new RunningBot(LeakedKeyBot.start(settings, target), slack, ownsSlack, cloudTrail, aws);
         } catch (Exception e) {
             cloudTrail.close();
+            aws.close();
             throw e;
         }
     }
@@ -118,6 +123,11 @@ public final class RunningBot implements AutoCloseable {
         return cloudTrail;
     }
 
+    /** Every AWS call this bot made (CloudTrail's excepted: those go to {@link #cloudTrail()}). */
+    public AwsProxy aws() {
+        return aws;
+    }
+
     public SlackRequests requests() {
         return new SlackRequests(SIGNING_SECRET, slack.responseUrl("command"));
     }
@@ -129,6 +139,7 @@ public final class RunningBot implements AutoCloseable {
             bot.close();
         } finally {
             cloudTrail.close();
+            aws.close();
             if (ownsSlack) {
                 slack.close();
             }
