@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.BotPolicy;
 import com.leakedkeybot.testkit.FakeSlackApi;
@@ -40,6 +41,8 @@ class TwoReplicasTest {
     private static final int CLICKS = 8;
     private static final String UPDATE = "iam:UpdateAccessKey";
 
+    /** The replicas' way to AWS, their shared table's included. */
+    private static AwsProxy oneAtATime;
     private static FakeSlackApi slack;
     private static RunningBot first;
     private static RunningBot second;
@@ -47,10 +50,11 @@ class TwoReplicasTest {
 
     @BeforeAll
     static void startReplicas() throws Exception {
-        String table = StateTables.create(AwsTestClients.dynamoDb(StateTables.endpoint()));
+        oneAtATime = AwsProxy.oneAtATime(MotoServer.shared().endpoint());
+        String table = StateTables.create(AwsTestClients.dynamoDb(oneAtATime.endpoint()));
         slack = FakeSlackApi.start(RunningBot.BOT_TOKEN);
-        first = RunningBot.startOn(StateTables.endpoint(), slack, Map.of("STATE_TABLE", table));
-        second = RunningBot.startOn(StateTables.endpoint(), slack, Map.of("STATE_TABLE", table));
+        first = RunningBot.startOn(oneAtATime.endpoint(), slack, Map.of("STATE_TABLE", table));
+        second = RunningBot.startOn(oneAtATime.endpoint(), slack, Map.of("STATE_TABLE", table));
         iam = AwsTestClients.iam(MotoServer.shared().endpoint());
     }
 
@@ -59,6 +63,7 @@ class TwoReplicasTest {
         first.close();
         second.close();
         slack.close();
+        oneAtATime.close();
     }
 
     @Test
