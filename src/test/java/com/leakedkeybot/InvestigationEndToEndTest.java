@@ -11,7 +11,6 @@ import com.leakedkeybot.testkit.FakeSlackApi;
 import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SyntheticTrail;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,7 +106,7 @@ class InvestigationEndToEndTest {
                 "ap-southeast-1", "ap-southeast-2", "ca-central-1", "sa-east-1", "ap-northeast-3", "eu-south-1",
                 "me-south-1", "af-south-1", "ap-east-1", "eu-central-2", "ap-south-2", "il-central-1", "me-central-1");
         try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("CLOUDTRAIL_REGIONS", String.join(",", regions)))) {
-            new SyntheticTrail().events(key, 100_000, regions, Instant.now()).forEach(bot.cloudTrail()::addAll);
+            CloudTrailDatasets.volume(key, 100_000, regions, Instant.now()).forEach(bot.cloudTrail()::add);
             FakeSlackApi slack = bot.slack();
 
             bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", key));

@@ -9,8 +9,8 @@ import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.investigation.ScanListener;
+import com.leakedkeybot.testkit.CloudTrailDatasets;
 import com.leakedkeybot.testkit.FakeCloudTrail;
-import com.leakedkeybot.testkit.SyntheticTrail;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Instant;
@@ -82,7 +82,7 @@ class CloudTrailScanBenchmark {
         long before = usedAfterGc();
         try (FakeCloudTrail fake = FakeCloudTrail.start();
              CloudTrailLookup lookup = new CloudTrailLookup(fake.target("AKIDBENCHMARK"), REQUESTS_PER_SECOND)) {
-            new SyntheticTrail().events(KEY, EVENTS, regions, Instant.now()).forEach(fake::addAll);
+            CloudTrailDatasets.volume(KEY, EVENTS, regions, Instant.now()).forEach(fake::add);
             long afterLoad = usedAfterGc();
             AtomicLong peak = new AtomicLong();
             Thread sampler = new Thread(() -> {

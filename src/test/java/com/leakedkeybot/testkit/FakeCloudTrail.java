@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.aws.AwsTarget;
 import com.leakedkeybot.aws.CloudTrailLookup;
+import com.leakedkeybot.testkit.InMemoryTrail.FakeEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -14,11 +15,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -38,10 +36,10 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
 
 /**
- * A loopback CloudTrail that answers LookupEvents as AWS does (awsJson1_1), with its limits: one lookup attribute,
- * MaxResults 1..50, a valid time range, newest first, NextToken bound to its query, data per region, and
- * throttling beyond 2 requests per second per region (token bucket, burst 2) with ThrottlingException — or beyond
- * the faster rate a test tunes its lookups to.
+ * A loopback CloudTrail that answers LookupEvents as AWS does (awsJson1_1) from an {@link InMemoryTrail}, with its
+ * limits: one lookup attribute, MaxResults 1..50, a valid time range, newest first, NextToken bound to its query,
+ * data per region, and throttling beyond 2 requests per second per region (token bucket, burst 2) with
+ * ThrottlingException — or beyond the faster rate a test tunes its lookups to.
  */
 public final class FakeCloudTrail implements AutoCloseable {
 
@@ -55,24 +53,19 @@ public final class FakeCloudTrail implements AutoCloseable {
     private static final double CLOUDTRAIL_RATE_PER_SECOND = 2.0;
     private static final double CLOUDTRAIL_BURST = 2.0;
 
-    /** One stored event: the fields LookupEvents filters on, and the raw event, rendered when answered. */
-    public record FakeEvent(long epochSecond, String eventId, String eventName, String eventSource, Boolean readOnly,
-                            String accessKeyId, String username, Supplier<String> cloudTrailEvent) {
-    }
-
     private record RegionError(int status, String type, String message) {
     }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(64);
-    private final Map<String, List<FakeEvent>> eventsByRegion = new ConcurrentHashMap<>();
+    private final InMemoryTrail events = new InMemoryTrail();
+    private final double ratePerSecond;
+    private final double burst;
     private final Map<String, RegionError> failingRegions = new ConcurrentHashMap<>();
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
     private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
-    private final double ratePerSecond;
-    private final double burst;
 
     private FakeCloudTrail(double ratePerSecond) throws IOException {
         this.ratePerSecond = ratePerSecond;
@@ -122,26 +115,12 @@ public final class FakeCloudTrail implements AutoCloseable {
      * never returns them.
      */
     public void add(String region, String cloudTrailEventJson) {
-        JsonNode event = read(cloudTrailEventJson);
-        if (event.path("eventCategory").asText().equals("Data") || event.path("managementEvent").asText().equals("false")) {
-            return;
-        }
-        JsonNode identity = event.path("userIdentity");
-        String username = identity.path("userName").asText(identity.path("sessionContext").path("sessionIssuer")
-                .path("userName").asText(null));
-        addAll(region, List.of(new FakeEvent(Instant.parse(event.path("eventTime").asText()).getEpochSecond(),
-                event.path("eventID").asText(), event.path("eventName").asText(), event.path("eventSource").asText(),
-                event.path("readOnly").isBoolean() ? event.path("readOnly").booleanValue() : null,
-                identity.path("accessKeyId").asText(null), username, () -> cloudTrailEventJson)));
+        events.add(region, cloudTrailEventJson);
     }
 
-    /** Stores events (sorting once), e.g. SyntheticTrail's. */
-    public void addAll(String region, List<FakeEvent> more) {
-        List<FakeEvent> events = eventsByRegion.computeIfAbsent(region, r -> new ArrayList<>());
-        synchronized (events) {
-            events.addAll(more);
-            events.sort(Comparator.comparingLong(FakeEvent::epochSecond).reversed());
-        }
+    /** Stores events (sorting once), e.g. {@link CloudTrailDatasets#volume}'s. */
+    public void add(String region, List<FakeEvent> more) {
+        events.add(region, more);
     }
 
     /** Makes every request to the region fail, e.g. (400, "AccessDeniedException", "...") as an SCP would. */
@@ -233,15 +212,7 @@ public final class FakeCloudTrail implements AutoCloseable {
                 return;
             }
         }
-        List<FakeEvent> matching = new ArrayList<>();
-        List<FakeEvent> stored = eventsByRegion.getOrDefault(region, List.of());
-        synchronized (stored) {
-            for (FakeEvent event : stored) {
-                if (event.epochSecond() >= start && event.epochSecond() <= end && filter.test(event)) {
-                    matching.add(event);
-                }
-            }
-        }
+        List<FakeEvent> matching = events.matching(region, filter, start, end);
         int until = Math.min(matching.size(), offset + maxResults);
         ObjectNode response = JSON.createObjectNode();
         ArrayNode events = response.putArray("Events");
