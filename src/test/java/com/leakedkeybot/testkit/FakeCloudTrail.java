@@ -29,11 +29,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
-import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
 
 /**
  * A loopback CloudTrail that answers LookupEvents as AWS does (awsJson1_1) from an {@link InMemoryTrail}, with its
@@ -102,12 +97,6 @@ public final class FakeCloudTrail implements AutoCloseable {
      */
     public CloudTrailLookup lookup(String callerAccessKeyId) {
         return new CloudTrailLookup(target(callerAccessKeyId), ratePerSecond);
-    }
-
-    /** An SDK client builder for the region, pointed at this fake with test credentials. */
-    public CloudTrailClientBuilder clientBuilder(String region) {
-        return CloudTrailClient.builder().region(Region.of(region)).endpointOverride(endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDFAKECLOUDTRAIL00", "fake")));
     }
 
     /**
