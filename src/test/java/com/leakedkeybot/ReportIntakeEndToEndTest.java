@@ -51,7 +51,8 @@ class ReportIntakeEndToEndTest {
 
     @Test
     void onePersonReportingKeyAfterKeyIsToldToWaitAndOpensNothingMore() throws Exception {
-        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of())) {
+        try (RunningBot bot = RunningBot.start(MotoServer.shared().endpoint(), Map.of(),
+                RunningBot.withProductionReportLimit())) {
             String reporter = "U0HASTY" + UUID.randomUUID().toString().substring(0, 4).toUpperCase();
             for (int i = 0; i < 5; i++) {
                 HttpResponse<String> ack = bot.requests().slashCommand(bot.eventsUrl(),

@@ -6,13 +6,16 @@ import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.incident.IncidentStoreContract;
 import com.leakedkeybot.state.IncidentJson;
 import com.leakedkeybot.state.Retention;
+import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.StateTables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DynamoDbIncidentStoreTest extends IncidentStoreContract {
 
     private static final IncidentJson JSON = new IncidentJson();
+    private static AwsProxy oneAtATime;
     private static DynamoDbClient dynamo;
 
     private String table;
@@ -34,7 +38,14 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
 
     @BeforeAll
     static void connect() {
-        dynamo = AwsTestClients.dynamoDb(StateTables.endpoint());
+        oneAtATime = AwsProxy.oneAtATime(MotoServer.shared().endpoint());
+        dynamo = AwsTestClients.dynamoDb(oneAtATime.endpoint());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        dynamo.close();
+        oneAtATime.close();
     }
 
     @BeforeEach

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,6 +42,14 @@ class SettingsTest {
         assertEquals(Duration.ofDays(90), settings.stateRetention());
         assertEquals(Optional.empty(), settings.cloudTrailLogs());
         assertFalse(settings.socketMode());
+    }
+
+    @Test
+    void theEnvironmentGetsProductionsTuning() {
+        assertEquals(new Settings.Tuning(8, 4, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(30),
+                Duration.ofSeconds(1), 3, 5, Duration.ofSeconds(30), 2.0, Duration.ofSeconds(3), 5, Duration.ofSeconds(12),
+                Clock.systemUTC()),
+                Settings.fromEnvironment(env()).tuning());
     }
 
     @Test

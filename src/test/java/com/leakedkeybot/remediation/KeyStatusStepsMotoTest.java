@@ -7,12 +7,13 @@ import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
-import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.testkit.RecordedIam;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,8 @@ class KeyStatusStepsMotoTest {
     private static final StepId DEACTIVATE = StepId.of(StepKind.DEACTIVATE_KEY);
     private static final StepId REACTIVATE = StepId.of(StepKind.REACTIVATE_KEY);
     private static IamClient iam;
+    /** The steps' IAM: what they asked of it is recorded. */
+    private static RecordedIam steps;
 
     @TempDir
     Path dir;
@@ -47,6 +50,12 @@ class KeyStatusStepsMotoTest {
     @BeforeAll
     static void moto() throws Exception {
         iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        steps = RecordedIam.atSharedMoto();
+    }
+
+    @AfterAll
+    static void stopRecording() {
+        steps.close();
     }
 
     @BeforeEach
@@ -54,7 +63,7 @@ class KeyStatusStepsMotoTest {
         user = "app-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));
         key = new AccessKeyId(iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId());
-        IamAccessKeys keys = new IamAccessKeys(iam);
+        IamAccessKeys keys = new IamAccessKeys(steps.iam());
         bot = new ApprovalHarness(dir, key, user, List.of(new DeactivateKeyStep(keys),
                 new ReactivateKeyStep(keys)));
         bot.offers.offer(bot.id, DEACTIVATE);
@@ -92,12 +101,12 @@ class KeyStatusStepsMotoTest {
     @MethodSource("com.leakedkeybot.testkit.ApprovalHarness#races")
     void racingClicksReactivateOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
         bot.approve(DEACTIVATE, "U0APPROVER");
-        AwsCallRecorder.reset();
+        steps.aws().reset();
 
         bot.clickTogether(REACTIVATE, clickers);
 
         bot.assertRanOnceAndRefusedTheRest(REACTIVATE, clickers);
-        assertEquals(1, AwsCallRecorder.count("Iam:UpdateAccessKey"), AwsCallRecorder.calls().toString());
+        assertEquals(1, steps.aws().count("iam:UpdateAccessKey", key.value()), steps.aws().calls().toString());
         assertEquals(StatusType.ACTIVE, status());
     }
 

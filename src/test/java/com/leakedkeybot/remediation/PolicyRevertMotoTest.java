@@ -23,6 +23,7 @@ import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
 import com.leakedkeybot.testkit.FakeCloudTrail;
 import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.testkit.RunningBot;
 import com.leakedkeybot.testkit.TrailEvents;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -97,8 +98,8 @@ class PolicyRevertMotoTest {
     @BeforeAll
     static void services() throws Exception {
         iam = AwsTestClients.iam(MotoServer.shared().endpoint());
-        trail = FakeCloudTrail.start();
-        lookup = new CloudTrailLookup(trail::clientBuilder);
+        trail = FakeCloudTrail.start(RunningBot.TUNING.cloudTrailRequestsPerSecond());
+        lookup = trail.lookup("AKIDREVERTS");
         stratusTrustChange = CloudTrailDatasets.stratus("aws.persistence.iam-backdoor-role").stream()
                 .filter(e -> e.path("eventName").asText().equals("UpdateAssumeRolePolicy")).findFirst().orElseThrow();
     }

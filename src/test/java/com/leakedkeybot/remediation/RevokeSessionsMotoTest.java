@@ -11,15 +11,16 @@ import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
-import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.testkit.RecordedIam;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,8 @@ class RevokeSessionsMotoTest {
     private static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}";
     private static IamClient iam;
+    /** The steps' IAM: what they asked of it is recorded. */
+    private static RecordedIam steps;
 
     @TempDir
     Path dir;
@@ -56,6 +59,12 @@ class RevokeSessionsMotoTest {
     @BeforeAll
     static void moto() throws Exception {
         iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        steps = RecordedIam.atSharedMoto();
+    }
+
+    @AfterAll
+    static void stopRecording() {
+        steps.close();
     }
 
     @BeforeEach
@@ -64,9 +73,9 @@ class RevokeSessionsMotoTest {
         user = "app-" + suffix;
         iam.createUser(r -> r.userName(user));
         AccessKeyId key = new AccessKeyId(iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId());
-        IamInlinePolicies policies = new IamInlinePolicies(iam);
+        IamInlinePolicies policies = new IamInlinePolicies(steps.iam());
         bot = new ApprovalHarness(dir, key, user, List.of(new RevokeSessionsStep(policies),
-                new RevokeRoleSessionsStep(policies, new IamRoles(iam))));
+                new RevokeRoleSessionsStep(policies, new IamRoles(steps.iam()))));
     }
 
     @AfterEach
@@ -132,12 +141,12 @@ class RevokeSessionsMotoTest {
     void racingClicksPutTheRoleDenyOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
         String roleArn = role("race-" + suffix, "/");
         StepId step = attackerAssumed(roleArn, "exfil-session");
-        AwsCallRecorder.reset();
+        steps.aws().reset();
 
         bot.clickTogether(step, clickers);
 
         bot.assertRanOnceAndRefusedTheRest(step, clickers);
-        assertEquals(1, AwsCallRecorder.count("Iam:PutRolePolicy"), AwsCallRecorder.calls().toString());
+        assertEquals(1, steps.aws().count("iam:PutRolePolicy"), steps.aws().calls().toString());
         String roleId = iam.getRole(r -> r.roleName(RevokeRoleSessionsStep.roleName(roleArn))).role().roleId();
         assertEquals(RevocationPolicies.roleSessions(roleId, List.of("exfil-session"),
                 bot.incident().step(step).orElseThrow().approvedAt()), rolePolicy(roleArn));

