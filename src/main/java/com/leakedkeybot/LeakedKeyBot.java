@@ -75,7 +75,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -91,6 +93,8 @@ public final class LeakedKeyBot implements AutoCloseable {
     private static final int SCAN_REGIONS_AT_ONCE = 32;
     /** An app assuming a role every 15 minutes mints thousands of keys, and each costs a lookup per region. */
     private static final int DERIVED_KEYS_FOLLOWED = 100;
+    /** Clicks are few and short; the bound only keeps a forged flood of them from exhausting memory. */
+    private static final int CLICKS_QUEUED = 1_000;
     /** With the journal no other process writes, so cached incidents never go stale; size alone evicts them. */
     private static final Duration EXCLUSIVE_CACHE_FRESHNESS = Duration.ofDays(365);
 
@@ -145,8 +149,11 @@ public final class LeakedKeyBot implements AutoCloseable {
         resources.add(slack);
         // Investigations take minutes; on a pool of their own they can never delay a containment click. Opened
         // first, so that it is closed last: work still draining may hand it an investigation.
-        ExecutorService investigations = workers("incident-investigation-", tuning.investigators(), resources);
-        ExecutorService work = workers("incident-work-", tuning.workers(), resources);
+        ExecutorService investigations = workers("incident-investigation-", tuning.investigators(),
+                tuning.queuedWork(), resources);
+        ExecutorService work = workers("incident-work-", tuning.workers(), tuning.queuedWork(), resources);
+        // Clicks on a pool of their own: a flood of reports can never delay a containment click.
+        ExecutorService clicks = workers("incident-click-", tuning.clickWorkers(), CLICKS_QUEUED, resources);
         IncidentMessages messages = new IncidentMessages();
         SlackIncidentChannel channel = new SlackIncidentChannel(slack.methods(settings.botToken()), messages,
                 new InvestigationMessages(), settings.incidentChannel(),
@@ -190,7 +197,7 @@ public final class LeakedKeyBot implements AutoCloseable {
                         new IncidentTimelines(store, approvers),
                         new ReportLimit(tuning.reportsAtOnce(), tuning.oneMoreReportEvery(), clock), channel, work,
                         investigations),
-                new StepButtonClick(approval, channel, messages, work), clock);
+                new StepButtonClick(approval, channel, messages, clicks), clock);
 
         BotServer server = new BotServer(settings.socketMode() ? Optional.empty() : Optional.of(app),
                 settings.bindAddress(), settings.port());
@@ -238,9 +245,13 @@ public final class LeakedKeyBot implements AutoCloseable {
         resources.clear();
     }
 
-    /** A fixed pool, drained (for up to 10 s) when the bot stops. */
-    private static ExecutorService workers(String prefix, int size, List<AutoCloseable> resources) {
-        ExecutorService pool = Executors.newFixedThreadPool(size, threads(prefix));
+    /**
+     * A fixed pool with a bounded queue, drained (for up to 10 s) when the bot stops. A full queue refuses work
+     * ({@link java.util.concurrent.RejectedExecutionException}) and the caller answers "busy".
+     */
+    private static ExecutorService workers(String prefix, int size, int queued, List<AutoCloseable> resources) {
+        ExecutorService pool = new ThreadPoolExecutor(size, size, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(queued), threads(prefix));
         resources.add(() -> {
             pool.shutdown();
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -56,9 +56,14 @@ public record Settings(
      * How much the bot does at once and how fast: pool sizes, cache, leases, pacing and the clock. Not read from the
      * environment: production always runs with {@link #defaults()}; tests build faster ones.
      *
-     * @param workers                 threads handling reports and clicks
+     * @param workers                 threads opening incidents (chat and a few AWS lookups) and answering timeline
+     *                                requests
+     * @param clickWorkers            threads running approved steps, apart from everything else: containment never
+     *                                waits behind openings or investigations
      * @param investigators           threads investigating; investigations take minutes, and on a pool of their own
      *                                they can never delay a containment click
+     * @param queuedWork              openings and investigations waiting for a thread, at most, each; past that the bot
+     *                                answers "busy" rather than queueing without limit
      * @param cachedIncidents         incidents kept in memory
      * @param sharedLease             how long a replica sharing DynamoDB may stay silent before its in-flight steps
      *                                count as abandoned. Heartbeats come every quarter lease, so a live replica is
@@ -80,7 +85,9 @@ public record Settings(
      */
     public record Tuning(
             int workers,
+            int clickWorkers,
             int investigators,
+            int queuedWork,
             long cachedIncidents,
             Duration sharedLease,
             Duration sharedCacheFreshness,
@@ -95,7 +102,7 @@ public record Settings(
             Clock clock) {
 
         public static Tuning defaults() {
-            return new Tuning(8, 4, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(1), 3,
+            return new Tuning(8, 4, 4, 64, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(1), 3,
                     5, Duration.ofSeconds(30), 2.0, Duration.ofSeconds(3), 5, Duration.ofSeconds(12), Clock.systemUTC());
         }
     }

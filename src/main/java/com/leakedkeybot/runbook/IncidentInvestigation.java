@@ -86,6 +86,15 @@ public final class IncidentInvestigation {
         }
     }
 
+    /** The investigation could not start (the bot is saturated): the thread says why, and the incident can close. */
+    public void notStarted(IncidentId id, String why) {
+        try {
+            channel.postInvestigationProblem(store.find(id).orElseThrow(), "The investigation", why);
+        } finally {
+            offerClosing(id);
+        }
+    }
+
     private void offerClosing(IncidentId id) {
         try {
             runbook.investigationOver(id);

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,19 +85,33 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
             return ephemeral(messages.tooManyReports(limit.untilNext(payload.getUserId())));
         }
         Incident incident = opening.register((KeyReport.Accepted) report, payload.getUserId());
+        try {
+            work.execute(() -> open(incident, context));
+        } catch (RejectedExecutionException busy) {
+            LOG.warn("Refused a report by {}: too many incidents waiting to open", payload.getUserId());
+            return ephemeral(messages.busy());
+        }
         LOG.info("Incident {} registered for {} by {}", incident.id(), incident.keyId().masked(), payload.getUserId());
-        work.execute(() -> {
-            IncidentOpening.Opened opened = opening.open(incident);
-            if (opened instanceof IncidentOpening.Opened.Thread) {
-                investigations.execute(() -> investigate(incident));
-            } else if (opened instanceof IncidentOpening.Opened.Joined joined) {
-                tellReporter(context, incident, messages.joinedOpenIncident(joined.existing(),
-                        Optional.ofNullable(joined.existing().thread()).flatMap(channel::linkTo)));
-            } else if (opened instanceof IncidentOpening.Opened.Failed failed) {
-                tellReporter(context, incident, messages.threadUnavailable(incident, failed.problem()));
-            }
-        });
         return ephemeral(messages.acknowledged(incident));
+    }
+
+    /** After the acknowledgement: the thread, or the open incident the key already has, then the investigation. */
+    private void open(Incident incident, SlashCommandContext context) {
+        IncidentOpening.Opened opened = opening.open(incident);
+        if (opened instanceof IncidentOpening.Opened.Thread) {
+            try {
+                investigations.execute(() -> investigate(incident));
+            } catch (RejectedExecutionException busy) {
+                investigation.notStarted(incident.id(), "the bot is running as many investigations as it takes on. "
+                        + "Contain the key with the steps above; report it again later to investigate, or read its "
+                        + "CloudTrail events by hand.");
+            }
+        } else if (opened instanceof IncidentOpening.Opened.Joined joined) {
+            tellReporter(context, incident, messages.joinedOpenIncident(joined.existing(),
+                    Optional.ofNullable(joined.existing().thread()).flatMap(channel::linkTo)));
+        } else if (opened instanceof IncidentOpening.Opened.Failed failed) {
+            tellReporter(context, incident, messages.threadUnavailable(incident, failed.problem()));
+        }
     }
 
     /** After the acknowledgement, the reporter hears through the command's response URL. */
@@ -113,7 +128,7 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
         if (!IncidentId.isValid(incidentId)) {
             return ephemeral(messages.timelineUsage());
         }
-        work.execute(() -> {
+        Runnable answerPrivately = () -> {
             List<SlackMessage> answer = timelines.readableBy(new IncidentId(incidentId), user)
                     .map(timelineMessages::timeline)
                     .orElseGet(() -> List.of(messages.timelineUnavailable(incidentId)));
@@ -125,7 +140,12 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
                     return;
                 }
             }
-        });
+        };
+        try {
+            work.execute(answerPrivately);
+        } catch (RejectedExecutionException busy) {
+            return ephemeral(messages.busy());
+        }
         return ephemeral(messages.timelineComing(incidentId));
     }
 

@@ -10,6 +10,7 @@ import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,24 +40,29 @@ public final class StepButtonClick implements BlockActionHandler {
         for (BlockActionPayload.Action action : payload.getActions()) {
             Optional<StepButtons.Clicked> clicked = StepButtons.parse(action.getActionId(), action.getValue());
             LOG.info("Click on {} for {} by {}", action.getActionId(), action.getValue(), user);
-            work.execute(() -> {
-                boolean known = clicked.isPresent()
-                        && approval.onClick(clicked.get().incident(), clicked.get().step(), user);
-                if (!known) {
-                    LOG.warn("Ignored a click by {} on an unknown step or incident", user);
-                    tellUnknown(payload, user);
-                }
-            });
+            try {
+                work.execute(() -> {
+                    boolean known = clicked.isPresent()
+                            && approval.onClick(clicked.get().incident(), clicked.get().step(), user);
+                    if (!known) {
+                        LOG.warn("Ignored a click by {} on an unknown step or incident", user);
+                        tell(payload, user, messages.unknownIncident());
+                    }
+                });
+            } catch (RejectedExecutionException busy) {
+                LOG.warn("Refused a click by {}: too many clicks already waiting", user);
+                tell(payload, user, messages.busy());
+            }
         }
         return context.ack();
     }
 
-    private void tellUnknown(BlockActionPayload payload, String user) {
+    private void tell(BlockActionPayload payload, String user, String mrkdwn) {
         try {
             String threadTs = payload.getContainer() == null ? null : payload.getContainer().getThreadTs();
-            channel.tellPrivately(payload.getChannel().getId(), threadTs, user, messages.unknownIncident());
+            channel.tellPrivately(payload.getChannel().getId(), threadTs, user, mrkdwn);
         } catch (RuntimeException e) {
-            LOG.warn("Could not tell {} about an unknown incident: {}", user, e.getMessage());
+            LOG.warn("Could not answer {} privately: {}", user, e.getMessage());
         }
     }
 }

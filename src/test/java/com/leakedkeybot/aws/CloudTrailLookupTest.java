@@ -161,11 +161,15 @@ class CloudTrailLookupTest {
         assertEquals(2, fake.arrivals("us-east-1", "AKIDBYNAME").size(), "pages of 50: the third is never asked for");
     }
 
+    /**
+     * At most 2 requests per second on average over the whole scan. Measured where the requests arrive, so one gap
+     * can shrink when its first request was delayed on a busy machine: the average cannot, and the fake's throttle
+     * count guards the bursts.
+     */
     private static void assertMinimumSpacing(List<Long> arrivals) {
-        assertTrue(arrivals.size() > 1, "more than one request");
-        for (int i = 1; i < arrivals.size(); i++) {
-            long gapMillis = (arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000;
-            assertTrue(gapMillis >= 400, "requests " + (i - 1) + " and " + i + " were " + gapMillis + " ms apart");
-        }
+        assertTrue(arrivals.size() > 2, "more than two requests");
+        long spanMillis = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1_000_000;
+        long averageGap = spanMillis / (arrivals.size() - 1);
+        assertTrue(averageGap >= 450, arrivals.size() + " requests " + averageGap + " ms apart on average");
     }
 }

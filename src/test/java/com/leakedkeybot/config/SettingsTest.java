@@ -46,7 +46,7 @@ class SettingsTest {
 
     @Test
     void theEnvironmentGetsProductionsTuning() {
-        assertEquals(new Settings.Tuning(8, 4, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(30),
+        assertEquals(new Settings.Tuning(8, 4, 4, 64, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), 3, 5, Duration.ofSeconds(30), 2.0, Duration.ofSeconds(3), 5, Duration.ofSeconds(12),
                 Clock.systemUTC()),
                 Settings.fromEnvironment(env()).tuning());

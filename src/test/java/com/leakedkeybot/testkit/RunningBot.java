@@ -47,7 +47,8 @@ public final class RunningBot implements AutoCloseable {
     }
 
     private static Settings.Tuning fast(Settings.Tuning production) {
-        return new Settings.Tuning(production.workers(), production.investigators(), production.cachedIncidents(),
+        return new Settings.Tuning(production.workers(), production.clickWorkers(), production.investigators(),
+                production.queuedWork(), production.cachedIncidents(),
                 Duration.ofSeconds(10), production.sharedCacheFreshness(), Duration.ofMillis(50),
                 production.slackPostBurst(), production.slackRateLimitAttempts(), production.slackRateLimitMaxWait(),
                 50.0, Duration.ofMillis(200), 10_000, production.oneMoreReportEvery(), production.clock());
@@ -56,7 +57,8 @@ public final class RunningBot implements AutoCloseable {
     /** {@link #TUNING}, with production's limit on reports in a row, for tests of that limit. */
     public static Settings.Tuning withProductionReportLimit() {
         Settings.Tuning production = Settings.Tuning.defaults();
-        return new Settings.Tuning(TUNING.workers(), TUNING.investigators(), TUNING.cachedIncidents(),
+        return new Settings.Tuning(TUNING.workers(), TUNING.clickWorkers(), TUNING.investigators(),
+                TUNING.queuedWork(), TUNING.cachedIncidents(),
                 TUNING.sharedLease(), TUNING.sharedCacheFreshness(), TUNING.slackPostInterval(), TUNING.slackPostBurst(),
                 TUNING.slackRateLimitAttempts(), TUNING.slackRateLimitMaxWait(), TUNING.cloudTrailRequestsPerSecond(),
                 TUNING.scanProgressInterval(), production.reportsAtOnce(), production.oneMoreReportEvery(),

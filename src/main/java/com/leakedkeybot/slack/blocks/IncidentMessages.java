@@ -192,6 +192,12 @@ public final class IncidentMessages {
                 + ". Your report was added to its record; no second investigation was started.";
     }
 
+    /** More work is waiting than the bot takes on: nothing was started, nothing is lost, the user tries again. */
+    public String busy() {
+        return ":hourglass: The bot is busy with other incidents right now and did not take this on. Nothing was "
+                + "started or changed: try again in a minute.";
+    }
+
     public String tooManyReports(Duration wait) {
         return ":hourglass: You have reported several keys in a row; report the next one in "
                 + Math.max(1, (wait.toSeconds() + 59) / 60) + " minute(s). If many keys leaked at once, say so in the "
