@@ -79,7 +79,7 @@ class ReportIntakeEndToEndTest {
     }
 
     /**
-     * One thread opens incidents, one more may wait, and Slack takes a post a second: reports pile up behind the
+     * One thread opens incidents, one more may wait, and Slack takes a post every 300 ms: reports pile up behind the
      * first. The flood is answered "busy" (nothing queued without limit, nothing started), and an approver's click on
      * an open incident deactivates its key while openings are still waiting: clicks have workers of their own.
      */
@@ -87,7 +87,7 @@ class ReportIntakeEndToEndTest {
     void aFloodOfReportsIsAnsweredBusyAndAContainmentClickDoesNotWaitBehindIt() throws Exception {
         Settings.Tuning t = RunningBot.TUNING;
         Settings.Tuning saturated = new Settings.Tuning(1, t.clickWorkers(), t.investigators(), 1, t.cachedIncidents(),
-                t.sharedLease(), t.sharedCacheFreshness(), Duration.ofSeconds(1), 1, t.slackRateLimitAttempts(),
+                t.sharedLease(), t.sharedCacheFreshness(), Duration.ofMillis(300), 1, t.slackRateLimitAttempts(),
                 t.slackRateLimitMaxWait(), t.cloudTrailRequestsPerSecond(), t.scanProgressInterval(),
                 t.reportsAtOnce(), t.oneMoreReportEvery(), t.clock());
         IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
