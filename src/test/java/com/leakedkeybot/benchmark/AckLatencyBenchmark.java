@@ -2,19 +2,30 @@ package com.leakedkeybot.benchmark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.leakedkeybot.config.Settings;
+import com.leakedkeybot.server.BotServer;
+import com.leakedkeybot.testkit.FakeSlackApi;
+import com.leakedkeybot.testkit.RecordedCall;
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
 import com.leakedkeybot.testkit.Await;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.RunningBot;
 import com.leakedkeybot.testkit.SlackRequests;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -80,6 +91,137 @@ class AckLatencyBenchmark {
                     awsBefore, slowAws.calls().size(), AWS_DELAY.toMillis());
             System.out.printf("  machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
+        }
+    }
+
+    /**
+     * A flood: 32 clients reporting keys (half the same key, half distinct ones) at the bot, while an approver clicks
+     * Deactivate key on another incident; the same load at a bare Bolt app (same Jetty, Bolt and signature check,
+     * a handler that only acknowledges) gives the reference ack latency.
+     */
+    @Test
+    void aFloodOfReportsNeitherSlowsAcksMuchNorDelaysContainment() throws Exception {
+        MotoServer moto = MotoServer.shared();
+        IamClient iam = AwsTestClients.iam(moto.endpoint());
+        iam.createUser(r -> r.userName("flood-victim"));
+        String victimKey = iam.createAccessKey(r -> r.userName("flood-victim")).accessKey().accessKeyId();
+        iam.createUser(r -> r.userName("flood-reported"));
+        String reportedKey = iam.createAccessKey(r -> r.userName("flood-reported")).accessKey().accessKeyId();
+
+        List<Long> bare;
+        try (FakeSlackApi slack = FakeSlackApi.start(RunningBot.BOT_TOKEN); BareBolt app = new BareBolt(slack)) {
+            SlackRequests requests = new SlackRequests(RunningBot.SIGNING_SECRET, slack.responseUrl("bare"));
+            flood(requests, app.eventsUrl(), reportedKey); // warm-up
+            bare = flood(requests, app.eventsUrl(), reportedKey);
+        }
+        Settings.Tuning production = Settings.Tuning.defaults();
+        Settings.Tuning unlimitedReports = new Settings.Tuning(production.workers(), production.clickWorkers(),
+                production.investigators(), production.queuedWork(), production.cachedIncidents(),
+                production.sharedLease(), production.sharedCacheFreshness(), production.slackPostInterval(),
+                production.slackPostBurst(), production.slackRateLimitAttempts(), production.slackRateLimitMaxWait(),
+                production.cloudTrailRequestsPerSecond(), production.scanProgressInterval(), Integer.MAX_VALUE,
+                production.oneMoreReportEvery(), production.clock());
+        try (RunningBot bot = RunningBot.start(moto.endpoint(), Map.of(), unlimitedReports)) {
+            SlackRequests requests = bot.requests();
+            requests.slashCommand(bot.eventsUrl(), Map.of("text", victimKey, "user_id", "U0VICTIM"));
+            RecordedCall step = bot.slack().awaitCall("chat.postMessage",
+                    c -> c.ok() && c.blocks().toString().contains("step:deactivate"), Duration.ofSeconds(60));
+            flood(requests, bot.eventsUrl(), reportedKey); // warm-up
+            CompletableFuture<Long> click = CompletableFuture.supplyAsync(() -> clickDuringTheFlood(bot, step));
+            List<Long> botAcks = flood(requests, bot.eventsUrl(), reportedKey);
+            long clickToCall = click.get();
+
+            System.out.printf("%nFlood: %d clients x %d reports (half one key, half distinct keys)%n", CLIENTS,
+                    REQUESTS_PER_CLIENT);
+            System.out.printf("  bare Bolt app: p50 %.1f ms  p99 %.1f ms%n", pct(bare, 50), pct(bare, 99));
+            System.out.printf("  the bot:       p50 %.1f ms  p99 %.1f ms  (p99 %.2fx the bare app's; goal 1.25x)%n",
+                    pct(botAcks, 50), pct(botAcks, 99), pct(botAcks, 99) / pct(bare, 99));
+            System.out.printf("  Deactivate key click during the flood -> iam:UpdateAccessKey sent: %.0f ms (goal < 1000)%n",
+                    clickToCall / 1e6);
+            System.out.printf("  machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"));
+        }
+    }
+
+    /** Sends every client's reports; returns every ack's latency, sorted. */
+    private static List<Long> flood(SlackRequests requests, URI url, String sameKey) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        List<Future<List<Long>>> results = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            results.add(clients.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                for (int i = 0; i < REQUESTS_PER_CLIENT; i++) {
+                    String key = client % 2 == 0 ? sameKey : distinctKeyId(client, i);
+                    long sent = System.nanoTime();
+                    HttpResponse<String> ack = requests.slashCommand(url, Map.of("text", key,
+                            "user_id", "U0FLOOD" + client));
+                    latencies.add(System.nanoTime() - sent);
+                    assertEquals(200, ack.statusCode());
+                }
+                return latencies;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> result : results) {
+            all.addAll(result.get());
+        }
+        clients.shutdown();
+        Collections.sort(all);
+        return all;
+    }
+
+    /** Half a second into the flood, an approver deactivates the victim's key; nanoseconds until IAM is asked. */
+    private static long clickDuringTheFlood(RunningBot bot, RecordedCall step) {
+        try {
+            Thread.sleep(500); // the benchmark's schedule: the click lands while the flood is under way
+            JsonNode button = step.blocks().findParent("action_id");
+            long clicked = System.nanoTime();
+            bot.requests().blockAction(bot.eventsUrl(), SlackRequests.blockActionsPayload(RunningBot.APPROVER,
+                    RunningBot.INCIDENT_CHANNEL, step.response().path("ts").asText(), step.param("thread_ts"),
+                    button.path("action_id").asText(), "step", button.path("value").asText(),
+                    bot.slack().responseUrl("click")));
+            Await.until("iam:UpdateAccessKey sent", Duration.ofSeconds(60),
+                    () -> bot.aws().count("UpdateAccessKey") > 0);
+            return System.nanoTime() - clicked;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A well-formed key id nobody owns, one per client and request. */
+    private static String distinctKeyId(int client, int request) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        int n = client * 1_000 + request;
+        StringBuilder id = new StringBuilder("AKIAY34FZKBOFL");
+        for (int i = 0; i < 6; i++) {
+            id.append(alphabet.charAt(n % 32));
+            n /= 32;
+        }
+        return id.toString();
+    }
+
+    /** A Bolt app that only acknowledges, on the bot's own server and signature check: the reference. */
+    private static final class BareBolt implements AutoCloseable {
+        private final BotServer server;
+
+        BareBolt(FakeSlackApi slack) throws Exception {
+            SlackConfig config = new SlackConfig();
+            config.setMethodsEndpointUrlPrefix(slack.apiUrl());
+            App app = new App(AppConfig.builder().singleTeamBotToken(RunningBot.BOT_TOKEN)
+                    .signingSecret(RunningBot.SIGNING_SECRET).slack(Slack.getInstance(config)).build());
+            app.command("/leaked-key", (request, context) -> context.ack("ok"));
+            server = new BotServer(Optional.of(app), "127.0.0.1", 0);
+            server.start();
+        }
+
+        URI eventsUrl() {
+            return URI.create("http://127.0.0.1:" + server.port() + BotServer.EVENTS_PATH);
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
         }
     }
 
