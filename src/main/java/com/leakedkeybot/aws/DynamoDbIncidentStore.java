@@ -150,7 +150,7 @@ public final class DynamoDbIncidentStore implements IncidentStore {
             }
             audit.add(entry);
         }
-        return Optional.of(new Stored(json.readState(state.get("incident").s(), audit),
+        return Optional.of(new Stored(json.readState(state.get("incident").s(), Map.of(), audit),
                 Long.parseLong(state.get("version").n()), firstUncopied, state.containsKey(TTL_ATTRIBUTE)));
     }
 
@@ -163,7 +163,7 @@ public final class DynamoDbIncidentStore implements IncidentStore {
         item.put("pk", s(pk(incident.id())));
         item.put("sk", s(STATE));
         item.put("version", n(previous == null ? 1 : previous.version() + 1));
-        item.put("incident", s(json.writeState(incident)));
+        item.put("incident", s(json.joinFields(json.writeStateFields(incident))));
         item.put("auditCount", n(audit.size()));
         item.put("pendingFrom", n(pendingFrom));
         item.put("pending", s(json.writeEntries(audit.subList(pendingFrom, audit.size()))));
