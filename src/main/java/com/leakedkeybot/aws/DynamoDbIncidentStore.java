@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -39,6 +40,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * uncopied is copied by the next writer, and read from {@code pending} meanwhile. No transaction is needed, and the
  * bot needs only {@code PutItem} and {@code Query}.
  *
+ * <p>Every change has an id, the same in all its attempts, and the STATE item names the latest ones
+ * ({@code changes}). When the SDK retries a conditional write whose first attempt landed but whose answer was lost,
+ * the retry fails its condition; finding its own id in the item, the store counts the change as written rather than
+ * applying it a second time.
+ *
  * <p>Sparse attributes feed two KEYS_ONLY indexes: {@code thread} (index {@code byThread}) and {@code inFlight}
  * (index {@code inFlight}, present only while a step is RUNNING or RECONCILING). {@code expiresAt} (epoch seconds,
  * the table's TTL attribute) is set on every item of a closed incident.
@@ -54,14 +60,22 @@ public final class DynamoDbIncidentStore implements IncidentStore {
     private static final String AUDIT = "AUDIT#";
     private static final String IN_FLIGHT = "yes";
     private static final int MAX_ATTEMPTS = 50;
+    /**
+     * How many of the latest changes the STATE item names. The SDK retries a write within seconds, so a retry whose
+     * first attempt landed finds its change among these even if other writers came in between.
+     */
+    private static final int CHANGES_KEPT = 20;
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final IncidentJson json;
     private final Retention retention;
 
-    /** The incident as stored: its version, and the first audit entry not yet in an item of its own. */
-    private record Stored(Incident incident, long version, int firstUncopied, boolean expiring) {
+    /**
+     * The incident as stored: its version, the first audit entry not yet in an item of its own, and the ids of the
+     * latest changes written, oldest first.
+     */
+    private record Stored(Incident incident, long version, int firstUncopied, boolean expiring, List<String> changes) {
     }
 
     public DynamoDbIncidentStore(DynamoDbClient dynamo, String table, IncidentJson json, Retention retention) {
@@ -73,7 +87,7 @@ public final class DynamoDbIncidentStore implements IncidentStore {
 
     @Override
     public void create(Incident incident) {
-        if (!write(incident, null)) {
+        if (!write(incident, null, newChangeId())) {
             throw new IllegalStateException("incident " + incident.id() + " exists already");
         }
     }
@@ -90,6 +104,7 @@ public final class DynamoDbIncidentStore implements IncidentStore {
 
     @Override
     public <T> Decision<T> decide(IncidentId id, Function<Incident, Decision<T>> change) {
+        String changeId = newChangeId();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Stored current = load(id).orElseThrow(() -> new IllegalArgumentException("no incident " + id));
             Decision<T> decided = change.apply(current.incident());
@@ -101,7 +116,7 @@ public final class DynamoDbIncidentStore implements IncidentStore {
                 throw new IllegalStateException("a change may not rename incident " + id);
             }
             next.auditSince(current.incident());
-            if (write(next, current)) {
+            if (write(next, current, changeId)) {
                 return decided;
             }
             backOff(attempt);
@@ -151,11 +166,16 @@ public final class DynamoDbIncidentStore implements IncidentStore {
             audit.add(entry);
         }
         return Optional.of(new Stored(json.readState(state.get("incident").s(), Map.of(), audit),
-                Long.parseLong(state.get("version").n()), firstUncopied, state.containsKey(TTL_ATTRIBUTE)));
+                Long.parseLong(state.get("version").n()), firstUncopied, state.containsKey(TTL_ATTRIBUTE),
+                changes(state)));
     }
 
-    /** @return false when another writer got there first (the incident exists, or its version moved on) */
-    private boolean write(Incident incident, Stored previous) {
+    /**
+     * Writes the incident's next STATE item, as change {@code change} (the same id in every attempt of one change).
+     *
+     * @return false when another writer got there first (the incident exists, or its version moved on)
+     */
+    private boolean write(Incident incident, Stored previous, String change) {
         List<AuditEntry> audit = incident.audit();
         int pendingFrom = previous == null ? 0 : previous.firstUncopied();
         Optional<Instant> expiresAt = retention.expiresAt(incident);
@@ -174,6 +194,10 @@ public final class DynamoDbIncidentStore implements IncidentStore {
             item.put("inFlight", s(IN_FLIGHT));
         }
         expiresAt.ifPresent(at -> item.put(TTL_ATTRIBUTE, n(at.getEpochSecond())));
+        List<String> changes = new ArrayList<>(previous == null ? List.of() : previous.changes());
+        changes.add(change);
+        item.put("changes", AttributeValue.fromL(changes.subList(Math.max(0, changes.size() - CHANGES_KEPT),
+                changes.size()).stream().map(DynamoDbIncidentStore::s).toList()));
         try {
             if (previous == null) {
                 dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
@@ -182,7 +206,11 @@ public final class DynamoDbIncidentStore implements IncidentStore {
                         .expressionAttributeValues(Map.of(":read", n(previous.version()))));
             }
         } catch (ConditionalCheckFailedException lost) {
-            return false;
+            // Also what the SDK's retry of a write that landed, but whose answer was lost, gets: its own result
+            // fails its condition. Only the change id tells that apart from another writer's change.
+            if (!landed(incident.id(), change)) {
+                return false;
+            }
         } catch (SdkException e) {
             throw AwsFailures.of("dynamodb:PutItem", e);
         }
@@ -218,6 +246,28 @@ public final class DynamoDbIncidentStore implements IncidentStore {
                 return;
             }
         }
+    }
+
+    /** Whether the STATE item names {@code change} among its latest changes: that write of ours was applied. */
+    private boolean landed(IncidentId id, String change) {
+        try {
+            return dynamo.query(r -> r.tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND sk = :state").projectionExpression("changes")
+                    .expressionAttributeValues(Map.of(":pk", s(pk(id)), ":state", s(STATE)))).items().stream()
+                    .anyMatch(state -> changes(state).contains(change));
+        } catch (SdkException e) {
+            throw AwsFailures.of("dynamodb:Query", e);
+        }
+    }
+
+    /** The latest changes a STATE item names; none in items written before changes were named. */
+    private static List<String> changes(Map<String, AttributeValue> state) {
+        return state.containsKey("changes")
+                ? state.get("changes").l().stream().map(AttributeValue::s).toList() : List.of();
+    }
+
+    private static String newChangeId() {
+        return UUID.randomUUID().toString();
     }
 
     private List<IncidentId> idsIn(String index, String attribute, String value) {

@@ -1,11 +1,16 @@
 package com.leakedkeybot.aws;
 
 import com.leakedkeybot.audit.AuditEntry;
+import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.incident.IncidentStoreContract;
 import com.leakedkeybot.state.IncidentJson;
 import com.leakedkeybot.state.Retention;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.StateTables;
@@ -13,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,5 +112,80 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
 
         assertTrue(items(incident).stream().anyMatch(i -> i.get("sk").s().equals("STATE")
                 && i.get("version").n().equals("1")));
+    }
+    @Test
+    void aChangeWhoseAnswerWasLostIsRecordedOnce() {
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId());
+        store.create(incident);
+        AuditEntry noted = new AuditEntry(SampleIncidents.AT, "U0A", "noted", "ok");
+
+        try (AnswerLost lost = new AnswerLost()) {
+            lost.store().update(incident.id(), i -> i.audited(noted));
+            assertEquals(2, lost.stateWrites(), "the write was applied, its answer lost, and the SDK sent it again");
+        }
+
+        assertEquals(incident.audited(noted), store.find(incident.id()).orElseThrow(), "one entry, not two");
+    }
+
+    @Test
+    void aClaimWhoseAnswerWasLostIsHeldNotRefused() {
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId());
+        store.create(incident);
+        StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
+
+        Decision<Boolean> claim;
+        try (AnswerLost lost = new AnswerLost()) {
+            claim = lost.store().decide(incident.id(), i -> {
+                StepState step = i.step(deactivate).orElseThrow();
+                Incident clicked = i.audited(new AuditEntry(SampleIncidents.AT, "U0APPROVER", "clicked", "seen"));
+                return step.claimable()
+                        ? new Decision<>(clicked.withStep(step.running("U0APPROVER", SampleIncidents.AT, "bot-1")), true)
+                        : new Decision<>(clicked, false);
+            });
+            assertEquals(2, lost.stateWrites(), "the claim was applied, its answer lost, and the SDK sent it again");
+        }
+
+        assertTrue(claim.value(), "the click that claimed the step is told so");
+        Incident stored = store.find(incident.id()).orElseThrow();
+        assertTrue(stored.step(deactivate).orElseThrow().heldAs(claim.incident().step(deactivate).orElseThrow()));
+        assertEquals(incident.audit().size() + 1, stored.audit().size(), "one click, one entry");
+    }
+
+    @Test
+    void aCreationWhoseAnswerWasLostSucceeds() {
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId());
+
+        try (AnswerLost lost = new AnswerLost()) {
+            lost.store().create(incident);
+            assertEquals(2, lost.stateWrites());
+        }
+
+        assertEquals(incident, store.find(incident.id()).orElseThrow());
+    }
+
+    /**
+     * A store on the same table whose first STATE write reaches DynamoDB and is applied, but whose answer is lost: the
+     * SDK sends it again, and the retry's condition fails on the write's own result.
+     */
+    private final class AnswerLost implements AutoCloseable {
+        private final AtomicInteger stateWrites = new AtomicInteger();
+        private final AwsProxy proxy = AwsProxy.losingAnswers(StateTables.endpoint(),
+                body -> body.contains("\"Item\"") && body.contains("\"sk\":{\"S\":\"STATE\"}")
+                        && stateWrites.incrementAndGet() == 1);
+        private final DynamoDbClient client = AwsTestClients.dynamoDb(proxy.endpoint());
+
+        IncidentStore store() {
+            return new DynamoDbIncidentStore(client, table, JSON, Retention.ofClosedIncidents(Duration.ofDays(90)));
+        }
+
+        int stateWrites() {
+            return stateWrites.get();
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            proxy.close();
+        }
     }
 }

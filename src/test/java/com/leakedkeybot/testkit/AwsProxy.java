@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * A loopback HTTP proxy in front of moto whose {@link Gate} sees every request first: to slow AWS down, or to hold a
@@ -39,6 +40,8 @@ public final class AwsProxy implements AutoCloseable {
 
     private final URI target;
     private final Gate gate;
+    /** Which forwarded requests lose their answer: they reach moto, and the caller sees a 500 instead. */
+    private final Predicate<String> answerLost;
     /** Held while a request is at moto, when requests go one at a time; null otherwise. */
     private final Lock serial;
     private final HttpServer server;
@@ -51,9 +54,10 @@ public final class AwsProxy implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger requests = new AtomicInteger();
 
-    private AwsProxy(URI target, Gate gate, Lock serial) throws IOException {
+    private AwsProxy(URI target, Gate gate, Predicate<String> answerLost, Lock serial) throws IOException {
         this.target = target;
         this.gate = gate;
+        this.answerLost = answerLost;
         this.serial = serial;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
@@ -63,7 +67,7 @@ public final class AwsProxy implements AutoCloseable {
 
     public static AwsProxy start(URI target, Gate gate) {
         try {
-            return new AwsProxy(target, gate, null);
+            return new AwsProxy(target, gate, body -> false, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,7 +81,7 @@ public final class AwsProxy implements AutoCloseable {
      */
     public static AwsProxy oneAtATime(URI target) {
         try {
-            return new AwsProxy(target, body -> true, new ReentrantLock(true));
+            return new AwsProxy(target, body -> true, body -> false, new ReentrantLock(true));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,6 +93,18 @@ public final class AwsProxy implements AutoCloseable {
             Thread.sleep(delay.toMillis());
             return true;
         });
+    }
+
+    /**
+     * Requests for which {@code lose} says so reach moto, which carries them out, but their answer is lost on the way
+     * back and the caller gets a 500: what makes the SDK retry a request AWS already applied.
+     */
+    public static AwsProxy losingAnswers(URI target, Predicate<String> lose) {
+        try {
+            return new AwsProxy(target, body -> true, lose, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** For the bot's AWS endpoint setting. */
@@ -123,6 +139,10 @@ public final class AwsProxy implements AutoCloseable {
                 }
             });
             HttpResponse<byte[]> response = send(request.build());
+            if (answerLost.test(new String(body, StandardCharsets.UTF_8))) {
+                exchange.sendResponseHeaders(500, -1);
+                return;
+            }
             response.headers().map().forEach((name, values) -> {
                 if (!HOP_HEADERS.contains(name.toLowerCase()) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);
