@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class StateParts {
 
-    static final String PREFIX = "STATE#";
+    private static final String PREFIX = "STATE#";
     /** Far below the item limit, with room for the keys. */
     static final int CHUNK_BYTES = 256 * 1024;
 
