@@ -9,6 +9,7 @@ import com.leakedkeybot.approval.StepRunner;
 import com.leakedkeybot.aws.AttackerResourceRemoval;
 import com.leakedkeybot.aws.AwsClients;
 import com.leakedkeybot.aws.AwsKeyInspector;
+import com.leakedkeybot.aws.AwsTarget;
 import com.leakedkeybot.aws.CloudTrailLookup;
 import com.leakedkeybot.aws.DynamoDbIncidentStore;
 import com.leakedkeybot.aws.EnabledRegions;
@@ -33,6 +34,7 @@ import com.leakedkeybot.incident.CachedIncidentStore;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.RegionSource;
+import com.leakedkeybot.remediation.AnalysePermissionsStep;
 import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.CloseIncidentStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
@@ -49,6 +51,7 @@ import com.leakedkeybot.remediation.RotateKeyStep;
 import com.leakedkeybot.runbook.IncidentInvestigation;
 import com.leakedkeybot.runbook.IncidentOpening;
 import com.leakedkeybot.runbook.IncidentTimelines;
+import com.leakedkeybot.runbook.ReportLimit;
 import com.leakedkeybot.runbook.Runbook;
 import com.leakedkeybot.server.BotServer;
 import com.leakedkeybot.slack.ChannelPacer;
@@ -84,23 +87,10 @@ import org.slf4j.LoggerFactory;
 public final class LeakedKeyBot implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeakedKeyBot.class);
-    private static final int WORKERS = 8;
-    private static final int INVESTIGATORS = 4;
-    private static final long CACHED_INCIDENTS = 100_000;
     /** Regions scanned at once; each is paced to CloudTrail's per-region rate on its own. */
     private static final int SCAN_REGIONS_AT_ONCE = 32;
     /** An app assuming a role every 15 minutes mints thousands of keys, and each costs a lookup per region. */
     private static final int DERIVED_KEYS_FOLLOWED = 100;
-    /** chat.update is rate-limited too: a progress message changes at most this often. */
-    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(3);
-    /**
-     * How long a replica sharing DynamoDB may stay silent before its in-flight steps count as abandoned. Heartbeats
-     * come every quarter lease, so a live replica is never taken for dead; a dead one's steps wait at most this long
-     * (or until someone clicks) before they are re-checked.
-     */
-    private static final Duration SHARED_LEASE = Duration.ofSeconds(60);
-    /** How stale a cached incident may be read when other replicas write it; writes never use the cache. */
-    private static final Duration SHARED_CACHE_FRESHNESS = Duration.ofSeconds(30);
     /** With the journal no other process writes, so cached incidents never go stale; size alone evicts them. */
     private static final Duration EXCLUSIVE_CACHE_FRESHNESS = Duration.ofDays(365);
 
@@ -112,20 +102,27 @@ public final class LeakedKeyBot implements AutoCloseable {
         this.server = server;
     }
 
+    /** The packaged bot: AWS is reached the SDK's own way (default credential, region and endpoint chains). */
     public static LeakedKeyBot start(Settings settings) throws Exception {
-        Clock clock = Clock.systemUTC();
+        return start(settings, AwsTarget.defaultChain());
+    }
+
+    public static LeakedKeyBot start(Settings settings, AwsTarget awsTarget) throws Exception {
         // Closed in reverse order of opening: the ways in (server, socket) first, the state last.
         List<AutoCloseable> resources = new ArrayList<>();
         try {
-            return start(settings, clock, resources);
+            return start(settings, awsTarget, resources);
         } catch (Exception e) {
             closeAll(resources);
             throw e;
         }
     }
 
-    private static LeakedKeyBot start(Settings settings, Clock clock, List<AutoCloseable> resources) throws Exception {
-        AwsClients aws = AwsClients.fromDefaultChain();
+    private static LeakedKeyBot start(Settings settings, AwsTarget awsTarget, List<AutoCloseable> resources)
+            throws Exception {
+        Settings.Tuning tuning = settings.tuning();
+        Clock clock = tuning.clock();
+        AwsClients aws = AwsClients.at(awsTarget);
         resources.add(aws);
         IncidentJson json = new IncidentJson();
         Retention retention = Retention.ofClosedIncidents(settings.stateRetention());
@@ -138,24 +135,26 @@ public final class LeakedKeyBot implements AutoCloseable {
             resources.add(journal);
             durable = journal;
         }
-        IncidentStore store = new CachedIncidentStore(durable, CACHED_INCIDENTS,
-                shared ? SHARED_CACHE_FRESHNESS : EXCLUSIVE_CACHE_FRESHNESS);
+        IncidentStore store = new CachedIncidentStore(durable, tuning.cachedIncidents(),
+                shared ? tuning.sharedCacheFreshness() : EXCLUSIVE_CACHE_FRESHNESS);
         // The journal's directory lock means no other process can be alive on this state: a step another process
         // left in flight is abandoned at once.
-        StepLease lease = new StepLease(newProcessId(), shared ? SHARED_LEASE : Duration.ZERO);
+        StepLease lease = new StepLease(newProcessId(), shared ? tuning.sharedLease() : Duration.ZERO);
 
         Slack slack = SlackBot.slackFor(settings);
         resources.add(slack);
-        ExecutorService work = workers("incident-work-", WORKERS, resources);
-        // Investigations take minutes; on a pool of their own they can never delay a containment click.
-        ExecutorService investigations = workers("incident-investigation-", INVESTIGATORS, resources);
+        // Investigations take minutes; on a pool of their own they can never delay a containment click. Opened
+        // first, so that it is closed last: work still draining may hand it an investigation.
+        ExecutorService investigations = workers("incident-investigation-", tuning.investigators(), resources);
+        ExecutorService work = workers("incident-work-", tuning.workers(), resources);
         IncidentMessages messages = new IncidentMessages();
         SlackIncidentChannel channel = new SlackIncidentChannel(slack.methods(settings.botToken()), messages,
-                new InvestigationMessages(), settings.incidentChannel(), new RateLimitRetry(5, Duration.ofSeconds(30)),
-                new ChannelPacer(Duration.ofSeconds(1), 3));
+                new InvestigationMessages(), settings.incidentChannel(),
+                new RateLimitRetry(tuning.slackRateLimitAttempts(), tuning.slackRateLimitMaxWait()),
+                new ChannelPacer(tuning.slackPostInterval(), tuning.slackPostBurst()));
         IamAccessKeys keys = new IamAccessKeys(aws.iam());
         KeyAccountLookup accounts = new KeyAccountLookup(aws.sts());
-        CloudTrailLookup cloudTrail = CloudTrailLookup.withDefaults();
+        CloudTrailLookup cloudTrail = new CloudTrailLookup(awsTarget, tuning.cloudTrailRequestsPerSecond());
         resources.add(cloudTrail);
         RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
                 : RegionSource.fixed(settings.cloudTrailRegions());
@@ -163,7 +162,9 @@ public final class LeakedKeyBot implements AutoCloseable {
                 logs.bucket(), logs.prefix(), accounts::ownAccount)).orElse(null);
         IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
         IamRoles roles = new IamRoles(aws.iam());
-        List<RemediationStep> steps = List.of(new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
+        AnalysePermissionsStep permissions = new AnalysePermissionsStep(new OwnerPolicyCollection(aws.iam()),
+                BlastRadiusAnalysis.standard(), store, channel, clock);
+        List<RemediationStep> steps = List.of(permissions, new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
                 new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, roles),
                 new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())),
                 new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel),
@@ -175,19 +176,20 @@ public final class LeakedKeyBot implements AutoCloseable {
         Runbook runbook = new Runbook(store, channel, steps, logFiles != null);
         IncidentOpening opening = new IncidentOpening(store,
                 new AwsKeyInspector(accounts, new KeyOwnerLookup(aws.iam()), keys), channel, runbook, clock);
-        IncidentInvestigation investigation = new IncidentInvestigation(store, channel,
-                new OwnerPolicyCollection(aws.iam()), BlastRadiusAnalysis.standard(),
+        IncidentInvestigation investigation = new IncidentInvestigation(store, channel, permissions,
                 new CloudTrailInvestigation(cloudTrail, regions, SCAN_REGIONS_AT_ONCE, DERIVED_KEYS_FOLLOWED, clock,
                         logFiles),
                 new PolicyRevertPlanner(cloudTrail), runbook, Duration.ofDays(settings.cloudTrailLookbackDays()),
-                PROGRESS_INTERVAL, clock);
+                tuning.scanProgressInterval(), clock);
         HeldSteps held = new HeldSteps(store, lease);
         StepRunner runner = new StepRunner(channel, steps, clock, held, runbook);
         StepRecovery recovery = new StepRecovery(store, clock, held, runner);
         Approvers approvers = new Approvers(settings.approvers(), settings.twoPersonRule());
         StepApproval approval = new StepApproval(store, channel, approvers, clock, held, runner, recovery);
         App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages,
-                        new IncidentTimelines(store, approvers), work, investigations),
+                        new IncidentTimelines(store, approvers),
+                        new ReportLimit(tuning.reportsAtOnce(), tuning.oneMoreReportEvery(), clock), channel, work,
+                        investigations),
                 new StepButtonClick(approval, channel, messages, work), clock);
 
         BotServer server = new BotServer(settings.socketMode() ? Optional.empty() : Optional.of(app),
@@ -203,10 +205,10 @@ public final class LeakedKeyBot implements AutoCloseable {
         if (shared) {
             ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(threads("step-leases-"));
             resources.add(leases::shutdownNow);
-            long quarter = SHARED_LEASE.toMillis() / 4;
+            long quarter = tuning.sharedLease().toMillis() / 4;
             leases.scheduleAtFixedRate(() -> held.renewAll(clock.instant()), quarter, quarter, TimeUnit.MILLISECONDS);
             // Another replica may die at any time: its steps are re-checked here once its lease has run out.
-            leases.scheduleAtFixedRate(() -> work.execute(recovery::recoverAbandoned), SHARED_LEASE.toMillis(),
+            leases.scheduleAtFixedRate(() -> work.execute(recovery::recoverAbandoned), tuning.sharedLease().toMillis(),
                     quarter, TimeUnit.MILLISECONDS);
         }
         return new LeakedKeyBot(resources, server);

@@ -26,7 +26,7 @@ public final class Main {
         LOG.info("Leaked Key Bot {} on {}:{} ({} approvers{})",
                 settings.socketMode() ? "in Socket Mode, health check" : "listening", settings.bindAddress(), bot.port(),
                 settings.approvers().size(),
-                settings.incidentChannel().map(c -> ", incident channel " + c).orElse(", incidents open where reported"));
+                ", incident channel " + settings.incidentChannel());
         if (settings.approvers().isEmpty()) {
             LOG.warn("APPROVERS is empty: nobody can approve remediation steps");
         }

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
 import com.leakedkeybot.testkit.FakeSlackApi;
 import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SyntheticTrail;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,9 +106,13 @@ class InvestigationEndToEndTest {
                 "eu-west-3", "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2",
                 "ap-southeast-1", "ap-southeast-2", "ca-central-1", "sa-east-1", "ap-northeast-3", "eu-south-1",
                 "me-south-1", "af-south-1", "ap-east-1", "eu-central-2", "ap-south-2", "il-central-1", "me-central-1");
+        Settings.Tuning tuning = RunningBot.TUNING;
         try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("CLOUDTRAIL_REGIONS", String.join(",", regions)))) {
-            new SyntheticTrail().events(key, 100_000, regions, Instant.now()).forEach(bot.cloudTrail()::addAll);
+            CloudTrailDatasets.volume(key, 100_000, regions, Instant.now()).forEach(bot.cloudTrail()::add);
             FakeSlackApi slack = bot.slack();
+            // The channel's limit is the pace the bot is tuned to, with one post of grace for the time a post spends
+            // between the bot's pacer and the fake: a post beyond it is refused (429), and the test fails.
+            slack.enforceChannelRate(1_000.0 / tuning.slackPostInterval().toMillis(), tuning.slackPostBurst() + 1);
 
             bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", key));
 
@@ -116,18 +120,13 @@ class InvestigationEndToEndTest {
                     c -> c.blocks().toString().contains("What the key did"), Duration.ofMinutes(3));
             assertTrue(summary.blocks().toString().contains("100,000 CloudTrail events"), summary.blocks().toString());
             slack.awaitCall("chat.update", c -> c.blocks().toString().contains("CloudTrail scan finished"), WAIT);
-            Thread.sleep(15_000); // the category replies follow at about one per second
+            awaitPost(slack, "step:close"); // offered last, after every category reply
             List<RecordedCall> posts = slack.calls("chat.postMessage");
             // About 20 messages whatever the volume (facts, steps, guidance, progress, summary, one per category),
             // plus one proposal per resource the key created: the synthetic trail creates a handful.
             assertTrue(posts.size() < 40, "a handful of messages, not one per event: " + posts.size() + " "
                     + posts.stream().map(c -> c.param("text")).toList());
-            assertEquals(List.of(), slack.rejected());
-            // About one message per second, after a burst of at most three.
-            for (int i = 3; i < posts.size(); i++) {
-                Duration gap = Duration.between(posts.get(i - 3).at(), posts.get(i).at());
-                assertTrue(gap.toMillis() >= 900, "four messages within " + gap);
-            }
+            assertEquals(List.of(), slack.rejected(), "every message valid, none beyond the channel's pace");
         }
     }
 

@@ -67,7 +67,8 @@ class RemediationEndToEndTest {
                 .role().arn();
         String minerInstance = runInstance(ec2);
 
-        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of())) {
+        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("APPROVERS",
+                RunningBot.APPROVER + "," + RunningBot.SECOND_APPROVER + "," + THIRD_APPROVER))) {
             String key = leaked.accessKeyId();
             Instant t = Instant.now().minus(Duration.ofHours(2));
             String iamSource = "iam.amazonaws.com";
@@ -100,8 +101,17 @@ class RemediationEndToEndTest {
                 click(bot, proposal, RunningBot.APPROVER);
                 slack.awaitCall("chat.postEphemeral", c -> c.param("user").equals(RunningBot.APPROVER)
                         && c.param("text").contains("two-person rule"), WAIT);
+                // Four eyes: a second approver's click is the first approval; clicking again does not count twice.
+                String ts = proposal.response().path("ts").asText();
                 click(bot, proposal, RunningBot.SECOND_APPROVER);
-                slack.awaitCall("chat.update", c -> c.param("ts").equals(proposal.response().path("ts").asText())
+                slack.awaitCall("chat.update", c -> c.param("ts").equals(ts)
+                        && c.blocks().toString().contains("Approved 1 of 2 by <@" + RunningBot.SECOND_APPROVER + ">"),
+                        WAIT);
+                click(bot, proposal, RunningBot.SECOND_APPROVER);
+                slack.awaitCall("chat.postEphemeral", c -> c.param("user").equals(RunningBot.SECOND_APPROVER)
+                        && c.param("text").contains("You already approved"), WAIT);
+                click(bot, proposal, THIRD_APPROVER);
+                slack.awaitCall("chat.update", c -> c.param("ts").equals(ts)
                         && c.blocks().toString().contains(":white_check_mark: Removed"), WAIT);
             }
             slack.awaitCall("chat.update", c -> c.blocks().toString().contains("The key is now Inactive"), WAIT);
@@ -163,6 +173,9 @@ class RemediationEndToEndTest {
         assertFalse(refused.rawBody().contains("CreateUser"), "a non-approver learns nothing");
         assertTrue(refused.param("text").contains("No timeline"));
     }
+
+    /** Four eyes need a second approver besides the reporter, who may run no destructive step. */
+    private static final String THIRD_APPROVER = "U0THIRD";
 
     private static RecordedCall await(FakeSlackApi slack, String text) throws InterruptedException {
         return slack.awaitCall("chat.postMessage", c -> c.ok() && c.blocks().toString().contains(text), WAIT);

@@ -8,10 +8,10 @@ import com.leakedkeybot.state.JournalIncidentStore;
 import com.leakedkeybot.state.Retention;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
+import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.BotProcess;
 import com.leakedkeybot.testkit.FakeSlackApi;
-import com.leakedkeybot.testkit.HeldAwsProxy;
 import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
@@ -43,12 +43,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RestartIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String UPDATE = "iam:UpdateAccessKey";
 
     @TempDir
     Path stateDir;
 
     private FakeSlackApi slack;
-    private HeldAwsProxy aws;
+    /** Between the bot processes and IAM: holds their UpdateAccessKey in the air; counts what reached IAM. */
+    private AwsProxy aws;
     private IamClient iam;
     private SlackRequests requests;
     private String user;
@@ -58,7 +60,7 @@ class RestartIT {
     void setUp() {
         MotoServer moto = MotoServer.shared();
         slack = FakeSlackApi.start(RunningBot.BOT_TOKEN);
-        aws = HeldAwsProxy.start(moto.endpoint());
+        aws = AwsProxy.start(moto.endpoint());
         iam = AwsTestClients.iam(moto.endpoint());
         requests = new SlackRequests(RunningBot.SIGNING_SECRET, slack.responseUrl("command"));
         user = "restart-" + UUID.randomUUID().toString().substring(0, 8);
@@ -92,8 +94,8 @@ class RestartIT {
             assertFalse(restarted.output().contains(RunningBot.SIGNING_SECRET), "no secret in the logs");
         }
         assertEquals(StatusType.INACTIVE, status());
-        assertEquals(2, aws.updatesSeen(), "the lost attempt and the completion");
-        assertEquals(1, aws.updatesDelivered(), "IAM was changed exactly once");
+        assertEquals(2, aws.count(UPDATE), "the lost attempt and the completion");
+        assertEquals(1, aws.delivered(UPDATE), "IAM was changed exactly once");
         assertTrail(step, List.of(
                 "U0REPORTER reported " + keyId,
                 RunningBot.APPROVER + " approved Deactivate key: executing",
@@ -120,8 +122,8 @@ class RestartIT {
                     c -> RunningBot.SECOND_APPROVER.equals(c.param("user")), WAIT);
             assertTrue(refusal.param("text").contains("already carried out"), refusal.param("text"));
         }
-        assertEquals(1, aws.updatesSeen(), "never re-run");
-        assertEquals(1, aws.updatesDelivered());
+        assertEquals(1, aws.count(UPDATE), "never re-run");
+        assertEquals(1, aws.delivered(UPDATE));
         assertTrail(step, List.of(
                 "U0REPORTER reported " + keyId,
                 RunningBot.APPROVER + " approved Deactivate key: executing",
@@ -141,9 +143,9 @@ class RestartIT {
             requests.slashCommand(first.eventsUrl(), Map.of("text", keyId, "user_id", "U0REPORTER"));
             RecordedCall step = slack.awaitCall("chat.postMessage",
                     c -> c.ok() && c.blocks().toString().contains("step:deactivate"), WAIT);
-            aws.holdUpdates();
+            aws.hold(UPDATE);
             click(first.eventsUrl(), step, RunningBot.APPROVER);
-            assertTrue(aws.awaitHeldUpdate(WAIT), "the bot should have called UpdateAccessKey:\n" + first.output());
+            assertTrue(aws.awaitHeld(WAIT), "the bot should have called UpdateAccessKey:\n" + first.output());
             first.kill();
             aws.release(requestReachesIam);
             return step;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.leakedkeybot.testkit.AwsCallRecorder;
+import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.BotPolicy;
 import com.leakedkeybot.testkit.FakeSlackApi;
@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -40,7 +39,10 @@ class TwoReplicasTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int ROUNDS = 20;
     private static final int CLICKS = 8;
+    private static final String UPDATE = "iam:UpdateAccessKey";
 
+    /** The replicas' way to AWS, their shared table's included. */
+    private static AwsProxy oneAtATime;
     private static FakeSlackApi slack;
     private static RunningBot first;
     private static RunningBot second;
@@ -48,10 +50,11 @@ class TwoReplicasTest {
 
     @BeforeAll
     static void startReplicas() throws Exception {
-        String table = StateTables.create(AwsTestClients.dynamoDb(StateTables.endpoint()));
+        oneAtATime = AwsProxy.oneAtATime(MotoServer.shared().endpoint());
+        String table = StateTables.create(AwsTestClients.dynamoDb(oneAtATime.endpoint()));
         slack = FakeSlackApi.start(RunningBot.BOT_TOKEN);
-        first = RunningBot.startOn(StateTables.endpoint(), slack, Map.of("STATE_TABLE", table));
-        second = RunningBot.startOn(StateTables.endpoint(), slack, Map.of("STATE_TABLE", table));
+        first = RunningBot.startOn(oneAtATime.endpoint(), slack, Map.of("STATE_TABLE", table));
+        second = RunningBot.startOn(oneAtATime.endpoint(), slack, Map.of("STATE_TABLE", table));
         iam = AwsTestClients.iam(MotoServer.shared().endpoint());
     }
 
@@ -60,6 +63,7 @@ class TwoReplicasTest {
         first.close();
         second.close();
         slack.close();
+        oneAtATime.close();
     }
 
     @Test
@@ -68,14 +72,14 @@ class TwoReplicasTest {
         ExecutorService clickers = Executors.newFixedThreadPool(CLICKS);
         try {
             for (int round = 1; round <= ROUNDS; round++) {
-                slack.reset();
-                AwsCallRecorder.reset();
                 String user = "replica-" + UUID.randomUUID().toString().substring(0, 8);
                 iam.createUser(r -> r.userName(user));
                 String keyId = iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();
                 requests.slashCommand(first.eventsUrl(), Map.of("text", keyId, "user_id", "U0REPORTER"));
-                RecordedCall step = slack.awaitCall("chat.postMessage",
-                        c -> c.ok() && c.blocks().toString().contains("step:deactivate"), WAIT);
+                String thread = slack.awaitCall("chat.postMessage", c -> c.ok() && c.param("thread_ts") == null
+                        && c.blocks().toString().contains(keyId), WAIT).response().path("ts").asText();
+                RecordedCall step = slack.awaitCall("chat.postMessage", c -> c.ok()
+                        && thread.equals(c.param("thread_ts")) && c.blocks().toString().contains("step:deactivate"), WAIT);
                 String stepTs = step.response().path("ts").asText();
 
                 CountDownLatch go = new CountDownLatch(1);
@@ -94,18 +98,22 @@ class TwoReplicasTest {
                 }
                 slack.awaitCall("chat.update", c -> stepTs.equals(c.param("ts"))
                         && c.blocks().toString().contains(":white_check_mark:"), WAIT);
-                awaitRefusals(CLICKS - 1);
+                slack.awaitCalls("chat.postEphemeral", c -> thread.equals(c.param("thread_ts")), CLICKS - 1, WAIT);
 
                 String inRound = "round " + round + ": ";
-                assertEquals(1, AwsCallRecorder.count("Iam:UpdateAccessKey"), inRound + AwsCallRecorder.calls());
+                assertEquals(1, first.aws().count(UPDATE, keyId) + second.aws().count(UPDATE, keyId),
+                        inRound + first.aws().calls() + second.aws().calls());
                 assertEquals(1, slack.calls("chat.update").stream().filter(c -> stepTs.equals(c.param("ts"))
                         && c.blocks().toString().contains(":white_check_mark:")).count(), inRound + "one outcome");
-                assertEquals(CLICKS - 1, slack.calls("chat.postEphemeral").size(), inRound + "every other click answered");
+                assertEquals(CLICKS - 1, slack.calls("chat.postEphemeral").stream()
+                        .filter(c -> thread.equals(c.param("thread_ts"))).count(), inRound + "every other click answered");
                 assertEquals(StatusType.INACTIVE, iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata()
                         .get(0).status(), inRound);
                 assertTrue(slack.rejected().isEmpty(), inRound + slack.rejected());
-                assertEveryCallIsInThePolicy();
             }
+            // The replicas' DynamoDB calls, like their IAM and STS calls, must be granted by the bot's policy.
+            BotPolicy.assertGrants(first.aws().calls());
+            BotPolicy.assertGrants(second.aws().calls());
         } finally {
             clickers.shutdown();
         }
@@ -118,22 +126,5 @@ class TwoReplicasTest {
                 RunningBot.INCIDENT_CHANNEL, step.response().path("ts").asText(), step.param("thread_ts"),
                 button.path("action_id").asText(), "step-deactivate", button.path("value").asText(),
                 slack.responseUrl("click-" + user)));
-    }
-
-    private static void awaitRefusals(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (slack.calls("chat.postEphemeral").size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-    }
-
-    /** The replicas' DynamoDB calls, like their IAM and STS calls, must be granted by the bot's policy. */
-    private static void assertEveryCallIsInThePolicy() throws Exception {
-        Set<String> granted = BotPolicy.actions();
-        for (String call : AwsCallRecorder.calls()) {
-            String[] parts = call.split(":");
-            String action = parts[0].toLowerCase() + ":" + parts[1];
-            assertTrue(granted.contains(action), action + " is not in iam/leaked-key-bot-policy.json");
-        }
     }
 }

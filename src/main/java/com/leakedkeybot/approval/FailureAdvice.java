@@ -21,9 +21,7 @@ final class FailureAdvice {
         String console = CONSOLES.getOrDefault(service, "AWS console");
         boolean iam = service.equals("iam");
         return StepOutcome.failure(summary, switch (failure.kind()) {
-            case ACCESS_DENIED -> "The bot's role lacks " + failure.action()
-                    + " (or an SCP/boundary denies it). Grant it from the policy in the README, or do this step in the "
-                    + console + " now: containment should not wait.";
+            case ACCESS_DENIED -> accessDenied(failure, console);
             case NOT_FOUND -> (iam ? "The key or its user no longer exists." : "What this step acts on no longer "
                     + "exists.") + " Check CloudTrail for who deleted it; if the attacker did, treat it as persistence "
                     + "and review the account.";
@@ -33,5 +31,16 @@ final class FailureAdvice {
                     + "item first, then retry by hand.";
             case OTHER -> "Do this step in the " + console + " and tell the thread what you did.";
         });
+    }
+
+    private static String accessDenied(AwsActionFailure failure, String console) {
+        // AWS says when an explicit deny refused a call; the bot's own denies are on purpose, not to be granted.
+        if (failure.getMessage().contains("explicit deny")) {
+            return "An explicit deny refuses it: the bot's policy keeps it off its own role, user and policy, "
+                    + "principals tagged leaked-key-bot:protected and AWS log files (an SCP or boundary may deny it "
+                    + "too). Do not lift the deny: do this step in the " + console + " now, as a person.";
+        }
+        return "The bot's role lacks " + failure.action() + " (or an SCP/boundary denies it). Grant it from the policy "
+                + "in the README, or do this step in the " + console + " now: containment should not wait.";
     }
 }

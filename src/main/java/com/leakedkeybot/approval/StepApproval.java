@@ -6,6 +6,7 @@ import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
+import com.leakedkeybot.step.Approval;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepState;
@@ -44,8 +45,15 @@ public final class StepApproval {
         this.recovery = recovery;
     }
 
-    /** The click's result: the step's claim, or why there is none. */
-    private record Claim(StepState running, Refusal refusal) {
+    /**
+     * The click's result: the step's claim, or the first of two approvals recorded (the step still offered), or why
+     * there is neither.
+     */
+    private record Claim(StepState running, boolean firstOfTwo, Refusal refusal) {
+
+        static Claim refused(Refusal refusal) {
+            return new Claim(null, false, refusal);
+        }
     }
 
     /** @return false when there is no such incident (the click came from a message this bot does not know) */
@@ -72,6 +80,11 @@ public final class StepApproval {
             }
             return true;
         }
+        if (decided.value().firstOfTwo()) {
+            LOG.info("{} approved by {} for incident {}, waiting for a second approver", step, user, id);
+            runner.show(decided.incident(), step);
+            return true;
+        }
         LOG.info("{} approved by {} for incident {}", step, user, id);
         runner.run(decided.incident(), decided.value().running(), StepRunner.Action.EXECUTE);
         return true;
@@ -81,14 +94,30 @@ public final class StepApproval {
     private Decision<Claim> claim(Incident incident, StepId step, String user, Instant now) {
         StepState state = incident.step(step).orElse(null);
         if (state == null || !state.claimable() || incident.isClosed()) {
-            Refusal refused = new Refusal(reasonFor(incident, state, now), step, state);
-            return new Decision<>(incident.audited(refusalEntry(now, user, step, refused.reason())),
-                    new Claim(null, refused));
+            return refused(incident, new Refusal(reasonFor(incident, state, now), step, state), user, now);
+        }
+        if (approvers.needTwo(step.kind())) {
+            Optional<Approval> first = state.pendingApproval();
+            if (first.isEmpty()) {
+                return new Decision<>(incident.withStep(state.approvedOnce(user, now)).audited(new AuditEntry(now,
+                        user, "approved " + step.label() + " (1 of 2)", "waiting for a second approver", step)),
+                        new Claim(null, true, null));
+            }
+            if (first.get().by().equals(user)) {
+                return refused(incident, new Refusal(Refusal.Reason.SECOND_APPROVER_NEEDED, step, state), user, now);
+            }
         }
         StepState running = state.running(user, now, held.holder());
+        String second = state.pendingApproval().map(first -> " (2 of 2; first approval by " + first.by() + ")")
+                .orElse("");
         return new Decision<>(incident.withStep(running)
-                .audited(new AuditEntry(now, user, "approved " + step.label(), "executing", step)),
-                new Claim(running, null));
+                .audited(new AuditEntry(now, user, "approved " + step.label(), "executing" + second, step)),
+                new Claim(running, false, null));
+    }
+
+    private static Decision<Claim> refused(Incident incident, Refusal refusal, String user, Instant now) {
+        return new Decision<>(incident.audited(refusalEntry(now, user, refusal.step(), refusal.reason())),
+                Claim.refused(refusal));
     }
 
     /** A refusal that needs no claim: recorded, and told privately to the one who clicked. */

@@ -97,8 +97,8 @@ public final class StepRunner {
         }
     }
 
-    /** Once claimed, the step must run and its outcome be recorded even when Slack cannot be reached. */
-    private void show(Incident incident, StepId step) {
+    /** Redraws the step; once claimed, the step must run and its outcome be recorded even when Slack is down. */
+    void show(Incident incident, StepId step) {
         try {
             channel.showStep(incident, step);
         } catch (RuntimeException e) {

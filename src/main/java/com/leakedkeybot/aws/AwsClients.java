@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -16,8 +15,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * The bot's SDK clients. Credentials, region and endpoints come from the SDK's own default chains (environment,
- * profile, container or instance role; {@code AWS_ENDPOINT_URL[_<SERVICE>]}): the bot adds no settings of its own.
+ * The bot's SDK clients, pointed at an {@link AwsTarget}: in production the SDK's own default chains (environment,
+ * profile, container or instance role; {@code AWS_ENDPOINT_URL[_<SERVICE>]}), so the bot adds no settings of its own.
  * Throttling is retried by the SDK's standard strategy with backoff.
  */
 public final class AwsClients implements AutoCloseable {
@@ -36,9 +35,11 @@ public final class AwsClients implements AutoCloseable {
     /** S3 per region, for restoring objects in their bucket's region and reading the trail's logs; built on first use. */
     private final Map<String, S3Client> s3ByRegion = new ConcurrentHashMap<>();
     private final ClientOverrideConfiguration overrides;
+    private final AwsTarget target;
 
-    private AwsClients(IamClient iam, StsClient sts, Ec2Client ec2, DynamoDbClient dynamoDb,
+    private AwsClients(AwsTarget target, IamClient iam, StsClient sts, Ec2Client ec2, DynamoDbClient dynamoDb,
                        SecretsManagerClient secretsManager, ClientOverrideConfiguration overrides) {
+        this.target = target;
         this.iam = iam;
         this.sts = sts;
         this.ec2 = ec2;
@@ -47,33 +48,26 @@ public final class AwsClients implements AutoCloseable {
         this.overrides = overrides;
     }
 
-    public static AwsClients fromDefaultChain() {
+    /** Clients for {@code target}: the SDK's default chains in production, an explicit endpoint in tests. */
+    public static AwsClients at(AwsTarget target) {
         ClientOverrideConfiguration overrides = ClientOverrideConfiguration.builder()
                 .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
                 .apiCallTimeout(Duration.ofSeconds(30))
                 .build();
         var http = UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5));
-        IamClient iam = IamClient.builder().region(Region.AWS_GLOBAL).httpClientBuilder(http)
+        Region home = target.homeRegion();
+        IamClient iam = target.configure(IamClient.builder()).region(Region.AWS_GLOBAL).httpClientBuilder(http)
                 .overrideConfiguration(overrides).build();
-        StsClient sts = StsClient.builder().region(regionOrUsEast1()).httpClientBuilder(http)
+        StsClient sts = target.configure(StsClient.builder()).region(home).httpClientBuilder(http)
                 .overrideConfiguration(overrides).build();
-        Ec2Client ec2 = Ec2Client.builder().region(regionOrUsEast1()).httpClientBuilder(http)
+        Ec2Client ec2 = target.configure(Ec2Client.builder()).region(home).httpClientBuilder(http)
                 .overrideConfiguration(overrides).build();
         // Building a client opens no connection: harmless when STATE_TABLE is not set.
-        DynamoDbClient dynamoDb = DynamoDbClient.builder().region(regionOrUsEast1()).httpClientBuilder(http)
+        DynamoDbClient dynamoDb = target.configure(DynamoDbClient.builder()).region(home).httpClientBuilder(http)
                 .overrideConfiguration(overrides).build();
-        SecretsManagerClient secretsManager = SecretsManagerClient.builder().region(regionOrUsEast1())
+        SecretsManagerClient secretsManager = target.configure(SecretsManagerClient.builder()).region(home)
                 .httpClientBuilder(http).overrideConfiguration(overrides).build();
-        return new AwsClients(iam, sts, ec2, dynamoDb, secretsManager, overrides);
-    }
-
-    /** STS, EC2 and DynamoDB are regional; without a configured region, us-east-1 (where IAM and global STS live) serves. */
-    private static Region regionOrUsEast1() {
-        try {
-            return DefaultAwsRegionProviderChain.builder().build().getRegion();
-        } catch (RuntimeException noRegionConfigured) {
-            return Region.US_EAST_1;
-        }
+        return new AwsClients(target, iam, sts, ec2, dynamoDb, secretsManager, overrides);
     }
 
     public IamClient iam() {
@@ -94,26 +88,26 @@ public final class AwsClients implements AutoCloseable {
         return dynamoDb;
     }
 
-    /** EC2 in one region (the SDK's endpoint settings still apply). */
+    /** EC2 in one region (the target's endpoint settings still apply). */
     public Ec2Client ec2In(String region) {
-        return ec2ByRegion.computeIfAbsent(region, r -> Ec2Client.builder().region(Region.of(r))
+        return ec2ByRegion.computeIfAbsent(region, r -> target.configure(Ec2Client.builder()).region(Region.of(r))
                 .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
                 .overrideConfiguration(overrides).build());
     }
 
-    /** Lambda in one region (the SDK's endpoint settings still apply). */
+    /** Lambda in one region (the target's endpoint settings still apply). */
     public LambdaClient lambdaIn(String region) {
-        return lambdaByRegion.computeIfAbsent(region, r -> LambdaClient.builder().region(Region.of(r))
+        return lambdaByRegion.computeIfAbsent(region, r -> target.configure(LambdaClient.builder()).region(Region.of(r))
                 .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
                 .overrideConfiguration(overrides).build());
     }
 
     /**
-     * S3 in one region (the SDK's endpoint settings still apply). A bucket in another region is still reached: the
+     * S3 in one region (the target's endpoint settings still apply). A bucket in another region is still reached: the
      * client follows S3's redirect, so the trail's log bucket needs no region setting of its own.
      */
     public S3Client s3In(String region) {
-        return s3ByRegion.computeIfAbsent(region, r -> S3Client.builder().region(Region.of(r))
+        return s3ByRegion.computeIfAbsent(region, r -> target.configure(S3Client.builder()).region(Region.of(r))
                 .crossRegionAccessEnabled(true)
                 .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
                 .overrideConfiguration(overrides).build());
@@ -121,7 +115,7 @@ public final class AwsClients implements AutoCloseable {
 
     /** The region the bot runs in, or us-east-1. */
     public String homeRegion() {
-        return regionOrUsEast1().id();
+        return target.homeRegion().id();
     }
 
     /** Where rotated keys' secrets wait for their owners. */

@@ -9,46 +9,39 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
-import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.cloudtrail.model.LookupEventsRequest;
 
 /**
  * Reads a key's events, or everyone's events of one API call, with CloudTrail LookupEvents, one client per region. CloudTrail allows 2 LookupEvents
- * requests per second per region: each region's client is paced to that, and throttling answers are retried by the
- * SDK with exponential backoff and jitter.
+ * requests per second per region: each region's client is paced to the rate it is given, and throttling answers are
+ * retried by the SDK with exponential backoff and jitter.
  */
 public final class CloudTrailLookup implements TrailEventSource, TrailHistory, AutoCloseable {
 
-    static final double REQUESTS_PER_SECOND = 2.0;
     private static final int PAGE_SIZE = 50;
 
-    private final Function<String, CloudTrailClientBuilder> builderForRegion;
+    private final AwsTarget target;
+    private final double requestsPerSecond;
     private final SdkHttpClient httpClient = UrlConnectionHttpClient.create();
     private final Map<String, CloudTrailClient> clients = new ConcurrentHashMap<>();
 
     /**
-     * @param builderForRegion a builder for the region's client with region, credentials and endpoint set; this
-     *                         class adds the HTTP client, retry strategy and pacing
+     * @param target            where CloudTrail is (in production the SDK's defaults: AWS_ENDPOINT_URL_CLOUDTRAIL...)
+     * @param requestsPerSecond each region's pace, CloudTrail's limit (2) in production
      */
-    public CloudTrailLookup(Function<String, CloudTrailClientBuilder> builderForRegion) {
-        this.builderForRegion = builderForRegion;
-    }
-
-    /** Clients with the SDK's default credential chain and endpoint settings (AWS_ENDPOINT_URL_CLOUDTRAIL...). */
-    public static CloudTrailLookup withDefaults() {
-        return new CloudTrailLookup(region -> CloudTrailClient.builder().region(Region.of(region)));
+    public CloudTrailLookup(AwsTarget target, double requestsPerSecond) {
+        this.target = target;
+        this.requestsPerSecond = requestsPerSecond;
     }
 
     @Override
@@ -84,15 +77,10 @@ public final class CloudTrailLookup implements TrailEventSource, TrailHistory, A
     }
 
     private CloudTrailClient client(String region) {
-        return clients.computeIfAbsent(region, r -> {
-            CloudTrailClientBuilder builder = builderForRegion.apply(r);
-            return builder.httpClient(httpClient)
-                    .overrideConfiguration(builder.overrideConfiguration().toBuilder()
-                            .retryStrategy(retryStrategy())
-                            .addExecutionInterceptor(new PacingInterceptor(new RequestPacer(REQUESTS_PER_SECOND)))
-                            .build())
-                    .build();
-        });
+        return clients.computeIfAbsent(region, r -> target.cloudTrail(r).httpClient(httpClient)
+                .overrideConfiguration(o -> o.retryStrategy(retryStrategy())
+                        .addExecutionInterceptor(new PacingInterceptor(new RequestPacer(requestsPerSecond))))
+                .build());
     }
 
     /**

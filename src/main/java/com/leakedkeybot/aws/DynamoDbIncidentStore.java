@@ -83,6 +83,7 @@ public final class DynamoDbIncidentStore implements IncidentStore {
     private static final String PENDING = "pending";
     /** What holds the incident's fields when some of them are kept apart. */
     private static final String INCIDENT_REST = "incidentRest";
+    private static final String OPEN_KEY = "OPEN";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -110,6 +111,56 @@ public final class DynamoDbIncidentStore implements IncidentStore {
     public void create(Incident incident) {
         if (!write(incident, null, newChangeId())) {
             throw new IllegalStateException("incident " + incident.id() + " exists already");
+        }
+    }
+
+    /**
+     * A key's open incident is named by an item of its own ({@code KEY#<key id>}), claimed with a conditional put
+     * before the incident is written. It is never deleted: a claim naming an incident that is closed (or that was
+     * never written, when a process died between the two writes) is taken over, conditionally again.
+     */
+    @Override
+    public Optional<IncidentId> createUnlessOpen(Incident incident) {
+        String key = "KEY#" + incident.keyId().value();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Optional<IncidentId> claimedBy = claimant(key);
+            if (claimedBy.isPresent() && find(claimedBy.get()).filter(i -> !i.isClosed()).isPresent()) {
+                return claimedBy;
+            }
+            if (claim(key, incident.id(), claimedBy)) {
+                create(incident);
+                return Optional.empty();
+            }
+            backOff(attempt);
+        }
+        throw new IllegalStateException("the open incident of key " + incident.keyId().masked() + " kept changing");
+    }
+
+    private Optional<IncidentId> claimant(String key) {
+        try {
+            return dynamo.query(r -> r.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(key)))).items().stream().findFirst()
+                    .map(item -> new IncidentId(item.get("incident").s()));
+        } catch (SdkException e) {
+            throw AwsFailures.of("dynamodb:Query", e);
+        }
+    }
+
+    /** @return false when another writer changed the claim since {@code previous} was read */
+    private boolean claim(String key, IncidentId incident, Optional<IncidentId> previous) {
+        Map<String, AttributeValue> item = Map.of("pk", s(key), "sk", s(OPEN_KEY), "incident", s(incident.value()));
+        try {
+            if (previous.isEmpty()) {
+                dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            } else {
+                dynamo.putItem(r -> r.tableName(table).item(item).conditionExpression("incident = :previous")
+                        .expressionAttributeValues(Map.of(":previous", s(previous.get().value()))));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            return false;
+        } catch (SdkException e) {
+            throw AwsFailures.of("dynamodb:PutItem", e);
         }
     }
 

@@ -10,16 +10,8 @@ public record ActionPattern(String text, String service, Pattern regex) {
         String lower = text.toLowerCase(Locale.ROOT);
         int colon = lower.indexOf(':');
         String service = colon < 0 ? "*" : lower.substring(0, colon);
-        StringBuilder regex = new StringBuilder();
-        for (char c : lower.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
         return new ActionPattern(text, service.contains("*") || service.contains("?") ? null : service,
-                Pattern.compile(regex.toString()));
+                IamWildcards.regex(lower));
     }
 
     public boolean matches(String action) {

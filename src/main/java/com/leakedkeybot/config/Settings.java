@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +23,7 @@ public record Settings(
         String botToken,
         String signingSecret,
         URI slackApiUrl,
-        Optional<String> incidentChannel,
+        String incidentChannel,
         Set<String> approvers,
         boolean twoPersonRule,
         String bindAddress,
@@ -33,7 +34,8 @@ public record Settings(
         Path stateDir,
         Optional<String> stateTable,
         Duration stateRetention,
-        Optional<String> appToken) {
+        Optional<String> appToken,
+        Tuning tuning) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
     private static final Pattern CHANNEL_ID = Pattern.compile("[CGD][A-Z0-9]{2,}");
@@ -50,6 +52,61 @@ public record Settings(
     public record TrailLogs(String bucket, String prefix) {
     }
 
+    /**
+     * How much the bot does at once and how fast: pool sizes, cache, leases, pacing and the clock. Not read from the
+     * environment: production always runs with {@link #defaults()}; tests build faster ones.
+     *
+     * @param workers                 threads handling reports and clicks
+     * @param investigators           threads investigating; investigations take minutes, and on a pool of their own
+     *                                they can never delay a containment click
+     * @param cachedIncidents         incidents kept in memory
+     * @param sharedLease             how long a replica sharing DynamoDB may stay silent before its in-flight steps
+     *                                count as abandoned. Heartbeats come every quarter lease, so a live replica is
+     *                                never taken for dead; a dead one's steps wait at most this long (or until someone
+     *                                clicks) before they are re-checked
+     * @param sharedCacheFreshness    how stale a cached incident may be read when other replicas write it; writes
+     *                                never use the cache
+     * @param slackPostInterval       Slack's pace for chat.postMessage per channel: about one message per interval
+     * @param slackPostBurst          messages a channel may receive at once before the pace applies
+     * @param slackRateLimitAttempts  attempts of a Slack call answered 429, the first included
+     * @param slackRateLimitMaxWait   the longest Retry-After obeyed
+     * @param cloudTrailRequestsPerSecond LookupEvents requests per second per region: CloudTrail's limit
+     * @param scanProgressInterval    chat.update is rate-limited too: the scan's progress message changes at most
+     *                                this often
+     * @param reportsAtOnce           keys one person may report in a row, before the pace below applies: a script
+     *                                cannot flood the channel and the investigations
+     * @param oneMoreReportEvery      how long one person waits to earn another report
+     * @param clock                   the time every record and decision uses
+     */
+    public record Tuning(
+            int workers,
+            int investigators,
+            long cachedIncidents,
+            Duration sharedLease,
+            Duration sharedCacheFreshness,
+            Duration slackPostInterval,
+            int slackPostBurst,
+            int slackRateLimitAttempts,
+            Duration slackRateLimitMaxWait,
+            double cloudTrailRequestsPerSecond,
+            Duration scanProgressInterval,
+            int reportsAtOnce,
+            Duration oneMoreReportEvery,
+            Clock clock) {
+
+        public static Tuning defaults() {
+            return new Tuning(8, 4, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(1), 3,
+                    5, Duration.ofSeconds(30), 2.0, Duration.ofSeconds(3), 5, Duration.ofSeconds(12), Clock.systemUTC());
+        }
+    }
+
+    /** The same settings, run with {@code tuning}. */
+    public Settings withTuning(Tuning tuning) {
+        return new Settings(botToken, signingSecret, slackApiUrl, incidentChannel, approvers, twoPersonRule, bindAddress,
+                port, cloudTrailRegions, cloudTrailLookbackDays, cloudTrailLogs, stateDir, stateTable, stateRetention,
+                appToken, tuning);
+    }
+
     /** Secrets are never shown, not even in debugging output. */
     @Override
     public String toString() {
@@ -58,7 +115,7 @@ public record Settings(
                 + cloudTrailRegions + ", cloudTrailLookbackDays=" + cloudTrailLookbackDays + ", cloudTrailLogs="
                 + cloudTrailLogs + ", stateDir=" + stateDir
                 + ", stateTable=" + stateTable + ", stateRetention=" + stateRetention + ", socketMode="
-                + appToken.isPresent() + "]";
+                + appToken.isPresent() + ", tuning=" + tuning + "]";
     }
 
     public static Settings fromEnvironment(Map<String, String> env) {
@@ -77,7 +134,8 @@ public record Settings(
                 stateDir(env),
                 stateTable(env),
                 stateRetention(env),
-                appToken(env));
+                appToken(env),
+                Tuning.defaults());
     }
 
     /** Socket Mode when an app-level token is configured; HTTP otherwise. */
@@ -144,9 +202,13 @@ public record Settings(
         return uri;
     }
 
-    private static Optional<String> incidentChannel(Map<String, String> env) {
-        Optional<String> channel = optional(env, "INCIDENT_CHANNEL");
-        if (channel.isPresent() && !CHANNEL_ID.matcher(channel.get()).matches()) {
+    /**
+     * Required: an incident names the key's owner, its blast radius, assumable roles and source IPs, so it may only
+     * open where the team chose (a private channel is best), never in whatever channel someone typed the command.
+     */
+    private static String incidentChannel(Map<String, String> env) {
+        String channel = required(env, "INCIDENT_CHANNEL");
+        if (!CHANNEL_ID.matcher(channel).matches()) {
             throw new InvalidSettingException("INCIDENT_CHANNEL", "must be a channel id such as C0123456789 (not a #name)");
         }
         return channel;

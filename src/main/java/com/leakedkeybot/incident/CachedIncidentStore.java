@@ -41,6 +41,15 @@ public final class CachedIncidentStore implements IncidentStore {
     }
 
     @Override
+    public Optional<IncidentId> createUnlessOpen(Incident incident) {
+        Optional<IncidentId> open = durable.createUnlessOpen(incident);
+        if (open.isEmpty()) {
+            remember(incident);
+        }
+        return open;
+    }
+
+    @Override
     public Optional<Incident> find(IncidentId id) {
         return Optional.ofNullable(incidents.get(id, key -> durable.find(key).orElse(null)));
     }

@@ -9,12 +9,8 @@ import com.leakedkeybot.step.StepId;
 /** Where an incident is told to people: the chat thread. Implementations render; callers decide what to say. */
 public interface IncidentChannel {
 
-    /**
-     * Posts the root message of the incident and returns its thread.
-     *
-     * @param requestedChannel where the report was made; the implementation may prefer a configured channel
-     */
-    ThreadRef openThread(Incident incident, String requestedChannel);
+    /** Posts the root message of the incident, in the incident channel, and returns its thread. */
+    ThreadRef openThread(Incident incident);
 
     /** Posts, in the thread, what the bot learnt about the key. */
     void postKeyFacts(Incident incident);

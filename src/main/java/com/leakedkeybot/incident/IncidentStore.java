@@ -14,6 +14,15 @@ public interface IncidentStore {
     /** @throws IllegalStateException when an incident with this id exists already */
     void create(Incident incident);
 
+    /**
+     * Stores a new incident unless its key has an open incident already, atomically, also across processes sharing
+     * the store: one open incident per key, so a key reported twice is investigated once.
+     *
+     * @return the key's open incident when it has one, and nothing is stored; empty when {@code incident} was stored
+     * @throws IllegalStateException when an incident with this id exists already
+     */
+    Optional<IncidentId> createUnlessOpen(Incident incident);
+
     Optional<Incident> find(IncidentId id);
 
     /** The incident whose thread starts at {@code thread}'s root message. */

@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  * objects (CloudTrail data events), the target naming the bucket. Each such object is given back its newest version
  * from before the attacker, from the bucket's own history: the old version is copied over the key (a new version:
  * nothing is deleted), and an object the attacker created is hidden behind a delete marker (removing the marker undoes
- * it). An object someone changed after the attacker is left alone and named for review. Destructive, since it replaces
- * what the objects hold now: the two-person rule applies.
+ * it). An object someone changed after the attacker is left alone and named for review, and so is a log file AWS
+ * delivers under {@code AWSLogs/}: the bot never writes one (its policy denies it), so that whoever controls it cannot
+ * rewrite the evidence. Destructive, since it replaces what the objects hold now: the two-person rule applies.
  */
 public final class RestoreObjectsStep implements RemediationStep {
 
@@ -35,6 +36,9 @@ public final class RestoreObjectsStep implements RemediationStep {
      */
     static final Duration SAME_WRITE = Duration.ofSeconds(2);
     private static final int LISTED = 10;
+    private static final String LOG_FILES_BY_HAND = "the bot never writes them (its policy denies writes under "
+            + "AWSLogs/, so that nobody controlling the bot can rewrite the evidence); keep a copy of what they hold "
+            + "now, then restore their earlier versions in the S3 console";
 
     private final ObjectVersions versions;
 
@@ -54,7 +58,13 @@ public final class RestoreObjectsStep implements RemediationStep {
                 .filter(r -> r.kind() == AffectedResource.Kind.S3_OBJECT).map(AffectedResource::parent)
                 .filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
         for (String bucket : buckets) {
-            int count = incident.findings().objectKeysWritten(bucket).size();
+            List<String> keys = incident.findings().objectKeysWritten(bucket);
+            int count = keys.size();
+            if (keys.stream().allMatch(RestoreObjectsStep::isLogFile)) {
+                notRestorable.put(bucket, "the " + count + " object(s) the key wrote or deleted there are AWS log "
+                        + "files: " + LOG_FILES_BY_HAND + ".");
+                continue;
+            }
             String region = incident.findings().objectWrites(bucket).get(0).region();
             try {
                 switch (versions.versioning(region, bucket)) {
@@ -114,7 +124,8 @@ public final class RestoreObjectsStep implements RemediationStep {
         }
         String region = writes.get(0).region();
         Report report = new Report();
-        byKey(writes).forEach((key, attacker) -> report.add(key, assess(region, bucket, key, attacker).state()));
+        byKey(writes).forEach((key, attacker) -> report.add(key, isLogFile(key) ? State.LOG_FILE
+                : assess(region, bucket, key, attacker).state()));
         if (report.count(State.ATTACKERS) > 0 || report.count(State.FAILED) > 0) {
             return StepOutcome.failure("Outcome unknown — the bot restarted mid-action. S3 shows "
                     + report.count(State.ATTACKERS) + " object(s) of bucket " + bucket + " still holding the "
@@ -123,8 +134,20 @@ public final class RestoreObjectsStep implements RemediationStep {
         return report.outcome(bucket, "confirmed by reading S3 after a restart");
     }
 
+    /**
+     * Whether S3 holds the object as one of AWS's log files, as the policy's {@code arn:aws:s3:::*}{@code /AWSLogs/*}
+     * sees it: under an {@code AWSLogs/} folder, at the top of the bucket or below a prefix.
+     */
+    static boolean isLogFile(String key) {
+        return ("/" + key).contains("/AWSLogs/");
+    }
+
     /** One object: AWS refusing it does not stop the others. */
     private void restore(String region, String bucket, String key, List<AffectedResource> attacker, Report report) {
+        if (isLogFile(key)) {
+            report.add(key, State.LOG_FILE);
+            return;
+        }
         try {
             Assessment before = assess(region, bucket, key, attacker);
             if (before.state() != State.ATTACKERS) {
@@ -207,7 +230,9 @@ public final class RestoreObjectsStep implements RemediationStep {
         /** None of the attacker's writes is in the key's history (e.g. a version deleted for good). */
         UNKNOWN,
         /** AWS refused, or did not show the restored version as current. */
-        FAILED
+        FAILED,
+        /** An AWS log file: left to people. */
+        LOG_FILE
     }
 
     /** @param target the version to bring back, or null when the key should not exist */
@@ -251,6 +276,7 @@ public final class RestoreObjectsStep implements RemediationStep {
             line(lines, State.FAILED, "could not be restored (" + (firstReason == null
                     ? "S3 did not show the restored version as current" : "AWS answered " + firstReason) + ")");
             line(lines, State.ATTACKERS, "still hold the attacker's version");
+            line(lines, State.LOG_FILE, "are AWS log files, left as they are — " + LOG_FILES_BY_HAND);
             String summary = "Bucket " + bucket + ": " + String.join(" ", lines);
             if (count(State.FAILED) > 0) {
                 return StepOutcome.failure(summary, "Retry; if it fails again, give the bot s3:GetObjectVersion and "

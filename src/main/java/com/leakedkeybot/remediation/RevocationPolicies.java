@@ -40,11 +40,18 @@ public final class RevocationPolicies {
                 USER_LIMIT);
     }
 
-    /** Denies everything to the named sessions of a role: the role's other users are not affected. */
-    public static String roleSessions(String roleId, Collection<String> sessionNames) {
+    /**
+     * Denies everything to the named sessions of a role issued before {@code before}: the role's other users are not
+     * affected, and neither is a later session that reuses a name (a pipeline with a fixed session name works again
+     * once it starts a new session).
+     */
+    public static String roleSessions(String roleId, Collection<String> sessionNames, Instant before) {
         ArrayNode userIds = JSON.createArrayNode();
         sessionNames.stream().sorted().forEach(name -> userIds.add(roleId + ":" + name));
-        return checked(document(denyAll("RevokeAttackerSessions", "StringLike", "aws:userid", userIds)), ROLE_LIMIT);
+        ObjectNode statement = denyAll("RevokeAttackerSessionsIssuedBeforeApproval", "StringLike", "aws:userid",
+                userIds);
+        ((ObjectNode) statement.get("Condition")).putObject("DateLessThan").put("aws:TokenIssueTime", iso(before));
+        return checked(document(statement), ROLE_LIMIT);
     }
 
     /** The console's "revoke active sessions": every session of the role issued before {@code before}. */

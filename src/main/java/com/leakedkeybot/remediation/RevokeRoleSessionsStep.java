@@ -8,6 +8,7 @@ import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepOutcome;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -32,26 +33,42 @@ public final class RevokeRoleSessionsStep implements RemediationStep {
     }
 
     /**
-     * One revocation per role the key or its sessions assumed. Service-linked roles cannot be changed by anyone: they
-     * get no step, only a note.
+     * One revocation per role of this account the key or its sessions assumed. Service-linked roles cannot be changed
+     * by anyone, and roles of other accounts are not the bot's to change (a deny written by name would land on a
+     * same-named role here): they get no step, only a note.
      */
     @Override
     public Proposals propose(Incident incident) {
         Set<String> assumed = incident.findings().derivedCredentials().stream().map(DerivedCredential::roleArn)
                 .filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
+        String own = incident.facts().ownAccount();
         List<String> serviceLinked = assumed.stream().filter(RevokeRoleSessionsStep::serviceLinked).toList();
-        List<StepId> steps = assumed.stream().filter(arn -> !serviceLinked(arn))
+        List<String> elsewhere = assumed.stream().filter(arn -> !serviceLinked(arn) && !inAccount(arn, own)).toList();
+        List<StepId> steps = assumed.stream().filter(arn -> !serviceLinked(arn) && inAccount(arn, own))
                 .map(arn -> new StepId(StepKind.REVOKE_ROLE_SESSIONS, arn)).toList();
-        if (serviceLinked.isEmpty()) {
-            return Proposals.of(steps);
+        List<Proposals.Note> notes = new ArrayList<>();
+        if (!serviceLinked.isEmpty()) {
+            notes.add(new Proposals.Note("Sessions of service-linked roles", "The key's sessions assumed "
+                    + String.join(", ", serviceLinked) + ". Service-linked roles cannot be changed, so the bot cannot "
+                    + "revoke these sessions; they expire on their own (at most 12 hours)."));
         }
-        return new Proposals(steps, List.of(new Proposals.Note("Sessions of service-linked roles", "The key's "
-                + "sessions assumed " + String.join(", ", serviceLinked) + ". Service-linked roles cannot be changed, "
-                + "so the bot cannot revoke these sessions; they expire on their own (at most 12 hours).")));
+        if (!elsewhere.isEmpty()) {
+            notes.add(new Proposals.Note("Sessions of roles in other accounts", "The key's sessions assumed "
+                    + String.join(", ", elsewhere) + ", outside the account the bot acts in ("
+                    + (own == null ? "unknown" : own) + "). Revoke them in each role's own account: IAM console, the "
+                    + "role, Revoke active sessions — or ask that account's owners to."));
+        }
+        return new Proposals(steps, notes);
     }
 
     private static boolean serviceLinked(String roleArn) {
         return roleArn.contains(":role/aws-service-role/");
+    }
+
+    /** {@code arn:aws:iam::<account>:role/…}; false when the bot's own account is unknown: nothing is assumed. */
+    private static boolean inAccount(String roleArn, String account) {
+        String[] parts = roleArn.split(":", 6);
+        return account != null && parts.length == 6 && parts[4].equals(account);
     }
 
     public static String roleName(String roleArn) {
@@ -96,8 +113,8 @@ public final class RevokeRoleSessionsStep implements RemediationStep {
         if (sessions.isEmpty()) {
             return new Revocation(roleArn, RevocationPolicies.roleOlderSessions(approved), null);
         }
-        return new Revocation(roleArn, RevocationPolicies.roleSessions(roles.roleId(roleName(roleArn)), sessions),
-                sessions);
+        return new Revocation(roleArn, RevocationPolicies.roleSessions(roles.roleId(roleName(roleArn)), sessions,
+                approved), sessions);
     }
 
     /** @param sessions the attacker's sessions denied, or null for the every-older-session fallback */
@@ -108,7 +125,8 @@ public final class RevokeRoleSessionsStep implements RemediationStep {
                     + "). ";
             if (sessions != null) {
                 return policy + "It denies everything to the attacker's sessions only (" + String.join(", ", sessions)
-                        + "); other users of the role are not affected.";
+                        + ") issued before the approval; other users of the role, and later sessions that reuse one "
+                        + "of these names, are not affected.";
             }
             return policy + "The attacker's session names are unknown, so it denies every session of the role issued "
                     + "before the approval. Warning: that includes every legitimate user and service of the role, who "

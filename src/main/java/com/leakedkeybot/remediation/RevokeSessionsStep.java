@@ -14,11 +14,12 @@ import java.time.temporal.ChronoUnit;
 public final class RevokeSessionsStep implements RemediationStep {
 
     private static final String FORMS = "It applies two forms: (1) every temporary credential the user obtained "
-            + "before %s (session tokens, role sessions it started) is denied everything — its new long-term key keeps "
+            + "before %s (its session tokens) is denied everything — its new long-term key keeps "
             + "working; (2) its federated-user sessions (GetFederationToken) are denied outright, new ones included, "
             + "because one public report says they escape the first form. sts:GetSessionToken itself cannot be "
             + "blocked by any policy: only the deactivated key stops new session tokens. Remove the policy once the "
-            + "incident is closed if the user needs federation tokens.";
+            + "incident is closed if the user needs federation tokens. Sessions of roles the key assumed are not "
+            + "affected by a policy on the user: they are revoked on each role (Revoke role sessions).";
 
     private final PolicyWrite write;
 

@@ -1,9 +1,6 @@
 package com.leakedkeybot.runbook;
 
 import com.leakedkeybot.audit.AuditEntry;
-import com.leakedkeybot.blastradius.BlastRadius;
-import com.leakedkeybot.blastradius.BlastRadiusAnalysis;
-import com.leakedkeybot.blastradius.OwnerPermissionsSource;
 import com.leakedkeybot.blastradius.PermissionsLookupException;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
@@ -20,6 +17,7 @@ import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.investigation.TrailLookupException;
+import com.leakedkeybot.remediation.AnalysePermissionsStep;
 import com.leakedkeybot.remediation.PolicyRevertPlanner;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,8 +42,7 @@ public final class IncidentInvestigation {
 
     private final IncidentStore store;
     private final IncidentChannel channel;
-    private final OwnerPermissionsSource permissions;
-    private final BlastRadiusAnalysis analysis;
+    private final AnalysePermissionsStep permissions;
     private final CloudTrailInvestigation trail;
     private final PolicyRevertPlanner reverts;
     private final Runbook runbook;
@@ -57,14 +54,13 @@ public final class IncidentInvestigation {
      * @param lookback         how far back CloudTrail is read
      * @param progressInterval chat.update is rate-limited too: the progress message changes at most this often
      */
-    public IncidentInvestigation(IncidentStore store, IncidentChannel channel, OwnerPermissionsSource permissions,
-                                 BlastRadiusAnalysis analysis, CloudTrailInvestigation trail,
+    public IncidentInvestigation(IncidentStore store, IncidentChannel channel, AnalysePermissionsStep permissions,
+                                 CloudTrailInvestigation trail,
                                  PolicyRevertPlanner reverts, Runbook runbook, Duration lookback,
                                  Duration progressInterval, Clock clock) {
         this.store = store;
         this.channel = channel;
         this.permissions = permissions;
-        this.analysis = analysis;
         this.trail = trail;
         this.reverts = reverts;
         this.runbook = runbook;
@@ -99,18 +95,16 @@ public final class IncidentInvestigation {
     }
 
     private void analyseBlastRadius(Incident incident) {
-        String user = incident.facts().userName();
+        Incident analysed;
         try {
-            BlastRadius radius = analysis.analyse(permissions.collect(user));
-            Incident updated = store.update(incident.id(), i -> i.withFindings(i.findings().withBlastRadius(radius))
-                    .audited(new AuditEntry(clock.instant(), AuditEntry.BOT, "analysed the blast radius",
-                            "reach: " + radius.level())));
-            channel.postBlastRadius(updated, radius);
-            runbook.blastRadiusKnown(updated);
+            analysed = permissions.analyse(incident);
         } catch (PermissionsLookupException e) {
             LOG.warn("Blast radius of incident {} could not be analysed: {}", incident.id(), e.getMessage());
             channel.postInvestigationProblem(incident, "What the key can do", e.getMessage());
+            runbook.blastRadiusUnknown(incident);
+            return;
         }
+        runbook.blastRadiusKnown(analysed);
     }
 
     private void scanCloudTrail(Incident incident) throws InterruptedException {

@@ -1,5 +1,6 @@
 package com.leakedkeybot.runbook;
 
+import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
@@ -9,7 +10,8 @@ import com.leakedkeybot.incident.KeyInspector;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.KeyReport;
 import java.time.Clock;
-import java.util.function.Consumer;
+import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,29 +47,62 @@ public final class IncidentOpening {
                 report.secretPasted());
     }
 
+    /** What became of a report. */
+    public sealed interface Opened {
+        /** A new incident with its thread: the investigation follows. */
+        record Thread(Incident incident) implements Opened {
+        }
+
+        /** The key had an open incident: the report joined its record, and nothing new was started. */
+        record Joined(Incident existing) implements Opened {
+        }
+
+        /** The thread could not be posted; the incident was closed, so that the key can be reported again. */
+        record Failed(String problem) implements Opened {
+        }
+    }
+
     /**
-     * Stores the registered incident, posts the thread, looks the key up and lets the runbook offer what can be done.
-     *
-     * @param requestedChannel where the report was made; used when no incident channel is configured
-     * @param onThreadFailure told what went wrong when the thread itself cannot be posted (the reporter must hear)
-     * @return whether the thread was opened
+     * Stores the registered incident — unless its key has an open incident, which the report then joins — posts the
+     * thread, looks the key up and lets the runbook offer what can be done.
      */
-    public boolean open(Incident registered, String requestedChannel, Consumer<String> onThreadFailure) {
+    public Opened open(Incident registered) {
         IncidentId id = registered.id();
-        Incident incident = registered;
+        Incident incident;
         try {
-            store.create(registered);
-            ThreadRef thread = channel.openThread(incident, requestedChannel);
+            Optional<IncidentId> open = store.createUnlessOpen(registered);
+            if (open.isPresent()) {
+                return new Opened.Joined(joined(open.get(), registered));
+            }
+            ThreadRef thread = channel.openThread(registered);
             incident = store.update(id, i -> i.withThread(thread));
         } catch (RuntimeException e) {
             LOG.warn("Could not open incident {}: {}", id, e.getMessage());
-            onThreadFailure.accept(e.getMessage());
-            return false;
+            closeUnposted(id, e.getMessage());
+            return new Opened.Failed(e.getMessage());
         }
         KeyFacts facts = inspector.inspect(incident.keyId());
         incident = store.update(id, i -> i.withFacts(facts));
         channel.postKeyFacts(incident);
         runbook.keyLookedUp(incident);
-        return true;
+        return new Opened.Thread(incident);
+    }
+
+    /** The extra report goes on the open incident's record: who, when, and that no new scan was started. */
+    private Incident joined(IncidentId open, Incident report) {
+        LOG.info("{} reported again by {}: joined incident {}", report.keyId().masked(), report.reporter(), open);
+        return store.update(open, i -> i.audited(new AuditEntry(report.reportedAt(), report.reporter(),
+                "reported " + report.keyId() + " again", "joined this open incident; no new investigation")));
+    }
+
+    /** An incident nobody can see must not hold the key's place: a later report would join it. */
+    private void closeUnposted(IncidentId id, String problem) {
+        try {
+            Instant now = clock.instant();
+            store.update(id, i -> i.audited(new AuditEntry(now, AuditEntry.BOT, "post the incident thread",
+                    "failed: " + problem + "; closed so that the key can be reported again")).closed(now));
+        } catch (RuntimeException e) {
+            LOG.warn("Incident {} could not be closed after its thread failed: {}", id, e.getMessage());
+        }
     }
 }

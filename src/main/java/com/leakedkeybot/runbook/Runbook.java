@@ -59,6 +59,19 @@ public final class Runbook implements AfterStep {
      * how to restore access, which links the rotation step.
      */
     public void blastRadiusKnown(Incident incident) {
+        offerContainmentAndRotation(incident);
+    }
+
+    /**
+     * IAM could not be read: containment does not wait for the analysis (it does not depend on what the key can do),
+     * and the analysis is offered again.
+     */
+    public void blastRadiusUnknown(Incident incident) {
+        offerContainmentAndRotation(incident);
+        offer(incident, StepKind.ANALYSE_PERMISSIONS);
+    }
+
+    private void offerContainmentAndRotation(Incident incident) {
         offer(incident, StepKind.REVOKE_SESSIONS);
         offer(incident, StepKind.QUARANTINE);
         offer(incident, StepKind.ROTATE_KEY);

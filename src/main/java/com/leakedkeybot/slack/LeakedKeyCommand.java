@@ -8,6 +8,7 @@ import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.runbook.IncidentInvestigation;
 import com.leakedkeybot.runbook.IncidentOpening;
 import com.leakedkeybot.runbook.IncidentTimelines;
+import com.leakedkeybot.runbook.ReportLimit;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
 import com.leakedkeybot.slack.blocks.TimelineMessages;
@@ -18,6 +19,7 @@ import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
     private final IncidentInvestigation investigation;
     private final IncidentMessages messages;
     private final IncidentTimelines timelines;
+    private final ReportLimit limit;
+    private final SlackIncidentChannel channel;
     private final TimelineMessages timelineMessages = new TimelineMessages();
     private final Executor work;
     private final Executor investigations;
@@ -50,11 +54,14 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
      * @param investigations runs the investigation that follows (long: every region's CloudTrail)
      */
     public LeakedKeyCommand(IncidentOpening opening, IncidentInvestigation investigation, IncidentMessages messages,
-                            IncidentTimelines timelines, Executor work, Executor investigations) {
+                            IncidentTimelines timelines, ReportLimit limit, SlackIncidentChannel channel,
+                            Executor work, Executor investigations) {
         this.opening = opening;
         this.investigation = investigation;
         this.messages = messages;
         this.timelines = timelines;
+        this.limit = limit;
+        this.channel = channel;
         this.work = work;
         this.investigations = investigations;
     }
@@ -72,21 +79,33 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
                     rejected.secretPasted() ? " (the text held a secret-shaped value, dropped)" : "");
             return ephemeral(messages.rejected(rejected));
         }
+        if (!limit.allow(payload.getUserId())) {
+            LOG.info("Refused a report by {}: too many reports in a row", payload.getUserId());
+            return ephemeral(messages.tooManyReports(limit.untilNext(payload.getUserId())));
+        }
         Incident incident = opening.register((KeyReport.Accepted) report, payload.getUserId());
         LOG.info("Incident {} registered for {} by {}", incident.id(), incident.keyId().masked(), payload.getUserId());
         work.execute(() -> {
-            boolean opened = opening.open(incident, payload.getChannelId(), problem -> {
-                try {
-                    context.respond(r -> r.responseType("ephemeral").text(messages.threadUnavailable(incident, problem)));
-                } catch (Exception e) {
-                    LOG.warn("Could not tell the reporter that incident {} failed to open: {}", incident.id(), e.toString());
-                }
-            });
-            if (opened) {
+            IncidentOpening.Opened opened = opening.open(incident);
+            if (opened instanceof IncidentOpening.Opened.Thread) {
                 investigations.execute(() -> investigate(incident));
+            } else if (opened instanceof IncidentOpening.Opened.Joined joined) {
+                tellReporter(context, incident, messages.joinedOpenIncident(joined.existing(),
+                        Optional.ofNullable(joined.existing().thread()).flatMap(channel::linkTo)));
+            } else if (opened instanceof IncidentOpening.Opened.Failed failed) {
+                tellReporter(context, incident, messages.threadUnavailable(incident, failed.problem()));
             }
         });
         return ephemeral(messages.acknowledged(incident));
+    }
+
+    /** After the acknowledgement, the reporter hears through the command's response URL. */
+    private static void tellReporter(SlashCommandContext context, Incident incident, String mrkdwn) {
+        try {
+            context.respond(r -> r.responseType("ephemeral").text(mrkdwn));
+        } catch (Exception e) {
+            LOG.warn("Could not tell the reporter of {} how their report went: {}", incident.id(), e.toString());
+        }
     }
 
     /** The store may be DynamoDB: it is read after the acknowledgement, and the answer goes to the response URL. */

@@ -39,14 +39,14 @@ public final class SlackIncidentChannel implements IncidentChannel {
 
     private final MethodsClient slack;
     private final IncidentMessages messages;
-    private final Optional<String> incidentChannel;
+    private final String incidentChannel;
     private final InvestigationMessages findings;
     private final RateLimitRetry retry;
     private final ChannelPacer pacer;
 
-    /** @param incidentChannel where incidents open; empty means where they were reported */
+    /** @param incidentChannel where incidents open, whatever channel they were reported in */
     public SlackIncidentChannel(MethodsClient slack, IncidentMessages messages, InvestigationMessages findings,
-                                Optional<String> incidentChannel, RateLimitRetry retry, ChannelPacer pacer) {
+                                String incidentChannel, RateLimitRetry retry, ChannelPacer pacer) {
         this.slack = slack;
         this.messages = messages;
         this.findings = findings;
@@ -56,8 +56,8 @@ public final class SlackIncidentChannel implements IncidentChannel {
     }
 
     @Override
-    public ThreadRef openThread(Incident incident, String requestedChannel) {
-        String channel = incidentChannel.orElse(requestedChannel);
+    public ThreadRef openThread(Incident incident) {
+        String channel = incidentChannel;
         SlackMessage root = messages.incidentRoot(incident);
         pace(channel);
         var response = call(() -> slack.chatPostMessage(r -> r.channel(channel).text(root.text())
@@ -104,6 +104,11 @@ public final class SlackIncidentChannel implements IncidentChannel {
         String link = incident.step(StepKind.ROTATE_KEY).map(StepState::messageTs).filter(Objects::nonNull)
                 .map(ts -> permalink(incident.thread().channel(), ts)).orElse(null);
         reply(incident, messages.restoreAccess(incident, link));
+    }
+
+    /** A link to the incident's thread; empty when Slack does not give one. */
+    public Optional<String> linkTo(ThreadRef thread) {
+        return Optional.ofNullable(permalink(thread.channel(), thread.rootTs()));
     }
 
     /** A link is a convenience: without one the guidance names the step instead. */

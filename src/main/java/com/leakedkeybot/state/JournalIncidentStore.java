@@ -3,6 +3,7 @@ package com.leakedkeybot.state;
 import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentId;
+import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.incident.ThreadRef;
 import java.io.BufferedInputStream;
@@ -65,6 +66,9 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
     private final Map<IncidentId, Position> positions = new ConcurrentHashMap<>();
     private final Map<ThreadRef, IncidentId> threads = new ConcurrentHashMap<>();
     private final Set<IncidentId> inFlight = ConcurrentHashMap.newKeySet();
+    /** Open incidents by key; more than one only in journals written before one open incident per key. */
+    private final Map<AccessKeyId, Set<IncidentId>> openByKey = new ConcurrentHashMap<>();
+    private final Object keys = new Object();
     private FileChannel file;
     private long end;
     private long liveBytes;
@@ -124,6 +128,18 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
             index(incident, append(incident));
         }
         compactIfWorthIt();
+    }
+
+    /** Serialised over all keys: reports are rare, and one lock keeps the check and the write together. */
+    @Override
+    public Optional<IncidentId> createUnlessOpen(Incident incident) {
+        synchronized (keys) {
+            Optional<IncidentId> open = openByKey.getOrDefault(incident.keyId(), Set.of()).stream().findFirst();
+            if (open.isEmpty()) {
+                create(incident);
+            }
+            return open;
+        }
     }
 
     @Override
@@ -226,6 +242,14 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
             inFlight.add(incident.id());
         } else {
             inFlight.remove(incident.id());
+        }
+        if (incident.isClosed()) {
+            openByKey.computeIfPresent(incident.keyId(), (key, ids) -> {
+                ids.remove(incident.id());
+                return ids.isEmpty() ? null : ids;
+            });
+        } else {
+            openByKey.computeIfAbsent(incident.keyId(), key -> ConcurrentHashMap.newKeySet()).add(incident.id());
         }
     }
 

@@ -14,6 +14,8 @@ public record Refusal(Reason reason, StepId step, StepState current) {
         NOT_OFFERED,
         /** The two-person rule: whoever reported the incident never executes a destructive step alone. */
         REPORTER_ON_DESTRUCTIVE_STEP,
+        /** Four eyes: the same approver clicked again; a second, distinct approver must. */
+        SECOND_APPROVER_NEEDED,
         /** The step was in flight in a bot process that stopped: AWS is being read rather than the step re-run. */
         RECHECKING,
         /** The incident was closed: its timeline is final, so no step runs any more. */

@@ -1,50 +1,71 @@
 package com.leakedkeybot.step;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
- * The runbook steps the bot can carry out, each behind an approval. A destructive step removes or overwrites
- * something that cannot simply be switched back on: the two-person rule applies to it. An idempotent step leaves AWS
- * the same however often it runs (it sets a status or writes a document fixed at approval), so an approved run a
- * restart interrupted may simply be run again; a step that mints or deletes may not.
+ * The runbook steps the bot can carry out, each behind an approval, with the traits that decide how it is approved
+ * and what happens to it after a restart.
  */
 public enum StepKind {
-    DEACTIVATE_KEY("Deactivate key", "deactivate", false, true),
-    /** The undo of a deactivation: the runbook's reason for disabling rather than deleting. */
-    REACTIVATE_KEY("Reactivate key", "reactivate", false, true),
-    REVOKE_SESSIONS("Revoke sessions", "revoke-sessions", false, true),
-    QUARANTINE("Quarantine user", "quarantine", false, true),
+    DEACTIVATE_KEY("Deactivate key", "deactivate", Trait.IDEMPOTENT),
+    /** The undo of a deactivation: the runbook's reason for disabling rather than deleting. Re-enables the key. */
+    REACTIVATE_KEY("Reactivate key", "reactivate", Trait.IDEMPOTENT, Trait.FOUR_EYES),
+    REVOKE_SESSIONS("Revoke sessions", "revoke-sessions", Trait.IDEMPOTENT),
+    QUARANTINE("Quarantine user", "quarantine", Trait.IDEMPOTENT),
     /** Mints a key: run twice, it would mint two. */
-    ROTATE_KEY("Rotate key", "rotate", false, false),
-    DELETE_OLD_KEY("Delete old key", "delete-old-key", true, false),
+    ROTATE_KEY("Rotate key", "rotate", Trait.FOUR_EYES),
+    DELETE_OLD_KEY("Delete old key", "delete-old-key", Trait.DESTRUCTIVE, Trait.FOUR_EYES),
     /** Per resource the attacker created (target: its {@code AffectedResource#target}). */
-    CLEAN_UP("Remove", "clean-up", true, false),
-    /** Per role (target: its ARN); destructive because the fallback form ends every user's session of the role. */
-    REVOKE_ROLE_SESSIONS("Revoke role sessions", "revoke-role-sessions", true, true),
+    CLEAN_UP("Remove", "clean-up", Trait.DESTRUCTIVE, Trait.FOUR_EYES),
+    /**
+     * Per role (target: its ARN); destructive because the fallback form ends every user's session of the role, yet
+     * containment: one approval.
+     */
+    REVOKE_ROLE_SESSIONS("Revoke role sessions", "revoke-role-sessions", Trait.DESTRUCTIVE, Trait.IDEMPOTENT),
     /** Per S3 bucket (target: its name); destructive because it replaces what the objects hold now. */
-    RESTORE_OBJECTS("Restore objects", "restore-objects", true, true),
+    RESTORE_OBJECTS("Restore objects", "restore-objects", Trait.DESTRUCTIVE, Trait.IDEMPOTENT, Trait.FOUR_EYES),
     /** Per policy document the attacker changed (target: as the clean-up's); overwrites or deletes it. */
-    REVERT_POLICY("Revert policy change", "revert-policy", true, true),
+    REVERT_POLICY("Revert policy change", "revert-policy", Trait.DESTRUCTIVE, Trait.IDEMPOTENT, Trait.FOUR_EYES),
+    /** The blast radius, again, after IAM could not be read the first time. Reads IAM only. */
+    ANALYSE_PERMISSIONS("Analyse permissions again", "analyse-permissions", Trait.IDEMPOTENT),
     /** Ends the incident: the timeline is posted, and no step runs any more. Changes nothing in AWS. */
-    CLOSE_INCIDENT("Close incident", "close", false, false);
+    CLOSE_INCIDENT("Close incident", "close");
+
+    private enum Trait {
+        /** Removes or overwrites something that cannot simply be switched back on: the reporter never runs it. */
+        DESTRUCTIVE,
+        /**
+         * Leaves AWS the same however often it runs (it sets a status, or writes a document fixed at approval): an
+         * approved run that a restart interrupted is completed. A step that mints or deletes is not.
+         */
+        IDEMPOTENT,
+        /** Deletes, reverts, restores, mints or re-enables credentials: two distinct approvers under the two-person rule. */
+        FOUR_EYES
+    }
 
     private final String label;
     private final String actionId;
-    private final boolean destructive;
-    private final boolean idempotent;
+    private final Set<Trait> traits;
 
-    StepKind(String label, String actionId, boolean destructive, boolean idempotent) {
+    StepKind(String label, String actionId, Trait... traits) {
         this.label = label;
         this.actionId = actionId;
-        this.destructive = destructive;
-        this.idempotent = idempotent;
+        this.traits = traits.length == 0 ? EnumSet.noneOf(Trait.class) : EnumSet.of(traits[0], traits);
     }
 
     public boolean destructive() {
-        return destructive;
+        return traits.contains(Trait.DESTRUCTIVE);
     }
 
     /** Whether an approved run that a restart interrupted, and that AWS shows undone, is completed without asking. */
     public boolean idempotent() {
-        return idempotent;
+        return traits.contains(Trait.IDEMPOTENT);
+    }
+
+    /** Whether the two-person rule asks two distinct approvers for it; containment stays one click. */
+    public boolean fourEyes() {
+        return traits.contains(Trait.FOUR_EYES);
     }
 
     public String label() {

@@ -2,6 +2,7 @@ package com.leakedkeybot.step;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Where one step of one incident stands. A step moves OFFERED → RUNNING → SUCCEEDED or FAILED (FAILED may be retried), and
@@ -14,6 +15,8 @@ import java.time.Instant;
  * @param attempt how many times the step was claimed; tells a late finisher that its claim was superseded
  * @param runner the bot process that holds the step while it is in flight (RUNNING or RECONCILING)
  * @param heartbeatAt when {@code runner} last proved it is alive; a stale heartbeat means the runner is gone
+ * @param firstApproval for a four-eyes step, the approval before {@code approver}'s; null otherwise (and in state
+ *                      stored before four eyes existed)
  */
 public record StepState(
         StepKind kind,
@@ -26,7 +29,8 @@ public record StepState(
         StepOutcome outcome,
         int attempt,
         String runner,
-        Instant heartbeatAt) {
+        Instant heartbeatAt,
+        Approval firstApproval) {
 
     public enum Status { OFFERED, RUNNING, RECONCILING, SUCCEEDED, FAILED }
 
@@ -40,7 +44,7 @@ public record StepState(
 
     public static StepState offered(StepId id, String messageTs) {
         return new StepState(id.kind(), id.target(), Status.OFFERED, messageTs, null, null, null, null, 0, null,
-                null);
+                null, null);
     }
 
     public StepId id() {
@@ -48,26 +52,47 @@ public record StepState(
     }
 
     public StepState postedAs(String ts) {
-        return new StepState(kind, target, status, ts, approver, approvedAt, finishedAt, outcome, attempt, runner, heartbeatAt);
+        return new StepState(kind, target, status, ts, approver, approvedAt, finishedAt, outcome, attempt, runner, heartbeatAt,
+                firstApproval);
+    }
+
+    /** The first of two approvals of a four-eyes step: it waits, offered still, for a second approver. */
+    public StepState approvedOnce(String by, Instant at) {
+        return new StepState(kind, target, status, messageTs, approver, approvedAt, finishedAt, outcome, attempt,
+                runner, heartbeatAt, new Approval(by, at, attempt + 1));
+    }
+
+    /** The first approval of the next run, when one was given and the step can still be claimed. */
+    public Optional<Approval> pendingApproval() {
+        return Optional.ofNullable(firstApproval)
+                .filter(first -> claimable() && first.attempt() == attempt + 1);
+    }
+
+    /** The first approval of the run that was (or is being) carried out, for a four-eyes step. */
+    public Optional<Approval> firstApprovalOfRun() {
+        return Optional.ofNullable(firstApproval).filter(first -> first.attempt() == attempt);
     }
 
     /** Claimed by an approver's click, to be executed by process {@code runner}. */
     public StepState running(String approver, Instant at, String runner) {
-        return new StepState(kind, target, Status.RUNNING, messageTs, approver, at, null, null, attempt + 1, runner, at);
+        return new StepState(kind, target, Status.RUNNING, messageTs, approver, at, null, null, attempt + 1, runner, at,
+                firstApproval);
     }
 
     /** Taken over by {@code runner} from a process that died while the step was in flight. */
     public StepState reconciling(String runner, Instant at) {
-        return new StepState(kind, target, Status.RECONCILING, messageTs, approver, approvedAt, null, null, attempt, runner, at);
+        return new StepState(kind, target, Status.RECONCILING, messageTs, approver, approvedAt, null, null, attempt, runner, at,
+                firstApproval);
     }
 
     public StepState heartbeat(Instant at) {
-        return new StepState(kind, target, status, messageTs, approver, approvedAt, finishedAt, outcome, attempt, runner, at);
+        return new StepState(kind, target, status, messageTs, approver, approvedAt, finishedAt, outcome, attempt, runner, at,
+                firstApproval);
     }
 
     public StepState finished(StepOutcome outcome, Instant at) {
         return new StepState(kind, target, outcome.succeeded() ? Status.SUCCEEDED : Status.FAILED, messageTs, approver,
-                approvedAt, at, outcome, attempt, null, null);
+                approvedAt, at, outcome, attempt, null, null, firstApproval);
     }
 
     /** A failed step may be approved again (a retry); a running or succeeded one may not. */

@@ -25,6 +25,18 @@ class FailureAdviceTest {
     }
 
     @Test
+    void anExplicitDenyIsNotToBeGrantedButDoneByHand() {
+        String denied = FailureAdvice.outcomeOf(new AwsActionFailure(AwsActionFailure.Kind.ACCESS_DENIED,
+                "iam:UpdateAccessKey", "AccessDenied — User: arn:aws:sts::123456789012:assumed-role/LeakedKeyBot/bot "
+                + "is not authorized to perform: iam:UpdateAccessKey on resource: user break-glass with an explicit "
+                + "deny in an identity-based policy")).nextStep();
+        assertTrue(denied.contains("leaked-key-bot:protected") && denied.endsWith("Do not lift the deny: do this step "
+                + "in the IAM console now, as a person."), denied);
+        assertTrue(advice(AwsActionFailure.Kind.ACCESS_DENIED, "iam:UpdateAccessKey").nextStep()
+                .startsWith("The bot's role lacks iam:UpdateAccessKey"), "no Allow: grant it");
+    }
+
+    @Test
     void onlyIamFailuresTalkAboutKeysAndIamLimits() {
         assertTrue(advice(AwsActionFailure.Kind.NOT_FOUND, "iam:DeleteAccessKey").nextStep()
                 .startsWith("The key or its user no longer exists."));

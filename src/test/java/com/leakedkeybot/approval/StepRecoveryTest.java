@@ -170,7 +170,10 @@ class StepRecoveryTest {
         assertEquals(0, executions.get(), "a second key is never minted without a person deciding");
         assertEquals(StepState.Status.FAILED, store.find(ID).orElseThrow().step(rotate).orElseThrow().status());
 
-        engine.approval(Set.of("U0SECOND")).onClick(ID, rotate, "U0SECOND");
+        StepApproval approval = engine.approval(Set.of("U0APPROVER", "U0SECOND"));
+        approval.onClick(ID, rotate, "U0SECOND");
+        assertEquals(0, executions.get(), "a retry of a step that mints needs its two approvals again");
+        approval.onClick(ID, rotate, "U0APPROVER");
 
         assertEquals(1, executions.get());
         StepState retried = store.find(ID).orElseThrow().step(rotate).orElseThrow();
@@ -186,6 +189,11 @@ class StepRecoveryTest {
             @Override
             public void create(Incident incident) {
                 store.create(incident);
+            }
+
+            @Override
+            public Optional<IncidentId> createUnlessOpen(Incident incident) {
+                return store.createUnlessOpen(incident);
             }
 
             @Override

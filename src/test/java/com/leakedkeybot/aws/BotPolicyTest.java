@@ -66,6 +66,12 @@ class BotPolicyTest {
         }
     }
 
+    @Test
+    void thePolicyFitsInAManagedPolicy() {
+        // IAM's quota for a managed policy, whitespace not counted (an inline role policy may hold 10,240).
+        assertTrue(BotPolicy.json().replaceAll("\\s", "").length() <= 6_144);
+    }
+
     private static String source(Path file) {
         try {
             return Files.isRegularFile(file) ? Files.readString(file) : "";

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.investigation.TrailLookupException;
 import com.leakedkeybot.testkit.FakeCloudTrail;
@@ -19,8 +20,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** CloudTrailLookup against the throttling fake: complete pagination, pacing, backoff, failures. */
 class CloudTrailLookupTest {
@@ -39,9 +38,9 @@ class CloudTrailLookupTest {
         fake.close();
     }
 
+    /** A lookup paced to CloudTrail's own limit, signing as {@code caller}. */
     private CloudTrailLookup lookup(String caller) {
-        return new CloudTrailLookup(region -> fake.clientBuilder(region)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(caller, "test"))));
+        return new CloudTrailLookup(fake.target(caller), Settings.Tuning.defaults().cloudTrailRequestsPerSecond());
     }
 
     private void load(String region, String key, int count) {
@@ -160,23 +159,6 @@ class CloudTrailLookupTest {
         assertEquals(60, seen.size());
         assertEquals(List.of("put-0", "put-1", "put-59"), List.of(seen.get(0), seen.get(1), seen.get(59)));
         assertEquals(2, fake.arrivals("us-east-1", "AKIDBYNAME").size(), "pages of 50: the third is never asked for");
-    }
-
-    @Test
-    void theDefaultsFollowTheSdksStandardEndpointAndCredentialSettings() throws Exception {
-        // aws.endpointUrlCloudTrail and aws.accessKeyId are the JVM-property forms of AWS_ENDPOINT_URL_CLOUDTRAIL and
-        // AWS_ACCESS_KEY_ID, read by the same SDK code: no endpoint setting of our own is involved.
-        load("sa-east-1", "AKIADEFAULTS", 3);
-        List<String> properties = List.of("aws.endpointUrlCloudTrail", "aws.accessKeyId", "aws.secretAccessKey");
-        System.setProperty("aws.endpointUrlCloudTrail", fake.endpoint().toString());
-        System.setProperty("aws.accessKeyId", "AKIDDEFAULTCHAIN0001");
-        System.setProperty("aws.secretAccessKey", "test");
-        try (CloudTrailLookup lookup = CloudTrailLookup.withDefaults()) {
-            assertEquals(List.of("AKIADEFAULTS-0", "AKIADEFAULTS-1", "AKIADEFAULTS-2"), scan(lookup, "sa-east-1", "AKIADEFAULTS"));
-        } finally {
-            properties.forEach(System::clearProperty);
-        }
-        assertEquals(1, fake.arrivals("sa-east-1", "AKIDDEFAULTCHAIN0001").size());
     }
 
     private static void assertMinimumSpacing(List<Long> arrivals) {

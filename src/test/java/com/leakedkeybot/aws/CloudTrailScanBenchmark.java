@@ -3,13 +3,14 @@ package com.leakedkeybot.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.investigation.ScanListener;
+import com.leakedkeybot.testkit.CloudTrailDatasets;
 import com.leakedkeybot.testkit.FakeCloudTrail;
-import com.leakedkeybot.testkit.SyntheticTrail;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Clock;
@@ -33,6 +34,8 @@ class CloudTrailScanBenchmark {
     private static final int EVENTS = 100_000;
     private static final int REGION_COUNT = 20;
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+    /** The production pace, CloudTrail's limit: what the benchmark measures the scan against. */
+    private static final double REQUESTS_PER_SECOND = Settings.Tuning.defaults().cloudTrailRequestsPerSecond();
 
     private record Scan(InvestigationReport report, double seconds, long pages, long throttled, List<Double> utilisation,
                         double firstFindingMillis, long heapBeforeScan, long heapAfterLoad, long peakHeap) {
@@ -44,7 +47,7 @@ class CloudTrailScanBenchmark {
         InvestigationReport report = scan.report();
         long withReport = usedAfterGc();
         double meanUtilisation = scan.utilisation().stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double overall = scan.pages() / (CloudTrailLookup.REQUESTS_PER_SECOND * REGION_COUNT * scan.seconds());
+        double overall = scan.pages() / (REQUESTS_PER_SECOND * REGION_COUNT * scan.seconds());
         long total = report.totalEvents();
         int failed = report.failedRegions().size();
         String lines = String.format("%nScan benchmark: %,d events, %d regions, %d cores, %s, max heap %.0f MB%n", total,
@@ -78,8 +81,9 @@ class CloudTrailScanBenchmark {
             regions.add("bench-region-" + i);
         }
         long before = usedAfterGc();
-        try (FakeCloudTrail fake = FakeCloudTrail.start(); CloudTrailLookup lookup = new CloudTrailLookup(fake::clientBuilder)) {
-            new SyntheticTrail().events(KEY, EVENTS, regions, Instant.now()).forEach(fake::addAll);
+        try (FakeCloudTrail fake = FakeCloudTrail.start();
+             CloudTrailLookup lookup = new CloudTrailLookup(fake.target("AKIDBENCHMARK"), REQUESTS_PER_SECOND)) {
+            CloudTrailDatasets.volume(KEY, EVENTS, regions, Instant.now()).forEach(fake::add);
             long afterLoad = usedAfterGc();
             AtomicLong peak = new AtomicLong();
             Thread sampler = new Thread(() -> {
@@ -116,8 +120,8 @@ class CloudTrailScanBenchmark {
                 List<Long> arrivals = fake.arrivals(region, "AKIDFAKECLOUDTRAIL00");
                 pages += fake.served(region);
                 // Each region's budget over its own busy time: from its first request to one interval after its last.
-                double window = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1e9 + 1 / CloudTrailLookup.REQUESTS_PER_SECOND;
-                utilisation.add(fake.served(region) / (CloudTrailLookup.REQUESTS_PER_SECOND * window));
+                double window = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1e9 + 1 / REQUESTS_PER_SECOND;
+                utilisation.add(fake.served(region) / (REQUESTS_PER_SECOND * window));
             }
             return new Scan(report, elapsed / 1e9, pages, fake.throttled(), utilisation, (firstFinding.get() - start) / 1e6,
                     before, afterLoad, peak.get());

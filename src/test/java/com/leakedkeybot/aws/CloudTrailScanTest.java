@@ -18,6 +18,7 @@ import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
 import com.leakedkeybot.testkit.FakeCloudTrail;
 import java.time.Clock;
+import com.leakedkeybot.testkit.RunningBot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,8 +35,8 @@ class CloudTrailScanTest {
 
     @BeforeEach
     void start() throws Exception {
-        fake = FakeCloudTrail.start();
-        lookup = new CloudTrailLookup(fake::clientBuilder);
+        fake = FakeCloudTrail.start(RunningBot.TUNING.cloudTrailRequestsPerSecond());
+        lookup = fake.lookup("AKIDSCAN");
     }
 
     @AfterEach

@@ -8,7 +8,6 @@ import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.incident.IncidentStoreContract;
 import com.leakedkeybot.investigation.AffectedResource;
-import com.leakedkeybot.remediation.port.AwsActionFailure;
 import com.leakedkeybot.state.IncidentJson;
 import com.leakedkeybot.state.Retention;
 import com.leakedkeybot.step.StepId;
@@ -16,8 +15,10 @@ import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.StateTables;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +30,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +42,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
@@ -47,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DynamoDbIncidentStoreTest extends IncidentStoreContract {
 
     private static final IncidentJson JSON = new IncidentJson();
+    private static AwsProxy oneAtATime;
     private static DynamoDbClient dynamo;
 
     private String table;
@@ -54,7 +57,14 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
 
     @BeforeAll
     static void connect() {
-        dynamo = AwsTestClients.dynamoDb(StateTables.endpoint());
+        oneAtATime = AwsProxy.oneAtATime(MotoServer.shared().endpoint());
+        dynamo = AwsTestClients.dynamoDb(oneAtATime.endpoint());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        dynamo.close();
+        oneAtATime.close();
     }
 
     @BeforeEach
@@ -135,12 +145,11 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
         store.create(incident);
         AuditEntry noted = new AuditEntry(SampleIncidents.AT, "U0A", "noted", "ok");
 
-        AtomicInteger stateWrites = new AtomicInteger();
-        try (Replica lost = new Replica(losingTheFirstStateWritesAnswer(stateWrites))) {
+        try (Replica lost = new Replica(losingTheFirstWritesAnswer())) {
             lost.store().update(incident.id(), i -> i.audited(noted));
+            assertSentAgain(lost.calls());
         }
 
-        assertEquals(2, stateWrites.get(), "the write was applied, its answer lost, and the SDK sent it again");
         assertEquals(incident.audited(noted), store.find(incident.id()).orElseThrow(), "one entry, not two");
     }
 
@@ -151,8 +160,7 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
         StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
 
         Decision<Boolean> claim;
-        AtomicInteger stateWrites = new AtomicInteger();
-        try (Replica lost = new Replica(losingTheFirstStateWritesAnswer(stateWrites))) {
+        try (Replica lost = new Replica(losingTheFirstWritesAnswer())) {
             claim = lost.store().decide(incident.id(), i -> {
                 StepState step = i.step(deactivate).orElseThrow();
                 Incident clicked = i.audited(new AuditEntry(SampleIncidents.AT, "U0APPROVER", "clicked", "seen"));
@@ -160,9 +168,9 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
                         ? new Decision<>(clicked.withStep(step.running("U0APPROVER", SampleIncidents.AT, "bot-1")), true)
                         : new Decision<>(clicked, false);
             });
+            assertSentAgain(lost.calls());
         }
 
-        assertEquals(2, stateWrites.get(), "the claim was applied, its answer lost, and the SDK sent it again");
         assertTrue(claim.value(), "the click that claimed the step is told so");
         Incident stored = store.find(incident.id()).orElseThrow();
         assertTrue(stored.step(deactivate).orElseThrow().heldAs(claim.incident().step(deactivate).orElseThrow()));
@@ -173,12 +181,11 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
     void aCreationWhoseAnswerWasLostSucceeds() {
         Incident incident = SampleIncidents.offered(SampleIncidents.newId());
 
-        AtomicInteger stateWrites = new AtomicInteger();
-        try (Replica lost = new Replica(losingTheFirstStateWritesAnswer(stateWrites))) {
+        try (Replica lost = new Replica(losingTheFirstWritesAnswer())) {
             lost.store().create(incident);
+            assertSentAgain(lost.calls());
         }
 
-        assertEquals(2, stateWrites.get(), "the creation was applied, its answer lost, and the SDK sent it again");
         assertEquals(incident, store.find(incident.id()).orElseThrow());
     }
 
@@ -207,8 +214,11 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
         Incident attacked = attackedAtScale(SampleIncidents.newId());
         store.create(attacked);
         AtomicBoolean superseded = new AtomicBoolean();
-        // Once the reader has the STATE item, another replica's claim replaces the steps part before it is read.
-        try (Replica reader = new Replica(runningFirst(body -> body.contains("begins_with"), superseded,
+        AtomicInteger queries = new AtomicInteger();
+        // At the reader's second Query, its first for a part: it has read the STATE item, and another replica's claim
+        // replaces the steps part before the reader gets to it.
+        try (Replica reader = new Replica(runningFirst(
+                operation -> operation.equals("dynamodb:Query") && queries.incrementAndGet() == 2, superseded,
                 () -> store.update(attacked.id(), claimCleanUp(0, "U0OTHER"))))) {
 
             Incident read = reader.store().find(attacked.id()).orElseThrow();
@@ -224,8 +234,8 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
         Incident attacked = attackedAtScale(SampleIncidents.newId());
         store.create(attacked);
         AtomicBoolean overtaken = new AtomicBoolean();
-        // Just before this change's STATE write, another replica's change gets there first.
-        try (Replica loser = new Replica(runningFirst(DynamoDbIncidentStoreTest::isStateWrite, overtaken,
+        // Just before this change writes anything, another replica's change gets there first.
+        try (Replica loser = new Replica(runningFirst(operation -> operation.equals("dynamodb:PutItem"), overtaken,
                 () -> store.update(attacked.id(), claimCleanUp(1, "U0OTHER"))))) {
 
             loser.store().update(attacked.id(), claimCleanUp(0, "U0APPROVER"));
@@ -239,14 +249,13 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
     }
 
     @Test
-    void closingExpiresEveryPartAndRemovesThoseADeadWriterLeftBehind() {
+    void closingExpiresEveryPartAndRemovesThoseLeftBehind() {
         Incident attacked = attackedAtScale(SampleIncidents.newId());
         store.create(attacked);
-        // A replica that dies between writing its parts and its STATE item.
-        try (AwsProxy stateWritesLost = AwsProxy.start(StateTables.endpoint(), body -> !isStateWrite(body));
-             DynamoDbClient client = AwsTestClients.dynamoDbWithoutRetries(stateWritesLost.endpoint())) {
-            assertThrows(AwsActionFailure.class,
-                    () -> storeOn(client).update(attacked.id(), claimCleanUp(0, "U0APPROVER")));
+        // A replica that cannot delete (its role lacks dynamodb:DeleteItem, say) leaves the steps part its claim replaced.
+        try (Replica withoutDeletes = new Replica(AwsProxy.start(oneAtATime.endpoint(),
+                operation -> !operation.equals("dynamodb:DeleteItem")), AwsTestClients::dynamoDbWithoutRetries)) {
+            withoutDeletes.store().update(attacked.id(), claimCleanUp(0, "U0APPROVER"));
         }
         assertTrue(partKeysIn(items(attacked)).size() > partKeysNamedBy(stateItem(attacked)).size(), "left behind");
         Instant closedAt = Instant.parse("2026-12-01T00:00:00Z");
@@ -284,10 +293,6 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
 
     private DynamoDbIncidentStore storeOn(DynamoDbClient client) {
         return new DynamoDbIncidentStore(client, table, JSON, Retention.ofClosedIncidents(Duration.ofDays(90)));
-    }
-
-    private static boolean isStateWrite(String body) {
-        return body.contains("\"Item\"") && body.contains("\"sk\":{\"S\":\"STATE\"}");
     }
 
     /** What a click on clean-up step {@code n} changes, as {@link #attackedAtScale} names the steps. */
@@ -339,18 +344,24 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
     }
 
     /**
-     * The first STATE write reaches DynamoDB and is applied, but its answer is lost: the SDK sends it again, and the
-     * retry's condition fails on the write's own result.
+     * The first write (the STATE item's, for an incident without parts) reaches DynamoDB and is applied, but its
+     * answer is lost: the SDK sends it again, and the retry's condition fails on the write's own result.
      */
-    private static AwsProxy losingTheFirstStateWritesAnswer(AtomicInteger stateWrites) {
-        return AwsProxy.losingAnswers(StateTables.endpoint(),
-                body -> isStateWrite(body) && stateWrites.incrementAndGet() == 1);
+    private static AwsProxy losingTheFirstWritesAnswer() {
+        AtomicBoolean lost = new AtomicBoolean();
+        return AwsProxy.losingAnswers(oneAtATime.endpoint(),
+                operation -> operation.equals("dynamodb:PutItem") && lost.compareAndSet(false, true));
+    }
+
+    /** The first write was sent again right away: the path a lost answer takes was taken. */
+    private static void assertSentAgain(List<String> calls) {
+        assertEquals("dynamodb:PutItem", calls.get(calls.indexOf("dynamodb:PutItem") + 1), calls.toString());
     }
 
     /** Lets {@code meanwhile} run just before the first request {@code at} matches. */
     private static AwsProxy runningFirst(Predicate<String> at, AtomicBoolean happened, Runnable meanwhile) {
-        return AwsProxy.start(StateTables.endpoint(), body -> {
-            if (at.test(body) && happened.compareAndSet(false, true)) {
+        return AwsProxy.start(oneAtATime.endpoint(), operation -> {
+            if (at.test(operation) && happened.compareAndSet(false, true)) {
                 meanwhile.run();
             }
             return true;
@@ -363,12 +374,20 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
         private final DynamoDbClient client;
 
         Replica(AwsProxy proxy) {
+            this(proxy, AwsTestClients::dynamoDb);
+        }
+
+        Replica(AwsProxy proxy, Function<URI, DynamoDbClient> clients) {
             this.proxy = proxy;
-            this.client = AwsTestClients.dynamoDb(proxy.endpoint());
+            this.client = clients.apply(proxy.endpoint());
         }
 
         IncidentStore store() {
             return storeOn(client);
+        }
+
+        List<String> calls() {
+            return proxy.calls();
         }
 
         @Override

@@ -2,11 +2,13 @@ package com.leakedkeybot.benchmark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.leakedkeybot.config.Settings;
+import com.leakedkeybot.testkit.Await;
+import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.RunningBot;
 import com.leakedkeybot.testkit.SlackRequests;
-import com.leakedkeybot.testkit.AwsProxy;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,16 +41,13 @@ class AckLatencyBenchmark {
         String keyId = iam.createAccessKey(r -> r.userName("bench-user")).accessKey().accessKeyId();
 
         try (AwsProxy slowAws = AwsProxy.slow(moto.endpoint(), AWS_DELAY);
-             RunningBot bot = RunningBot.start(slowAws.endpoint(), Map.of())) {
+             RunningBot bot = RunningBot.start(slowAws.endpoint(), Map.of(), Settings.Tuning.defaults())) {
             SlackRequests requests = bot.requests();
             warmUp(bot, requests, keyId);
             // Measure while the bot's workers are inside slow AWS calls, not before they reach them (thread posts
             // come first, and Slack's pace of about one message per second per channel spaces them out).
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (slowAws.requests() == 0 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            int awsBefore = slowAws.requests();
+            Await.until("the bot's workers reach AWS", Duration.ofSeconds(60), () -> !slowAws.calls().isEmpty());
+            int awsBefore = slowAws.calls().size();
 
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
             List<Future<List<Long>>> results = new ArrayList<>();
@@ -78,11 +77,9 @@ class AckLatencyBenchmark {
             System.out.printf("  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms%n", pct(all, 50), pct(all, 90),
                     pct(all, 99), all.get(all.size() - 1) / 1e6);
             System.out.printf("  AWS requests in flight or made during the measurement: %d before it, %d by its end (each held %d ms)%n",
-                    awsBefore, slowAws.requests(), AWS_DELAY.toMillis());
+                    awsBefore, slowAws.calls().size(), AWS_DELAY.toMillis());
             System.out.printf("  machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"));
-        } finally {
-            RunningBot.pointAwsAt(moto.endpoint());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,7 +20,8 @@ class SettingsTest {
     private static final String SIGNING = "s3cr3t-signing-value";
 
     private static Map<String, String> env(String... pairs) {
-        Map<String, String> env = new HashMap<>(Map.of("SLACK_BOT_TOKEN", TOKEN, "SLACK_SIGNING_SECRET", SIGNING));
+        Map<String, String> env = new HashMap<>(Map.of("SLACK_BOT_TOKEN", TOKEN, "SLACK_SIGNING_SECRET", SIGNING,
+                "INCIDENT_CHANNEL", "C0INCIDENT"));
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
@@ -31,7 +33,7 @@ class SettingsTest {
         Settings settings = Settings.fromEnvironment(env());
         assertEquals("https://slack.com/api/", settings.slackApiUrl().toString());
         assertEquals(3000, settings.port());
-        assertEquals(Optional.empty(), settings.incidentChannel());
+        assertEquals("C0INCIDENT", settings.incidentChannel());
         assertEquals(Set.of(), settings.approvers());
         assertTrue(settings.twoPersonRule());
         assertEquals("0.0.0.0", settings.bindAddress());
@@ -40,6 +42,14 @@ class SettingsTest {
         assertEquals(Duration.ofDays(90), settings.stateRetention());
         assertEquals(Optional.empty(), settings.cloudTrailLogs());
         assertFalse(settings.socketMode());
+    }
+
+    @Test
+    void theEnvironmentGetsProductionsTuning() {
+        assertEquals(new Settings.Tuning(8, 4, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(30),
+                Duration.ofSeconds(1), 3, 5, Duration.ofSeconds(30), 2.0, Duration.ofSeconds(3), 5, Duration.ofSeconds(12),
+                Clock.systemUTC()),
+                Settings.fromEnvironment(env()).tuning());
     }
 
     @Test
@@ -70,7 +80,7 @@ class SettingsTest {
         Settings settings = Settings.fromEnvironment(env("SLACK_API_URL", "http://127.0.0.1:9/api",
                 "INCIDENT_CHANNEL", "C0INCIDENT", "APPROVERS", "U01, W02 ,U03", "PORT", "8080", "BIND_ADDRESS", "127.0.0.1"));
         assertEquals("http://127.0.0.1:9/api/", settings.slackApiUrl().toString());
-        assertEquals(Optional.of("C0INCIDENT"), settings.incidentChannel());
+        assertEquals("C0INCIDENT", settings.incidentChannel());
         assertEquals(Set.of("U01", "W02", "U03"), settings.approvers());
         assertEquals(8080, settings.port());
         assertEquals("127.0.0.1", settings.bindAddress());
@@ -94,6 +104,14 @@ class SettingsTest {
         noSecret.put("SLACK_SIGNING_SECRET", "  ");
         assertEquals("SLACK_SIGNING_SECRET is required but not set",
                 assertThrows(InvalidSettingException.class, () -> Settings.fromEnvironment(noSecret)).getMessage());
+    }
+
+    @Test
+    void withoutAnIncidentChannelTheBotRefusesToStart() {
+        Map<String, String> noChannel = env();
+        noChannel.remove("INCIDENT_CHANNEL");
+        assertEquals("INCIDENT_CHANNEL is required but not set",
+                assertThrows(InvalidSettingException.class, () -> Settings.fromEnvironment(noChannel)).getMessage());
     }
 
     @Test

@@ -1,12 +1,14 @@
 package com.leakedkeybot.incident;
 
 import com.leakedkeybot.audit.AuditEntry;
+import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepOutcome;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.SampleIncidents;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,6 +49,61 @@ public abstract class IncidentStoreContract {
         store().create(incident);
 
         assertThrows(IllegalStateException.class, () -> store().create(incident));
+    }
+
+    @Test
+    void aKeyHasOneOpenIncidentUntilItIsClosedAlsoAfterAReopening() throws Exception {
+        AccessKeyId key = freshKey();
+        Incident first = Incident.reported(SampleIncidents.newId(), key, "U0A", SampleIncidents.AT, false);
+        Incident second = Incident.reported(SampleIncidents.newId(), key, "U0B", SampleIncidents.AT, false);
+
+        assertEquals(Optional.empty(), store().createUnlessOpen(first));
+        assertEquals(Optional.of(first.id()), store().createUnlessOpen(second));
+        assertTrue(store().find(second.id()).isEmpty(), "nothing stored for the second report");
+        assertEquals(Optional.of(first.id()), reopen().createUnlessOpen(second), "the open incident is durable");
+
+        store().update(first.id(), i -> i.closed(SampleIncidents.AT.plusSeconds(60)));
+        assertEquals(Optional.empty(), store().createUnlessOpen(second), "once closed, the key may be reported anew");
+        assertEquals(second, store().find(second.id()).orElseThrow());
+    }
+
+    @Test
+    void simultaneousReportsOfOneKeyStoreOneIncident() throws Exception {
+        AccessKeyId key = freshKey();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Optional<IncidentId>>> reports = new ArrayList<>();
+        List<Incident> incidents = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Incident incident = Incident.reported(SampleIncidents.newId(), key, "U0" + i, SampleIncidents.AT, false);
+            incidents.add(incident);
+            reports.add(pool.submit(() -> {
+                start.await();
+                return store().createUnlessOpen(incident);
+            }));
+        }
+        start.countDown();
+        List<IncidentId> answers = new ArrayList<>();
+        for (Future<Optional<IncidentId>> report : reports) {
+            report.get(30, TimeUnit.SECONDS).ifPresent(answers::add);
+        }
+        pool.shutdown();
+
+        List<Incident> stored = incidents.stream().filter(i -> store().find(i.id()).isPresent()).toList();
+        assertEquals(1, stored.size(), "one incident stored");
+        assertEquals(7, answers.size());
+        assertTrue(answers.stream().allMatch(stored.get(0).id()::equals), answers.toString());
+    }
+
+    /** A key no other test reports, so that their open incidents do not meet. */
+    private static AccessKeyId freshKey() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        StringBuilder id = new StringBuilder("AKIAY34FZKBO");
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 8; i++) {
+            id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return new AccessKeyId(id.toString());
     }
 
     @Test

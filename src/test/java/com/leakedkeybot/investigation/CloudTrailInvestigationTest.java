@@ -142,7 +142,7 @@ class CloudTrailInvestigationTest {
             maxInFlight.accumulateAndGet(now, Math::max);
             maxPerRegion.accumulateAndGet(here, Math::max);
             try {
-                Thread.sleep(50);
+                Thread.sleep(50); // a slow lookup, so that concurrent ones overlap and can be counted
                 trail.eventsForKey(region, key, from, to, sink);
             } catch (InterruptedException e) {
                 throw new TrailLookupException("interrupted", e);

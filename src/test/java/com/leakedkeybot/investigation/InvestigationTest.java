@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
-import com.leakedkeybot.testkit.FakeCloudTrail.FakeEvent;
-import com.leakedkeybot.testkit.SyntheticTrail;
+import com.leakedkeybot.testkit.InMemoryTrail.FakeEvent;
 import com.leakedkeybot.testkit.TrailEvents;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -151,7 +150,7 @@ class InvestigationTest {
     @Test
     void aHundredThousandEventsAreCountedExactlyWithBoundedSamples() {
         Investigation investigation = investigation("AKIASYNTHETIC0000001");
-        Map<String, List<FakeEvent>> synthetic = new SyntheticTrail().events("AKIASYNTHETIC0000001", 100_000,
+        Map<String, List<FakeEvent>> synthetic = CloudTrailDatasets.volume("AKIASYNTHETIC0000001", 100_000,
                 List.of("us-east-1", "eu-west-1", "ap-southeast-2"), TO);
         synthetic.values().forEach(list -> list.forEach(e -> investigation.record(TrailEvent.parse(e.cloudTrailEvent().get()))));
         InvestigationReport report = investigation.report();

@@ -25,6 +25,19 @@ class KeyReportTest {
         assertTrue(accepted.secretPasted());
     }
 
+    @Test
+    void aCredentialsFilePastedWithTheIdIsAcceptedAndFlagged() {
+        KeyReport report = KeyReport.of("aws_access_key_id=AKIAIOSFODNN7EXAMPLE aws_secret_access_key="
+                + SecretDetectorTest.SECRET);
+        KeyReport.Rejected rejected = assertInstanceOf(KeyReport.Rejected.class, report,
+                "the key id's own label is not a key id");
+        assertTrue(rejected.secretPasted());
+        KeyReport.Accepted accepted = assertInstanceOf(KeyReport.Accepted.class,
+                KeyReport.of("AKIAIOSFODNN7EXAMPLE SecretAccessKey: " + SecretDetectorTest.SECRET));
+        assertTrue(accepted.secretPasted());
+        assertEquals("AKIAIOSFODNN7EXAMPLE", accepted.keyId().value());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "\n"})
     void emptyTextIsRefused(String text) {

@@ -31,4 +31,26 @@ class SecretDetectorTest {
         assertFalse(stripped.contains(SECRET));
         assertEquals("AKIAIOSFODNN7EXAMPLE", stripped.trim());
     }
+
+    @Test
+    void findsSecretsLabelledAsCredentialsFilesEnvironmentsAndSdkOutputLabelThem() {
+        for (String pasted : new String[] {
+                "aws_secret_access_key=" + SECRET,
+                "aws_secret_access_key = " + SECRET,
+                "AWS_SECRET_ACCESS_KEY=" + SECRET,
+                "\"SecretAccessKey\": \"" + SECRET + "\"",
+                "SecretAccessKey: wJalrXUtnFEMI/K7MDENG", // cut short, still a secret
+                "aws_session_token=IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ"}) {
+            assertTrue(SecretDetector.containsSecret(pasted), pasted);
+            String stripped = SecretDetector.withoutSecrets("AKIAIOSFODNN7EXAMPLE " + pasted);
+            assertEquals("AKIAIOSFODNN7EXAMPLE", stripped.trim(), "label and value are both cut out of " + pasted);
+        }
+    }
+
+    @Test
+    void aKeyIdLabelledAsSuchIsNotASecret() {
+        assertFalse(SecretDetector.containsSecret("aws_access_key_id=AKIAIOSFODNN7EXAMPLE"));
+        assertFalse(SecretDetector.containsSecret("the secret key leaked: AKIAIOSFODNN7EXAMPLE"),
+                "a label with no value after a separator is prose");
+    }
 }

@@ -184,7 +184,7 @@ class AccessDeniedMotoTest {
                         botCredentials))), mock(IncidentChannel.class)), retirement));
         for (StepKind before : List.of(StepKind.DEACTIVATE_KEY, StepKind.ROTATE_KEY)) {
             bot.offers.offer(bot.id, StepId.of(before));
-            bot.approval.onClick(bot.id, StepId.of(before), "U0APPROVER");
+            bot.approve(StepId.of(before), "U0APPROVER");
         }
         StepId delete = StepId.of(StepKind.DELETE_OLD_KEY);
         assertEquals(StepState.Status.OFFERED, bot.incident().step(delete).orElseThrow().status());
@@ -225,7 +225,7 @@ class AccessDeniedMotoTest {
         Object before = awsState.get();
         String logs;
         try (LogCapture capture = LogCapture.start()) {
-            bot.approval.onClick(bot.id, step, "U0SECOND");
+            bot.approve(step, "U0SECOND");
 
             StepState failed = bot.incident().step(step).orElseThrow();
             assertEquals(StepState.Status.FAILED, failed.status(), String.valueOf(failed.outcome()));
@@ -237,7 +237,7 @@ class AccessDeniedMotoTest {
             assertEquals(before, awsState.get(), "AWS is as it was");
 
             moto.allow(botUser, BotPolicy.actions());
-            bot.approval.onClick(bot.id, step, "U0SECOND");
+            bot.approve(step, "U0SECOND");
             logs = capture.text();
         }
         StepState retried = bot.incident().step(step).orElseThrow();

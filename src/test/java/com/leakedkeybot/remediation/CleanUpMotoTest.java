@@ -135,7 +135,7 @@ class CleanUpMotoTest {
         List<StepId> proposals = cleanUp.propose(bot.incident()).steps();
         proposals.forEach(step -> bot.offers.offer(bot.id, step));
 
-        bot.approval.onClick(bot.id, proposals.get(0), ApprovalHarness.REPORTER);
+        bot.approve(proposals.get(0), ApprovalHarness.REPORTER);
         verify(bot.channel).refuse(any(), eq(ApprovalHarness.REPORTER),
                 argThat(r -> r.reason() == Refusal.Reason.REPORTER_ON_DESTRUCTIVE_STEP));
         assertTrue(userExists("backdoor-" + s), "refused: nothing removed");
@@ -216,7 +216,7 @@ class CleanUpMotoTest {
     void aResourceNotInTheFindingsCannotBeRemovedThroughAForgedButton() {
         StepId forged = new StepId(StepKind.CLEAN_UP, "IAM_USER|us-east-1||legit-" + s);
 
-        bot.approval.onClick(bot.id, forged, "U0SECOND");
+        bot.approve(forged, "U0SECOND");
 
         verify(bot.channel).refuse(any(), eq("U0SECOND"), argThat(r -> r.reason() == Refusal.Reason.NOT_OFFERED));
         assertTrue(userExists("legit-" + s));
@@ -236,7 +236,7 @@ class CleanUpMotoTest {
         proposals.forEach(step -> bot.offers.offer(bot.id, step));
 
         for (StepId step : proposals) {
-            bot.approval.onClick(bot.id, step, "U0SECOND");
+            bot.approve(step, "U0SECOND");
 
             StepState done = bot.incident().step(step).orElseThrow();
             assertEquals(StepState.Status.SUCCEEDED, done.status(), String.valueOf(done.outcome()));
@@ -254,7 +254,7 @@ class CleanUpMotoTest {
         StepId step = new StepId(StepKind.CLEAN_UP, unknown.target());
         bot.offers.offer(bot.id, step);
 
-        bot.approval.onClick(bot.id, step, "U0SECOND");
+        bot.approve(step, "U0SECOND");
 
         StepState done = bot.incident().step(step).orElseThrow();
         assertEquals(StepState.Status.SUCCEEDED, done.status(), String.valueOf(done.outcome()));
@@ -265,7 +265,7 @@ class CleanUpMotoTest {
     void aRestartMidRemovalIsConfirmedByAwsShowingTheResourceGone() throws Exception {
         StepId instance = new StepId(StepKind.CLEAN_UP, "EC2_INSTANCE|us-east-1||" + attackerInstance);
         bot.offers.offer(bot.id, instance);
-        bot.approval.onClick(bot.id, instance, "U0SECOND");
+        bot.approve(instance, "U0SECOND");
 
         StepState rechecked = bot.restartMidStep(instance);
 

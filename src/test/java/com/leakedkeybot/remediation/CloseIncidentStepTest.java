@@ -69,9 +69,9 @@ class CloseIncidentStepTest {
 
     @Test
     void afterClosingStepsAreRefusedAndNothingNewIsOffered() {
-        harness.approval.onClick(harness.id, CLOSE, "U0APPROVER");
+        harness.approve(CLOSE, "U0APPROVER");
 
-        harness.approval.onClick(harness.id, ROTATE, "U0SECOND");
+        harness.approve(ROTATE, "U0SECOND");
 
         verify(harness.channel).refuse(any(), eq("U0SECOND"),
                 argThat(refusal -> refusal.reason() == Refusal.Reason.INCIDENT_CLOSED));
@@ -84,7 +84,7 @@ class CloseIncidentStepTest {
 
     @Test
     void theReporterMayCloseAlone() {
-        harness.approval.onClick(harness.id, CLOSE, ApprovalHarness.REPORTER);
+        harness.approve(CLOSE, ApprovalHarness.REPORTER);
 
         assertTrue(harness.incident().isClosed());
     }
@@ -95,7 +95,7 @@ class CloseIncidentStepTest {
                 "pid1-test"); // this process: not abandoned
         harness.store.update(harness.id, i -> i.withStep(running));
 
-        harness.approval.onClick(harness.id, CLOSE, "U0APPROVER");
+        harness.approve(CLOSE, "U0APPROVER");
 
         StepState refused = harness.incident().step(CLOSE).orElseThrow();
         assertEquals(StepState.Status.FAILED, refused.status());
@@ -104,7 +104,7 @@ class CloseIncidentStepTest {
         verify(harness.channel, never()).postTimeline(any(), any());
 
         harness.store.update(harness.id, i -> i.withStep(running.finished(StepOutcome.success("rotated"), Instant.now())));
-        harness.approval.onClick(harness.id, CLOSE, "U0APPROVER");
+        harness.approve(CLOSE, "U0APPROVER");
 
         assertTrue(harness.incident().isClosed(), "the retry closes");
     }
@@ -127,7 +127,7 @@ class CloseIncidentStepTest {
     void slackBeingDownDoesNotKeepTheIncidentOpen() {
         doThrow(new IllegalStateException("Slack answered HTTP 503")).when(harness.channel).postTimeline(any(), any());
 
-        harness.approval.onClick(harness.id, CLOSE, "U0APPROVER");
+        harness.approve(CLOSE, "U0APPROVER");
 
         StepState closed = harness.incident().step(CLOSE).orElseThrow();
         assertEquals(StepState.Status.SUCCEEDED, closed.status());
@@ -137,7 +137,7 @@ class CloseIncidentStepTest {
 
     @Test
     void aRestartMidCloseReadsTheStoreToLearnWhetherItClosed() {
-        harness.approval.onClick(harness.id, CLOSE, "U0APPROVER");
+        harness.approve(CLOSE, "U0APPROVER");
         assertEquals(StepState.Status.SUCCEEDED, harness.restartMidStep(CLOSE).status());
 
         try (ApprovalHarness open = new ApprovalHarness(dir.resolve("open"), new AccessKeyId("AKIAY34FZKBOKMUTVV7A"),
@@ -156,7 +156,7 @@ class CloseIncidentStepTest {
 
     @Test
     void theTimelinePostedIncludesTheClosingApproval() {
-        harness.approval.onClick(harness.id, CLOSE, "U0SECOND");
+        harness.approve(CLOSE, "U0SECOND");
 
         verify(harness.channel).postTimeline(any(), argThat((Timeline timeline) -> timeline.entries().stream()
                 .anyMatch(e -> "U0SECOND".equals(e.actor()) && e.what().equals("approved Close incident"))));

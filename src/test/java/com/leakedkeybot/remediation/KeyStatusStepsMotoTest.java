@@ -7,12 +7,13 @@ import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
-import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.testkit.RecordedIam;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,8 @@ class KeyStatusStepsMotoTest {
     private static final StepId DEACTIVATE = StepId.of(StepKind.DEACTIVATE_KEY);
     private static final StepId REACTIVATE = StepId.of(StepKind.REACTIVATE_KEY);
     private static IamClient iam;
+    /** The steps' IAM: what they asked of it is recorded. */
+    private static RecordedIam steps;
 
     @TempDir
     Path dir;
@@ -47,6 +50,12 @@ class KeyStatusStepsMotoTest {
     @BeforeAll
     static void moto() throws Exception {
         iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        steps = RecordedIam.atSharedMoto();
+    }
+
+    @AfterAll
+    static void stopRecording() {
+        steps.close();
     }
 
     @BeforeEach
@@ -54,7 +63,7 @@ class KeyStatusStepsMotoTest {
         user = "app-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));
         key = new AccessKeyId(iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId());
-        IamAccessKeys keys = new IamAccessKeys(iam);
+        IamAccessKeys keys = new IamAccessKeys(steps.iam());
         bot = new ApprovalHarness(dir, key, user, List.of(new DeactivateKeyStep(keys),
                 new ReactivateKeyStep(keys)));
         bot.offers.offer(bot.id, DEACTIVATE);
@@ -75,7 +84,7 @@ class KeyStatusStepsMotoTest {
         assertEquals(StepState.Status.OFFERED, deactivated.step(REACTIVATE).orElseThrow().status());
         verify(bot.channel).postStep(any(), eq(REACTIVATE));
 
-        bot.approval.onClick(bot.id, REACTIVATE, "U0SECOND");
+        bot.approve(REACTIVATE, "U0SECOND");
 
         assertEquals(StatusType.ACTIVE, status());
         Incident reactivated = bot.incident();
@@ -84,20 +93,20 @@ class KeyStatusStepsMotoTest {
                 "the leaked key works again, so containment is offered again");
         verify(bot.channel, times(2)).postStep(any(), eq(DEACTIVATE));
 
-        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
+        bot.approve(DEACTIVATE, "U0APPROVER");
         assertEquals(StatusType.INACTIVE, status());
     }
 
     @ParameterizedTest(name = "clicks by {0}")
     @MethodSource("com.leakedkeybot.testkit.ApprovalHarness#races")
     void racingClicksReactivateOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
-        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
-        AwsCallRecorder.reset();
+        bot.approve(DEACTIVATE, "U0APPROVER");
+        steps.aws().reset();
 
         bot.clickTogether(REACTIVATE, clickers);
 
         bot.assertRanOnceAndRefusedTheRest(REACTIVATE, clickers);
-        assertEquals(1, AwsCallRecorder.count("Iam:UpdateAccessKey"), AwsCallRecorder.calls().toString());
+        assertEquals(1, steps.aws().count("iam:UpdateAccessKey", key.value()), steps.aws().calls().toString());
         assertEquals(StatusType.ACTIVE, status());
     }
 
@@ -105,7 +114,7 @@ class KeyStatusStepsMotoTest {
     void aKeyDeletedMeanwhileFailsWithAdviceAndNothingIsOfferedAfterIt() {
         iam.deleteAccessKey(r -> r.userName(user).accessKeyId(key.value()));
 
-        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
+        bot.approve(DEACTIVATE, "U0APPROVER");
 
         StepState failed = bot.incident().step(DEACTIVATE).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -116,10 +125,10 @@ class KeyStatusStepsMotoTest {
 
     @Test
     void aKeyDeletedBeforeItsReactivationFailsWithNoSuchEntity() {
-        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
+        bot.approve(DEACTIVATE, "U0APPROVER");
         iam.deleteAccessKey(r -> r.userName(user).accessKeyId(key.value()));
 
-        bot.approval.onClick(bot.id, REACTIVATE, "U0APPROVER");
+        bot.approve(REACTIVATE, "U0APPROVER");
 
         StepState failed = bot.incident().step(REACTIVATE).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -131,8 +140,8 @@ class KeyStatusStepsMotoTest {
 
     @Test
     void aRestartMidReactivationReadsIamAndCompletesTheApprovedReactivation() {
-        bot.approval.onClick(bot.id, DEACTIVATE, "U0APPROVER");
-        bot.approval.onClick(bot.id, REACTIVATE, "U0APPROVER");
+        bot.approve(DEACTIVATE, "U0APPROVER");
+        bot.approve(REACTIVATE, "U0APPROVER");
         assertEquals(StepState.Status.SUCCEEDED, bot.restartMidStep(REACTIVATE).status());
 
         iam.updateAccessKey(r -> r.userName(user).accessKeyId(key.value()).status(StatusType.INACTIVE));

@@ -23,6 +23,7 @@ import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
 import com.leakedkeybot.testkit.FakeCloudTrail;
 import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.testkit.RunningBot;
 import com.leakedkeybot.testkit.TrailEvents;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -97,8 +98,8 @@ class PolicyRevertMotoTest {
     @BeforeAll
     static void services() throws Exception {
         iam = AwsTestClients.iam(MotoServer.shared().endpoint());
-        trail = FakeCloudTrail.start();
-        lookup = new CloudTrailLookup(trail::clientBuilder);
+        trail = FakeCloudTrail.start(RunningBot.TUNING.cloudTrailRequestsPerSecond());
+        lookup = trail.lookup("AKIDREVERTS");
         stratusTrustChange = CloudTrailDatasets.stratus("aws.persistence.iam-backdoor-role").stream()
                 .filter(e -> e.path("eventName").asText().equals("UpdateAssumeRolePolicy")).findFirst().orElseThrow();
     }
@@ -207,7 +208,7 @@ class PolicyRevertMotoTest {
         List<StepId> steps = bot.incident().findings().policyReverts().stream()
                 .filter(r -> r.plan() != PolicyRevert.Plan.MANUAL).map(PolicyRevert::step).toList();
 
-        bot.approval.onClick(bot.id, steps.get(0), ApprovalHarness.REPORTER);
+        bot.approve(steps.get(0), ApprovalHarness.REPORTER);
         verify(bot.channel).refuse(any(), eq(ApprovalHarness.REPORTER),
                 argThat(r -> r.reason() == Refusal.Reason.REPORTER_ON_DESTRUCTIVE_STEP));
         for (StepId step : steps) {
@@ -237,7 +238,7 @@ class PolicyRevertMotoTest {
         iam.putRolePolicy(r -> r.roleName("app-" + s).policyName("app-access").policyDocument(fixedByHand));
         StepId step = revertOf("app-access");
 
-        bot.approval.onClick(bot.id, step, "U0SECOND");
+        bot.approve(step, "U0SECOND");
 
         StepState failed = bot.incident().step(step).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -251,7 +252,7 @@ class PolicyRevertMotoTest {
     @Test
     void aRestartMidRevertIsSettledByReadingIam() {
         StepId done = revertOf("app-access");
-        bot.approval.onClick(bot.id, done, "U0SECOND");
+        bot.approve(done, "U0SECOND");
 
         StepState confirmed = bot.restartMidStep(done);
 

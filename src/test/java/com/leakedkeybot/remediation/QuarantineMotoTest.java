@@ -75,7 +75,7 @@ class QuarantineMotoTest {
         iam.putUserPolicy(r -> r.userName(user).policyName(QuarantinePolicies.LEGACY_INLINE_NAME).policyDocument(
                 "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Deny\",\"Action\":\"iam:*\",\"Resource\":\"*\"}}"));
 
-        bot.approval.onClick(bot.id, QUARANTINE, "U0APPROVER");
+        bot.approve(QUARANTINE, "U0APPROVER");
 
         assertEquals(List.of(V2, QuarantineStep.V3), attached());
         assertTrue(bot.incident().step(QUARANTINE).orElseThrow().outcome().summary().contains(
@@ -86,7 +86,7 @@ class QuarantineMotoTest {
     void v3AlreadyAttachedIsReportedAndNothingChanges() {
         iam.attachUserPolicy(r -> r.userName(user).policyArn(QuarantineStep.V3));
 
-        bot.approval.onClick(bot.id, QUARANTINE, "U0APPROVER");
+        bot.approve(QUARANTINE, "U0APPROVER");
 
         StepState done = bot.incident().step(QUARANTINE).orElseThrow();
         assertEquals(StepState.Status.SUCCEEDED, done.status());
@@ -100,7 +100,7 @@ class QuarantineMotoTest {
                 .forEach(k -> iam.deleteAccessKey(r -> r.userName(user).accessKeyId(k.accessKeyId())));
         iam.deleteUser(r -> r.userName(user));
 
-        bot.approval.onClick(bot.id, QUARANTINE, "U0APPROVER");
+        bot.approve(QUARANTINE, "U0APPROVER");
 
         StepState failed = bot.incident().step(QUARANTINE).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -109,7 +109,7 @@ class QuarantineMotoTest {
 
     @Test
     void aRestartMidStepReadsTheAttachmentAndAttachesOnlyWhatIsMissing() {
-        bot.approval.onClick(bot.id, QUARANTINE, "U0APPROVER");
+        bot.approve(QUARANTINE, "U0APPROVER");
         assertEquals(StepState.Status.SUCCEEDED, bot.restartMidStep(QUARANTINE).status());
 
         iam.detachUserPolicy(r -> r.userName(user).policyArn(QuarantineStep.V3));

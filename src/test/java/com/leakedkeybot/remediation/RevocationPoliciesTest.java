@@ -28,7 +28,8 @@ class RevocationPoliciesTest {
 
     @Test
     void aRolePolicyNamesOnlyTheAttackersSessionsAndNamesCannotBreakOut() {
-        String document = RevocationPolicies.roleSessions("AROAEXAMPLE", List.of("b\"},\"Effect\":\"Allow", "a"));
+        String document = RevocationPolicies.roleSessions("AROAEXAMPLE", List.of("b\"},\"Effect\":\"Allow", "a"),
+                APPROVED);
 
         assertTrue(document.contains("\"aws:userid\":[\"AROAEXAMPLE:a\",\"AROAEXAMPLE:b\\\"},\\\"Effect\\\":\\\"Allow\"]"),
                 document);
@@ -36,10 +37,20 @@ class RevocationPoliciesTest {
     }
 
     @Test
+    void aRolePolicyDeniesTheAttackersSessionNamesOnlyForTokensIssuedBeforeTheApproval() {
+        assertEquals("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"RevokeAttackerSessionsIssuedBeforeApproval\","
+                + "\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{"
+                + "\"StringLike\":{\"aws:userid\":[\"AROAEXAMPLE:ci-deploy\"]},"
+                + "\"DateLessThan\":{\"aws:TokenIssueTime\":\"2026-11-28T15:04:05Z\"}}}]}",
+                RevocationPolicies.roleSessions("AROAEXAMPLE", List.of("ci-deploy"), APPROVED),
+                "both conditions in one statement: a session named ci-deploy started after the approval is let through");
+    }
+
+    @Test
     void tooManySessionsForOneRolePolicyAreRefusedRatherThanTruncated() {
         List<String> many = Collections.nCopies(600, "session-name-of-some-length");
         assertThrows(IllegalArgumentException.class, () -> RevocationPolicies.roleSessions("AROAEXAMPLE",
-                many.stream().map(s -> s + many.indexOf(s) + Math.random()).toList()));
+                many.stream().map(s -> s + many.indexOf(s) + Math.random()).toList(), APPROVED));
     }
 
     @Test

@@ -11,15 +11,16 @@ import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
-import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.testkit.RecordedIam;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,8 @@ class RevokeSessionsMotoTest {
     private static final String TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}";
     private static IamClient iam;
+    /** The steps' IAM: what they asked of it is recorded. */
+    private static RecordedIam steps;
 
     @TempDir
     Path dir;
@@ -56,6 +59,12 @@ class RevokeSessionsMotoTest {
     @BeforeAll
     static void moto() throws Exception {
         iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        steps = RecordedIam.atSharedMoto();
+    }
+
+    @AfterAll
+    static void stopRecording() {
+        steps.close();
     }
 
     @BeforeEach
@@ -64,9 +73,9 @@ class RevokeSessionsMotoTest {
         user = "app-" + suffix;
         iam.createUser(r -> r.userName(user));
         AccessKeyId key = new AccessKeyId(iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId());
-        IamInlinePolicies policies = new IamInlinePolicies(iam);
+        IamInlinePolicies policies = new IamInlinePolicies(steps.iam());
         bot = new ApprovalHarness(dir, key, user, List.of(new RevokeSessionsStep(policies),
-                new RevokeRoleSessionsStep(policies, new IamRoles(iam))));
+                new RevokeRoleSessionsStep(policies, new IamRoles(steps.iam()))));
     }
 
     @AfterEach
@@ -93,19 +102,38 @@ class RevokeSessionsMotoTest {
         String roleArn = role("deploy-" + suffix, "/");
         StepId step = attackerAssumed(roleArn, "exfil-session");
 
-        bot.approval.onClick(bot.id, step, ApprovalHarness.REPORTER);
+        bot.approve(step, ApprovalHarness.REPORTER);
 
         verify(bot.channel).refuse(any(), eq(ApprovalHarness.REPORTER),
                 argThat(r -> r.reason() == Refusal.Reason.REPORTER_ON_DESTRUCTIVE_STEP));
         assertThrows(NoSuchEntityException.class, () -> rolePolicy(roleArn));
         assertEquals("refused: reporter on destructive step", last().result());
 
-        bot.approval.onClick(bot.id, step, "U0SECOND");
+        bot.approve(step, "U0SECOND");
 
         String roleId = iam.getRole(r -> r.roleName(RevokeRoleSessionsStep.roleName(roleArn))).role().roleId();
-        assertEquals(RevocationPolicies.roleSessions(roleId, List.of("exfil-session")), rolePolicy(roleArn));
+        assertEquals(RevocationPolicies.roleSessions(roleId, List.of("exfil-session"),
+                bot.incident().step(step).orElseThrow().approvedAt()), rolePolicy(roleArn));
         assertTrue(rolePolicy(roleArn).contains("\"" + roleId + ":exfil-session\""));
         assertTrue(bot.incident().step(step).orElseThrow().outcome().summary().contains("not affected"));
+    }
+
+    @Test
+    void aRoleOfAnotherAccountIsNamedNotChangedEvenWhenARoleHereHasItsName() {
+        String here = role("shared-" + suffix, "/");
+        String elsewhere = "arn:aws:iam::999999999999:role/shared-" + suffix;
+        DerivedCredential assumed = new DerivedCredential("ASIAEXAMPLE" + suffix.toUpperCase(), "AKIAPARENT",
+                "AssumeRole", elsewhere, "exfil-session", null, null, null, Instant.now(), "us-east-1");
+        bot.store.update(bot.id, i -> i.withFindings(new Findings(null, Instant.now(), 1, List.of(),
+                List.of(assumed), List.of(), List.of())));
+
+        bot.runbook.trailRead(bot.incident());
+
+        assertTrue(bot.incident().steps().keySet().stream().noneMatch(id -> id.kind() == StepKind.REVOKE_ROLE_SESSIONS),
+                bot.incident().steps().keySet().toString());
+        verify(bot.channel).postInvestigationProblem(any(), eq("Sessions of roles in other accounts"),
+                argThat(text -> text.contains(elsewhere) && text.contains("123456789012")));
+        assertThrows(NoSuchEntityException.class, () -> rolePolicy(here), "the same-named role here is untouched");
     }
 
     @ParameterizedTest(name = "clicks by {0}")
@@ -113,14 +141,15 @@ class RevokeSessionsMotoTest {
     void racingClicksPutTheRoleDenyOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
         String roleArn = role("race-" + suffix, "/");
         StepId step = attackerAssumed(roleArn, "exfil-session");
-        AwsCallRecorder.reset();
+        steps.aws().reset();
 
         bot.clickTogether(step, clickers);
 
         bot.assertRanOnceAndRefusedTheRest(step, clickers);
-        assertEquals(1, AwsCallRecorder.count("Iam:PutRolePolicy"), AwsCallRecorder.calls().toString());
+        assertEquals(1, steps.aws().count("iam:PutRolePolicy"), steps.aws().calls().toString());
         String roleId = iam.getRole(r -> r.roleName(RevokeRoleSessionsStep.roleName(roleArn))).role().roleId();
-        assertEquals(RevocationPolicies.roleSessions(roleId, List.of("exfil-session")), rolePolicy(roleArn));
+        assertEquals(RevocationPolicies.roleSessions(roleId, List.of("exfil-session"),
+                bot.incident().step(step).orElseThrow().approvedAt()), rolePolicy(roleArn));
     }
 
     @Test
@@ -128,7 +157,7 @@ class RevokeSessionsMotoTest {
         String roleArn = role("batch-" + suffix, "/jobs/");
         StepId step = attackerAssumed(roleArn, null);
 
-        bot.approval.onClick(bot.id, step, "U0APPROVER");
+        bot.approve(step, "U0APPROVER");
 
         StepState done = bot.incident().step(step).orElseThrow();
         assertEquals(RevocationPolicies.roleOlderSessions(done.approvedAt()), rolePolicy(roleArn));
@@ -139,7 +168,7 @@ class RevokeSessionsMotoTest {
     void aRoleDeletedSinceTheScanFailsWithNoSuchEntity() {
         StepId step = attackerAssumed("arn:aws:iam::123456789012:role/gone-" + suffix, "s");
 
-        bot.approval.onClick(bot.id, step, "U0APPROVER");
+        bot.approve(step, "U0APPROVER");
 
         StepState failed = bot.incident().step(step).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -153,7 +182,7 @@ class RevokeSessionsMotoTest {
         iam.deleteUser(r -> r.userName(user));
         bot.offers.offer(bot.id, REVOKE);
 
-        bot.approval.onClick(bot.id, REVOKE, "U0APPROVER");
+        bot.approve(REVOKE, "U0APPROVER");
 
         StepState failed = bot.incident().step(REVOKE).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -164,7 +193,7 @@ class RevokeSessionsMotoTest {
     @Test
     void afterARestartMidStepIamIsReadAndAnUndoneRevocationIsCompleted() {
         bot.offers.offer(bot.id, REVOKE);
-        bot.approval.onClick(bot.id, REVOKE, "U0APPROVER");
+        bot.approve(REVOKE, "U0APPROVER");
         StepState rechecked = bot.restartMidStep(REVOKE);
         assertEquals(StepState.Status.SUCCEEDED, rechecked.status());
         assertTrue(rechecked.outcome().summary().contains("confirmed by reading IAM after a restart"));
@@ -182,7 +211,7 @@ class RevokeSessionsMotoTest {
     void aRoleRevocationInterruptedByARestartIsConfirmedFromIam() {
         String roleArn = role("ops-" + suffix, "/");
         StepId step = attackerAssumed(roleArn, "s1");
-        bot.approval.onClick(bot.id, step, "U0SECOND");
+        bot.approve(step, "U0SECOND");
 
         StepState rechecked = bot.restartMidStep(step);
 

@@ -16,20 +16,19 @@ import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
-import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.FakeSlackApi;
 import com.leakedkeybot.testkit.LogCapture;
 import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.testkit.RecordedIam;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -98,7 +97,7 @@ class RotateKeyMotoTest {
     /** The bot with its IAM calls going through {@code botIam}, the rotation offered. */
     private ApprovalHarness botOn(IamClient botIam, Path state) {
         SlackIncidentChannel owners = new SlackIncidentChannel(slack.methods(TOKEN), new IncidentMessages(),
-                new InvestigationMessages(), Optional.empty(), new RateLimitRetry(3, Duration.ofSeconds(5)),
+                new InvestigationMessages(), "C0INCIDENT", new RateLimitRetry(3, Duration.ofSeconds(5)),
                 new ChannelPacer(Duration.ofMillis(10), 5));
         IamAccessKeys keys = new IamAccessKeys(botIam);
         DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(botIam, keys));
@@ -157,7 +156,7 @@ class RotateKeyMotoTest {
 
     @Test
     void withoutAKnownOwnerTheSecretWaitsInSecretsManagerAndNobodyIsMessaged() {
-        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        bot.approve(ROTATE, "U0APPROVER");
 
         StepState done = bot.incident().step(ROTATE).orElseThrow();
         assertEquals(StepState.Status.SUCCEEDED, done.status());
@@ -170,7 +169,7 @@ class RotateKeyMotoTest {
     void aUserWithTwoKeysIsToldWhichKeyMustGoAndNothingIsCreated() {
         String other = iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();
 
-        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        bot.approve(ROTATE, "U0APPROVER");
 
         StepState failed = bot.incident().step(ROTATE).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -182,8 +181,8 @@ class RotateKeyMotoTest {
     @Test
     void aSecondKeyCreatedBetweenTheCheckAndTheCreationFailsWithIamsLimitAndNothingIsStored() throws Exception {
         AtomicBoolean raced = new AtomicBoolean();
-        try (AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint(), body -> {
-            if (body.contains("Action=CreateAccessKey") && raced.compareAndSet(false, true)) {
+        try (AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint(), operation -> {
+            if (operation.equals("iam:CreateAccessKey") && raced.compareAndSet(false, true)) {
                 iam.createAccessKey(r -> r.userName(user));
             }
             return true;
@@ -191,7 +190,7 @@ class RotateKeyMotoTest {
             bot.close();
             bot = botOn(proxied, dir.resolve("raced"));
 
-            bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+            bot.approve(ROTATE, "U0APPROVER");
         }
 
         StepState failed = bot.incident().step(ROTATE).orElseThrow();
@@ -207,7 +206,7 @@ class RotateKeyMotoTest {
         iam.deleteAccessKey(r -> r.userName(user).accessKeyId(leaked.value()));
         iam.deleteUser(r -> r.userName(user));
 
-        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        bot.approve(ROTATE, "U0APPROVER");
 
         StepState failed = bot.incident().step(ROTATE).orElseThrow();
         assertEquals(StepState.Status.FAILED, failed.status());
@@ -218,8 +217,8 @@ class RotateKeyMotoTest {
 
     @Test
     void anOldKeyDeletedByHandBetweenTheChecksAndTheDeletionFailsWithNoSuchEntity() throws Exception {
-        try (AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint(), body -> {
-            if (body.contains("Action=DeleteAccessKey")) {
+        try (AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint(), operation -> {
+            if (operation.equals("iam:DeleteAccessKey")) {
                 iam.deleteAccessKey(r -> r.userName(user).accessKeyId(leaked.value()));
             }
             return true;
@@ -228,7 +227,7 @@ class RotateKeyMotoTest {
             bot = botOn(proxied, dir.resolve("raced"));
             deactivateThenRotate();
 
-            bot.approval.onClick(bot.id, DELETE, "U0SECOND");
+            bot.approve(DELETE, "U0SECOND");
         }
 
         StepState failed = bot.incident().step(DELETE).orElseThrow();
@@ -243,12 +242,12 @@ class RotateKeyMotoTest {
         deactivateThenRotate();
         assertEquals(StepState.Status.OFFERED, bot.incident().step(DELETE).orElseThrow().status());
 
-        bot.approval.onClick(bot.id, DELETE, ApprovalHarness.REPORTER);
+        bot.approve(DELETE, ApprovalHarness.REPORTER);
         assertEquals(StepState.Status.OFFERED, bot.incident().step(DELETE).orElseThrow().status(),
                 "the reporter alone never deletes");
         assertTrue(keys().stream().anyMatch(k -> k.accessKeyId().equals(leaked.value())));
 
-        bot.approval.onClick(bot.id, DELETE, "U0SECOND");
+        bot.approve(DELETE, "U0SECOND");
         assertEquals(StepState.Status.SUCCEEDED, bot.incident().step(DELETE).orElseThrow().status());
         List<String> left = keys().stream().map(AccessKeyMetadata::accessKeyId).toList();
         assertEquals(1, left.size());
@@ -258,13 +257,17 @@ class RotateKeyMotoTest {
     @ParameterizedTest(name = "clicks by {0}")
     @MethodSource("com.leakedkeybot.testkit.ApprovalHarness#races")
     void racingClicksDeleteTheOldKeyOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
-        deactivateThenRotate();
-        AwsCallRecorder.reset();
+        try (RecordedIam recorded = RecordedIam.atSharedMoto()) {
+            bot.close();
+            bot = botOn(recorded.iam(), dir.resolve("recorded"));
+            deactivateThenRotate();
 
-        bot.clickTogether(DELETE, clickers);
+            bot.clickTogether(DELETE, clickers);
 
-        bot.assertRanOnceAndRefusedTheRest(DELETE, clickers);
-        assertEquals(1, AwsCallRecorder.count("Iam:DeleteAccessKey"), AwsCallRecorder.calls().toString());
+            bot.assertRanOnceAndRefusedTheRest(DELETE, clickers);
+            assertEquals(1, recorded.aws().count("iam:DeleteAccessKey", leaked.value()),
+                    recorded.aws().calls().toString());
+        }
         assertFalse(keys().stream().anyMatch(k -> k.accessKeyId().equals(leaked.value())));
         assertEquals(1, keys().size(), "the new key stays");
     }
@@ -274,7 +277,7 @@ class RotateKeyMotoTest {
         deactivateThenRotate();
         iam.updateAccessKey(r -> r.userName(user).accessKeyId(leaked.value()).status("Active"));
 
-        bot.approval.onClick(bot.id, DELETE, "U0SECOND");
+        bot.approve(DELETE, "U0SECOND");
 
         StepState refused = bot.incident().step(DELETE).orElseThrow();
         assertEquals(StepState.Status.FAILED, refused.status());
@@ -284,7 +287,7 @@ class RotateKeyMotoTest {
 
     @Test
     void aRestartMidRotationFindsTheStoredSecretAndCreatesNoSecondKey() {
-        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        bot.approve(ROTATE, "U0APPROVER");
 
         StepState rechecked = bot.restartMidStep(ROTATE);
 
@@ -297,9 +300,9 @@ class RotateKeyMotoTest {
     private void deactivateThenRotate() {
         StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
         bot.offers.offer(bot.id, deactivate);
-        bot.approval.onClick(bot.id, deactivate, "U0APPROVER");
+        bot.approve(deactivate, "U0APPROVER");
         assertTrue(bot.incident().step(DELETE).isEmpty(), "no new key yet: the old one must stay");
-        bot.approval.onClick(bot.id, ROTATE, "U0APPROVER");
+        bot.approve(ROTATE, "U0APPROVER");
     }
 
     private List<AccessKeyMetadata> keys() {

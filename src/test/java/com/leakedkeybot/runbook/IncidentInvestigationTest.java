@@ -19,10 +19,13 @@ import com.leakedkeybot.investigation.DataEventSource;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.investigation.TrailLookupException;
+import com.leakedkeybot.remediation.AnalysePermissionsStep;
 import com.leakedkeybot.remediation.PolicyRevertPlanner;
+import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.remediation.port.ObjectVersions;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.InMemoryTrail;
 import com.leakedkeybot.testkit.MockedSteps;
@@ -34,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +48,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.InOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,10 +63,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
-
-
-
-
 
 class IncidentInvestigationTest {
 
@@ -94,10 +95,13 @@ class IncidentInvestigationTest {
 
     private IncidentInvestigation investigation(OwnerPermissionsSource permissions, RegionSource regions,
                                                 DataEventSource logFiles, ObjectVersions versions) {
-        Runbook runbook = new Runbook(store, channel, MockedSteps.every(store, channel, CLOCK, versions),
-                logFiles != null);
-        return new IncidentInvestigation(store, channel, permissions, BlastRadiusAnalysis.standard(),
-                new CloudTrailInvestigation(trail, regions, 4, 100, CLOCK, logFiles), new PolicyRevertPlanner(trail),
+        AnalysePermissionsStep analysis = new AnalysePermissionsStep(permissions, BlastRadiusAnalysis.standard(), store,
+                channel, CLOCK);
+        List<RemediationStep> steps = new ArrayList<>(MockedSteps.every(store, channel, CLOCK, versions));
+        steps.removeIf(step -> step.kind() == StepKind.ANALYSE_PERMISSIONS);
+        steps.add(analysis);
+        Runbook runbook = new Runbook(store, channel, steps, logFiles != null);
+        return new IncidentInvestigation(store, channel, analysis, new CloudTrailInvestigation(trail, regions, 4, 100, CLOCK, logFiles), new PolicyRevertPlanner(trail),
                 runbook, Duration.ofDays(90), Duration.ofSeconds(3), CLOCK);
     }
 
@@ -259,7 +263,39 @@ class IncidentInvestigationTest {
 
         verify(channel).postInvestigationProblem(any(), eq("What the key can do"), eq("iam:GetUser: AccessDenied — no"));
         verify(channel).postInvestigation(any(), any());
-        assertNull(store.find(incident.id()).orElseThrow().findings().blastRadius());
+        Incident after = store.find(incident.id()).orElseThrow();
+        assertNull(after.findings().blastRadius());
+        for (StepKind containment : List.of(StepKind.REVOKE_SESSIONS, StepKind.QUARANTINE, StepKind.ROTATE_KEY,
+                StepKind.ANALYSE_PERMISSIONS)) {
+            assertEquals(StepState.Status.OFFERED, after.step(containment).orElseThrow().status(),
+                    containment + ": containment does not wait for the analysis, and the analysis can be retried");
+        }
+    }
+
+    @Test
+    void theAnalysisOfferedAfterAFailureRunsAgainOnceIamCanBeRead() throws Exception {
+        Incident incident = stored(KeyOwnership.IAM_USER);
+        boolean[] readable = {false};
+        OwnerPermissionsSource permissions = user -> {
+            if (!readable[0]) {
+                throw new PermissionsLookupException("iam:GetUser: AccessDenied", null);
+            }
+            return admin(user);
+        };
+        AnalysePermissionsStep again = new AnalysePermissionsStep(permissions, BlastRadiusAnalysis.standard(), store,
+                channel, CLOCK);
+
+        StepOutcome failed = again.execute(incident, "");
+        readable[0] = true;
+        StepOutcome done = again.execute(incident, "");
+
+        assertFalse(failed.succeeded());
+        assertTrue(failed.summary().contains("AccessDenied"), failed.summary());
+        assertTrue(done.succeeded(), done.summary());
+        assertEquals(BlastRadius.Level.ADMIN, store.find(incident.id()).orElseThrow().findings().blastRadius().level());
+        verify(channel).postBlastRadius(any(), argThat(radius -> radius.level() == BlastRadius.Level.ADMIN));
+        assertTrue(again.reconcile(store.find(incident.id()).orElseThrow(), "").succeeded(),
+                "a restart after the analysis was recorded finds it done");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package com.leakedkeybot.runbook;
 
+import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
+import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.incident.KeyInspector;
@@ -19,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -34,6 +36,7 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -61,7 +64,7 @@ class IncidentOpeningTest {
         opening = new IncidentOpening(store, inspector, channel,
                 new Runbook(store, channel, MockedSteps.every(store, channel, CLOCK, mock(ObjectVersions.class)), false),
                 CLOCK);
-        when(channel.openThread(any(), any())).thenReturn(new ThreadRef("C0INCIDENT", "1700000000.000100"));
+        when(channel.openThread(any())).thenReturn(new ThreadRef("C0INCIDENT", "1700000000.000100"));
     }
 
     @AfterEach
@@ -86,7 +89,7 @@ class IncidentOpeningTest {
         when(inspector.inspect(any())).thenReturn(facts(KeyOwnership.IAM_USER));
         when(channel.postStep(any(), any())).thenReturn("1700000000.000300");
 
-        assertTrue(opening.open(incident, "C0REPORTED", problem -> { }));
+        assertInstanceOf(IncidentOpening.Opened.Thread.class, opening.open(incident));
 
         StepState step = store.find(incident.id()).orElseThrow().step(DEACTIVATE).orElseThrow();
         assertEquals(StepState.Status.OFFERED, step.status());
@@ -105,7 +108,7 @@ class IncidentOpeningTest {
             return "1700000000.000300";
         });
 
-        opening.open(incident, "C0REPORTED", problem -> { });
+        opening.open(incident);
 
         verify(channel).showStep(argThat(i -> "1700000000.000300".equals(i.step(DEACTIVATE)
                 .orElseThrow().messageTs())), eq(DEACTIVATE));
@@ -116,7 +119,7 @@ class IncidentOpeningTest {
         Incident incident = registered();
         when(inspector.inspect(any())).thenReturn(facts(KeyOwnership.ROOT_USER));
 
-        opening.open(incident, "C0REPORTED", problem -> { });
+        opening.open(incident);
 
         verify(channel).postManualGuidance(any());
         verify(channel, never()).postStep(any(), any());
@@ -126,12 +129,36 @@ class IncidentOpeningTest {
     @Test
     void aThreadThatCannotBePostedIsToldToTheReporterAndNothingElseHappens() {
         Incident incident = registered();
-        when(channel.openThread(any(), any())).thenThrow(new IllegalStateException("Slack answered not_in_channel"));
-        List<String> told = new ArrayList<>();
+        when(channel.openThread(any())).thenThrow(new IllegalStateException("Slack answered not_in_channel"));
 
-        assertFalse(opening.open(incident, "C0REPORTED", told::add));
+        IncidentOpening.Opened.Failed failed = assertInstanceOf(IncidentOpening.Opened.Failed.class,
+                opening.open(incident));
 
-        assertEquals(List.of("Slack answered not_in_channel"), told);
+        assertEquals("Slack answered not_in_channel", failed.problem());
         verify(inspector, never()).inspect(any());
+        assertTrue(store.find(incident.id()).orElseThrow().isClosed(), "an unseen incident does not hold the key");
+        assertInstanceOf(IncidentOpening.Opened.Failed.class, opening.open(registered()),
+                "a new report of the key is tried afresh, not joined to the unseen incident");
+    }
+
+    @Test
+    void aKeyWithAnOpenIncidentJoinsItAndStartsNothingNew() {
+        when(inspector.inspect(any())).thenReturn(facts(KeyOwnership.IAM_USER));
+        when(channel.postStep(any(), any())).thenReturn("1700000000.000300");
+        Incident first = registered();
+        opening.open(first);
+        Incident second = Incident.reported(IncidentId.newId(CLOCK.instant()), first.keyId(), "U0OTHER",
+                CLOCK.instant(), false);
+
+        IncidentOpening.Opened.Joined joined = assertInstanceOf(IncidentOpening.Opened.Joined.class,
+                opening.open(second));
+
+        assertEquals(first.id(), joined.existing().id());
+        assertEquals(Optional.empty(), store.find(second.id()), "no second incident");
+        verify(channel, times(1)).openThread(any());
+        verify(inspector, times(1)).inspect(any());
+        AuditEntry extra = joined.existing().audit().get(joined.existing().audit().size() - 1);
+        assertEquals("U0OTHER", extra.actor());
+        assertEquals("reported " + first.keyId() + " again", extra.action());
     }
 }

@@ -18,6 +18,7 @@ import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.runbook.Runbook;
 import com.leakedkeybot.runbook.StepOffers;
+import com.leakedkeybot.step.Approval;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepState;
@@ -33,7 +34,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -54,6 +54,8 @@ import static org.mockito.Mockito.when;
 public final class ApprovalHarness implements AutoCloseable {
 
     public static final String REPORTER = "U0REPORTER";
+    /** The approver who gives the first of two approvals where a step needs four eyes, so tests read as one click. */
+    public static final String FIRST_APPROVER = "U0FIRST";
 
     public final IncidentStore store;
     public final IncidentChannel channel = mock(IncidentChannel.class);
@@ -87,10 +89,34 @@ public final class ApprovalHarness implements AutoCloseable {
         HeldSteps held = new HeldSteps(store, lease);
         StepRunner runner = new StepRunner(channel, steps, clock, held, runbook);
         recovery = new StepRecovery(store, clock, held, runner);
-        approval = new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND", REPORTER), true),
+        approval = new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND", REPORTER, FIRST_APPROVER), true),
                 clock, held, runner, recovery);
     }
 
+
+    /**
+     * {@code user}'s click on the step, after {@link #FIRST_APPROVER}'s where the step needs two approvals and has
+     * none yet: the click that decides whether the step runs.
+     */
+    public void approve(StepId step, String user) {
+        approveFirst(step);
+        approval.onClick(id, step, user);
+    }
+
+    /**
+     * The first of two approvals, for a step that needs four eyes; checks on the way that one approval runs nothing,
+     * so that every four-eyes step tested against moto is also tested to wait for its second approver.
+     */
+    private void approveFirst(StepId step) {
+        Optional<StepState> state = incident().step(step);
+        boolean claimable = state.map(StepState::claimable).orElse(false) && !incident().isClosed();
+        if (step.kind().fourEyes() && claimable && state.get().pendingApproval().isEmpty()) {
+            approval.onClick(id, step, FIRST_APPROVER);
+            StepState once = incident().step(step).orElseThrow();
+            assertEquals(FIRST_APPROVER, once.pendingApproval().map(Approval::by).orElse(null),
+                    step + " must wait for a second approver, not run on one: " + once);
+        }
+    }
 
     public Incident incident() {
         return store.find(id).orElseThrow();
@@ -109,14 +135,10 @@ public final class ApprovalHarness implements AutoCloseable {
         clickTogether(step, IntStream.range(0, 8).mapToObj(i -> i % 2 == 0 ? "U0APPROVER" : "U0SECOND").toList());
     }
 
-    /**
-     * Everyone in {@code clickers} clicks at the same moment; a name twice is a double click. The clicks run on threads
-     * named like the bot's workers, where they run in production, so {@link AwsCallRecorder} counts their AWS calls.
-     */
+    /** Everyone in {@code clickers} clicks at the same moment; a name twice is a double click. */
     public void clickTogether(StepId step, List<String> clickers) throws Exception {
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clickers.size(),
-                r -> new Thread(r, AwsCallRecorder.BOT_THREAD_PREFIX + "click-" + threads.incrementAndGet()));
+        approveFirst(step);
+        ExecutorService pool = Executors.newFixedThreadPool(clickers.size());
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> clicks = new ArrayList<>();
         for (String clicker : clickers) {

@@ -22,14 +22,18 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * A moto of its own that enforces IAM auth ({@link MotoServer#startEnforcingAuth}), with an administrator to set up
  * and read back AWS state, and IAM users allowed exactly the actions a test chooses — to run the bot with a policy
- * that lacks a permission. moto checks actions only: Resource and Condition elements are not matched, so policies
- * here allow their actions on every resource. Build clients with {@link #iam}, {@link #ec2} and
- * {@link #secretsManager}: they read moto's refusals as the SDK reads AWS's (see {@link AuthErrorEnvelope}).
+ * that lacks a permission. moto matches a statement's Resource only for requests naming a role and for S3 (every
+ * other request is checked against "*") and applies a Condition as if it held, so policies here allow their actions
+ * on every resource. Build clients with {@link #iam}, {@link #ec2},
+ * {@link #secretsManager}, {@link #sts} and {@link #s3}: they read moto's refusals as the SDK reads AWS's (see
+ * {@link AuthErrorEnvelope}).
  */
 public final class AuthorizingMoto implements AutoCloseable {
 
@@ -73,6 +77,16 @@ public final class AuthorizingMoto implements AutoCloseable {
     public SecretsManagerClient secretsManager(AwsCredentialsProvider as) {
         return AwsTestClients.configured(SecretsManagerClient.builder(), endpoint(), as)
                 .overrideConfiguration(c -> c.addExecutionInterceptor(new AuthErrorEnvelope())).build();
+    }
+
+    public StsClient sts(AwsCredentialsProvider as) {
+        return AwsTestClients.configured(StsClient.builder(), endpoint(), as)
+                .overrideConfiguration(c -> c.addExecutionInterceptor(new AuthErrorEnvelope())).build();
+    }
+
+    /** Path-style, as {@link AwsTestClients#s3}; moto answers S3 refusals in S3's own envelope. */
+    public S3Client s3(AwsCredentialsProvider as) {
+        return AwsTestClients.configured(S3Client.builder(), endpoint(), as).forcePathStyle(true).build();
     }
 
     /** Allowed everything: for set-up and for reading the state a test asserts on. */

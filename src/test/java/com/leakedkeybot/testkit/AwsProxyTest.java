@@ -34,7 +34,7 @@ class AwsProxyTest {
         slowTarget.createContext("/", exchange -> {
             mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
             try {
-                Thread.sleep(50);
+                Thread.sleep(50); // the slowness being simulated, so that overlapping requests can show
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -53,7 +53,7 @@ class AwsProxyTest {
 
     @Test
     void oneAtATimeNeverLetsTwoRequestsReachTheTargetTogether() throws Exception {
-        assertTrue(mostAtOnce(AwsProxy.start(target(), body -> true)) > 1,
+        assertTrue(mostAtOnce(AwsProxy.start(target())) > 1,
                 "a plain proxy lets requests overlap: the test can see overlap");
         mostInside.set(0);
 
@@ -62,15 +62,15 @@ class AwsProxyTest {
 
     @Test
     void aLostAnswerReachesTheTargetButTheCallerGetsA500() throws Exception {
-        try (AwsProxy proxy = AwsProxy.losingAnswers(target(), body -> body.contains("lose me"))) {
+        try (AwsProxy proxy = AwsProxy.losingAnswers(target(), operation -> operation.endsWith("POST /lost"))) {
             HttpClient http = HttpClient.newHttpClient();
 
-            assertEquals(500, http.send(HttpRequest.newBuilder(proxy.endpoint().resolve("/x"))
-                    .POST(HttpRequest.BodyPublishers.ofString("lose me")).build(),
+            assertEquals(500, http.send(HttpRequest.newBuilder(proxy.endpoint().resolve("/lost"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode());
             assertEquals(1, served.get(), "the request was carried out");
-            assertEquals(200, http.send(HttpRequest.newBuilder(proxy.endpoint().resolve("/y"))
-                    .POST(HttpRequest.BodyPublishers.ofString("keep me")).build(),
+            assertEquals(200, http.send(HttpRequest.newBuilder(proxy.endpoint().resolve("/answered"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode());
         }
     }

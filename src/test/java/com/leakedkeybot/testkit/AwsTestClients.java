@@ -42,7 +42,7 @@ public final class AwsTestClients {
         return configured(DynamoDbClient.builder(), endpoint, CREDENTIALS).build();
     }
 
-    /** DynamoDB that gives up at the first failed request, as a process that dies there would. */
+    /** DynamoDB that gives up at the first failed request, rather than retry it with the SDK's backoff. */
     public static DynamoDbClient dynamoDbWithoutRetries(URI endpoint) {
         return configured(DynamoDbClient.builder(), endpoint, CREDENTIALS)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();

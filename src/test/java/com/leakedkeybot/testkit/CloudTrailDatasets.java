@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.leakedkeybot.testkit.InMemoryTrail.FakeEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,13 +19,16 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * The real CloudTrail events in shared/data/cloudtrail (read-only), normalised to what LookupEvents returns:
- * ISO eventTime (OTRF's {@code @timestamp} and Panther's "yyyy-MM-dd HH:mm:ss" rewritten), an eventID on every event.
+ * ISO eventTime (OTRF's {@code @timestamp} and Panther's "yyyy-MM-dd HH:mm:ss" rewritten), an eventID on every event;
+ * and large volumes made from them.
  */
 public final class CloudTrailDatasets {
 
@@ -107,6 +111,53 @@ public final class CloudTrailDatasets {
         }).toList();
     }
 
+
+    /** A Stratus event made a template: its JSON with placeholders, and the fields LookupEvents filters on. */
+    private record Template(String json, String eventName, String eventSource, Boolean readOnly, String username) {
+    }
+
+    /**
+     * {@code count} events of {@code accessKeyId}, dealt round-robin over the regions, oldest first, over the last 89
+     * days: the real Stratus Red Team events, cycled, so attack events keep their natural share. Each event's JSON is
+     * rendered only when asked for, so 100,000 events cost a few megabytes. Minted credentials are removed from the
+     * templates so the volume is exactly what was asked for.
+     */
+    public static Map<String, List<FakeEvent>> volume(String accessKeyId, int count, List<String> regions, Instant now) {
+        List<Template> templates = new ArrayList<>();
+        for (String technique : stratusTechniques("aws.")) {
+            for (ObjectNode event : stratus(technique)) {
+                ObjectNode template = event.deepCopy();
+                template.put("eventID", "@@ID@@");
+                template.put("eventTime", "@@TIME@@");
+                template.put("awsRegion", "@@REGION@@");
+                if (template.path("userIdentity").isObject()) {
+                    ((ObjectNode) template.get("userIdentity")).put("accessKeyId", "@@KEY@@");
+                }
+                if (template.path("responseElements").isObject()) {
+                    ((ObjectNode) template.get("responseElements")).remove("credentials");
+                }
+                templates.add(new Template(template.toString(), event.path("eventName").asText(),
+                        event.path("eventSource").asText(),
+                        event.path("readOnly").isBoolean() ? event.path("readOnly").booleanValue() : null,
+                        event.path("userIdentity").path("userName").asText(null)));
+            }
+        }
+        Map<String, List<FakeEvent>> byRegion = new LinkedHashMap<>();
+        regions.forEach(region -> byRegion.put(region, new ArrayList<>()));
+        Instant start = now.minus(Duration.ofDays(89));
+        long spanSeconds = Duration.ofDays(88).toSeconds();
+        for (int i = 0; i < count; i++) {
+            Template template = templates.get(i % templates.size());
+            String region = regions.get(i % regions.size());
+            Instant time = start.plusSeconds(spanSeconds * i / Math.max(1, count));
+            String id = "synthetic-" + i;
+            byRegion.get(region).add(new FakeEvent(time.getEpochSecond(), id, template.eventName(), template.eventSource(),
+                    template.readOnly(), accessKeyId, template.username(),
+                    () -> template.json().replace("@@ID@@", id).replace("@@TIME@@", time.toString())
+                            .replace("@@REGION@@", region).replace("@@KEY@@", accessKeyId)));
+        }
+        return byRegion;
+    }
 
     private static Instant time(JsonNode event) {
         return Instant.parse(event.path("eventTime").asText());

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leakedkeybot.aws.AwsTarget;
+import com.leakedkeybot.aws.CloudTrailLookup;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.testkit.InMemoryTrail.FakeEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -13,11 +16,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,19 +28,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
-import software.amazon.awssdk.services.cloudtrail.CloudTrailClientBuilder;
 
 /**
- * A loopback CloudTrail that answers LookupEvents as AWS does (awsJson1_1), with its limits: one lookup attribute,
- * MaxResults 1..50, a valid time range, newest first, NextToken bound to its query, data per region, and
- * throttling beyond 2 requests per second per region (token bucket, burst 2) with ThrottlingException.
+ * A loopback CloudTrail that answers LookupEvents as AWS does (awsJson1_1) from an {@link InMemoryTrail}, with its
+ * limits: one lookup attribute, MaxResults 1..50, a valid time range, newest first, NextToken bound to its query,
+ * data per region, and throttling beyond 2 requests per second per region (token bucket, burst 2) with
+ * ThrottlingException — or beyond the faster rate a test tunes its lookups to.
  */
 public final class FakeCloudTrail implements AutoCloseable {
 
@@ -49,45 +45,59 @@ public final class FakeCloudTrail implements AutoCloseable {
     private static final Pattern HOST_REGION = Pattern.compile("cloudtrail\\.([a-z0-9-]+)\\.amazonaws\\.com");
     private static final Set<String> ATTRIBUTE_KEYS =
             Set.of("AccessKeyId", "EventId", "EventName", "EventSource", "Username", "ReadOnly");
-    private static final double RATE_PER_SECOND = 2.0;
-    private static final double BURST = 2.0;
-
-    /** One stored event: the fields LookupEvents filters on, and the raw event, rendered when answered. */
-    public record FakeEvent(long epochSecond, String eventId, String eventName, String eventSource, Boolean readOnly,
-                            String accessKeyId, String username, Supplier<String> cloudTrailEvent) {
-    }
+    /** CloudTrail's own limit on LookupEvents, per region, and the burst it allows. */
+    private static final double CLOUDTRAIL_RATE_PER_SECOND = 2.0;
+    private static final double CLOUDTRAIL_BURST = 2.0;
 
     private record RegionError(int status, String type, String message) {
     }
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(64);
-    private final Map<String, List<FakeEvent>> eventsByRegion = new ConcurrentHashMap<>();
+    private final InMemoryTrail events = new InMemoryTrail();
+    private final double ratePerSecond;
+    private final double burst;
     private final Map<String, RegionError> failingRegions = new ConcurrentHashMap<>();
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
     private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
 
-    private FakeCloudTrail() throws IOException {
+    private FakeCloudTrail(double ratePerSecond) throws IOException {
+        this.ratePerSecond = ratePerSecond;
+        // Faster rates get a fifth of a second's worth: arrival jitter on a loaded machine is not the client's fault.
+        this.burst = Math.max(CLOUDTRAIL_BURST, ratePerSecond / 5);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
+    /** Throttling beyond CloudTrail's own 2 requests per second per region. */
     public static FakeCloudTrail start() throws IOException {
-        return new FakeCloudTrail();
+        return start(CLOUDTRAIL_RATE_PER_SECOND);
+    }
+
+    /** Throttling beyond {@code ratePerSecond} per region: the pace a test's lookups are tuned to. */
+    public static FakeCloudTrail start(double ratePerSecond) throws IOException {
+        return new FakeCloudTrail(ratePerSecond);
     }
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    /** An SDK client builder for the region, pointed at this fake with test credentials. */
-    public CloudTrailClientBuilder clientBuilder(String region) {
-        return CloudTrailClient.builder().region(Region.of(region)).endpointOverride(endpoint())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDFAKECLOUDTRAIL00", "fake")));
+    /** Here, signing as {@code callerAccessKeyId}, which {@link #arrivals} tells apart. */
+    public AwsTarget target(String callerAccessKeyId) {
+        return AwsTarget.at(endpoint(), "us-east-1", callerAccessKeyId, "fake");
+    }
+
+    /**
+     * The bot's lookup, paced to this fake's rate. (That the production pace keeps to CloudTrail's own limit is
+     * CloudTrailLookupTest's to show; elsewhere both sides may run faster.)
+     */
+    public CloudTrailLookup lookup(String callerAccessKeyId) {
+        return new CloudTrailLookup(target(callerAccessKeyId), ratePerSecond);
     }
 
     /**
@@ -95,26 +105,12 @@ public final class FakeCloudTrail implements AutoCloseable {
      * never returns them.
      */
     public void add(String region, String cloudTrailEventJson) {
-        JsonNode event = read(cloudTrailEventJson);
-        if (event.path("eventCategory").asText().equals("Data") || event.path("managementEvent").asText().equals("false")) {
-            return;
-        }
-        JsonNode identity = event.path("userIdentity");
-        String username = identity.path("userName").asText(identity.path("sessionContext").path("sessionIssuer")
-                .path("userName").asText(null));
-        addAll(region, List.of(new FakeEvent(Instant.parse(event.path("eventTime").asText()).getEpochSecond(),
-                event.path("eventID").asText(), event.path("eventName").asText(), event.path("eventSource").asText(),
-                event.path("readOnly").isBoolean() ? event.path("readOnly").booleanValue() : null,
-                identity.path("accessKeyId").asText(null), username, () -> cloudTrailEventJson)));
+        events.add(region, cloudTrailEventJson);
     }
 
-    /** Stores events (sorting once), e.g. SyntheticTrail's. */
-    public void addAll(String region, List<FakeEvent> more) {
-        List<FakeEvent> events = eventsByRegion.computeIfAbsent(region, r -> new ArrayList<>());
-        synchronized (events) {
-            events.addAll(more);
-            events.sort(Comparator.comparingLong(FakeEvent::epochSecond).reversed());
-        }
+    /** Stores events (sorting once), e.g. {@link CloudTrailDatasets#volume}'s. */
+    public void add(String region, List<FakeEvent> more) {
+        events.add(region, more);
     }
 
     /** Makes every request to the region fail, e.g. (400, "AccessDeniedException", "...") as an SCP would. */
@@ -206,15 +202,7 @@ public final class FakeCloudTrail implements AutoCloseable {
                 return;
             }
         }
-        List<FakeEvent> matching = new ArrayList<>();
-        List<FakeEvent> stored = eventsByRegion.getOrDefault(region, List.of());
-        synchronized (stored) {
-            for (FakeEvent event : stored) {
-                if (event.epochSecond() >= start && event.epochSecond() <= end && filter.test(event)) {
-                    matching.add(event);
-                }
-            }
-        }
+        List<FakeEvent> matching = events.matching(region, filter, start, end);
         int until = Math.min(matching.size(), offset + maxResults);
         ObjectNode response = JSON.createObjectNode();
         ArrayNode events = response.putArray("Events");
@@ -308,14 +296,14 @@ public final class FakeCloudTrail implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** CloudTrail's per-region request budget. */
-    private static final class Bucket {
-        private double tokens = BURST;
+    /** The per-region request budget. */
+    private final class Bucket {
+        private double tokens = burst;
         private long last = System.nanoTime();
 
         synchronized boolean tryTake() {
             long now = System.nanoTime();
-            tokens = Math.min(BURST, tokens + (now - last) / 1e9 * RATE_PER_SECOND);
+            tokens = Math.min(burst, tokens + (now - last) / 1e9 * ratePerSecond);
             last = now;
             if (tokens >= 1) {
                 tokens -= 1;

@@ -22,18 +22,21 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 class FakeCloudTrailTest {
 
     private static final Instant NOW = Instant.now();
+    /** Far above what these requests need: throttling is the last test's subject, on a fake of its own. */
+    private static final double UNTHROTTLED = 1_000;
     private static FakeCloudTrail fake;
     private static CloudTrailClient client;
 
     @BeforeAll
     static void start() throws Exception {
-        fake = FakeCloudTrail.start();
+        fake = FakeCloudTrail.start(UNTHROTTLED);
         for (int i = 0; i < 7; i++) {
             fake.add("eu-west-1", TrailEvents.event("e" + i, NOW.minus(Duration.ofHours(i)), "eu-west-1",
                     i % 2 == 0 ? "AKIAEVEN" : "AKIAODD", "s3.amazonaws.com", "ListBuckets").readOnly(true).json());
         }
         fake.add("us-east-1", TrailEvents.event("elsewhere", NOW, "us-east-1", "AKIAEVEN", "s3.amazonaws.com", "ListBuckets").json());
-        client = fake.clientBuilder("eu-west-1").overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
+        client = fake.target("AKIDFAKECLOUDTRAIL00").cloudTrail("eu-west-1")
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();
     }
 
     @AfterAll
@@ -42,8 +45,7 @@ class FakeCloudTrailTest {
         fake.close();
     }
 
-    private static LookupEventsResponse page(String key, int max, String token) throws InterruptedException {
-        Thread.sleep(600); // stay under the fake's 2 requests per second
+    private static LookupEventsResponse page(String key, int max, String token) {
         return client.lookupEvents(r -> r.lookupAttributes(a -> a.attributeKey(LookupAttributeKey.ACCESS_KEY_ID).attributeValue(key))
                 .startTime(NOW.minus(Duration.ofDays(1))).endTime(NOW.plusSeconds(1)).maxResults(max).nextToken(token));
     }
@@ -65,16 +67,13 @@ class FakeCloudTrailTest {
     }
 
     @Test
-    void rejectsWhatCloudTrailRejects() throws Exception {
-        Thread.sleep(600);
+    void rejectsWhatCloudTrailRejects() {
         CloudTrailException twoAttributes = assertThrows(CloudTrailException.class, () -> client.lookupEvents(r -> r.lookupAttributes(
                 a -> a.attributeKey(LookupAttributeKey.ACCESS_KEY_ID).attributeValue("AKIAEVEN"),
                 a -> a.attributeKey(LookupAttributeKey.EVENT_NAME).attributeValue("ListBuckets"))));
         assertEquals("InvalidLookupAttributesException", twoAttributes.awsErrorDetails().errorCode());
-        Thread.sleep(600);
         CloudTrailException tooMany = assertThrows(CloudTrailException.class, () -> client.lookupEvents(r -> r.maxResults(51)));
         assertEquals("InvalidMaxResultsException", tooMany.awsErrorDetails().errorCode());
-        Thread.sleep(600);
         CloudTrailException backwards = assertThrows(CloudTrailException.class,
                 () -> client.lookupEvents(r -> r.startTime(NOW).endTime(NOW.minusSeconds(60))));
         assertEquals("InvalidTimeRangeException", backwards.awsErrorDetails().errorCode());
@@ -85,22 +84,26 @@ class FakeCloudTrailTest {
 
     @Test
     void throttlesBeyondTwoRequestsPerSecondPerRegion() throws Exception {
-        Thread.sleep(1100);
-        CloudTrailClient impatient = fake.clientBuilder("ap-northeast-1")
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
         int throttled = 0;
-        for (int i = 0; i < 5; i++) {
-            try {
-                impatient.lookupEvents(r -> r.maxResults(1));
-            } catch (CloudTrailException e) {
-                assertEquals("ThrottlingException", e.awsErrorDetails().errorCode());
-                assertEquals(400, e.statusCode());
-                throttled++;
+        try (FakeCloudTrail cloudTrail = FakeCloudTrail.start();
+             CloudTrailClient impatient = cloudTrail.target("AKIDIMPATIENT").cloudTrail("ap-northeast-1")
+                     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+            for (int i = 0; i < 5; i++) {
+                try {
+                    impatient.lookupEvents(r -> r.maxResults(1));
+                } catch (CloudTrailException e) {
+                    assertEquals("ThrottlingException", e.awsErrorDetails().errorCode());
+                    assertEquals(400, e.statusCode());
+                    throttled++;
+                }
             }
+            assertTrue(throttled >= 2, "a burst of 5 gets at most the 2-token burst plus refill through: " + throttled);
+            assertEquals(throttled, cloudTrail.throttled("ap-northeast-1"));
+            try (CloudTrailClient elsewhere = cloudTrail.target("AKIDIMPATIENT").cloudTrail("eu-west-1")
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
+                elsewhere.lookupEvents(r -> r.maxResults(1));
+            }
+            assertEquals(0, cloudTrail.throttled("eu-west-1"), "each region has a budget of its own");
         }
-        impatient.close();
-        assertTrue(throttled >= 2, "a burst of 5 gets at most the 2-token burst plus refill through: " + throttled);
-        assertEquals(throttled, fake.throttled("ap-northeast-1"));
-        assertEquals(0, fake.throttled("eu-west-1"));
     }
 }

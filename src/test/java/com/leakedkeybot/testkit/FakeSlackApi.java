@@ -177,20 +177,26 @@ public final class FakeSlackApi implements AutoCloseable {
     /** Waits until a call to {@code method} matching {@code condition} has been recorded, and returns the first. */
     public RecordedCall awaitCall(String method, Predicate<RecordedCall> condition, Duration timeout)
             throws InterruptedException {
+        return awaitCalls(method, condition, 1, timeout).get(0);
+    }
+
+    /** Waits until {@code count} calls to {@code method} matching {@code condition} have been recorded; returns them all. */
+    public List<RecordedCall> awaitCalls(String method, Predicate<RecordedCall> condition, int count, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             while (true) {
-                Optional<RecordedCall> match = calls.stream()
+                List<RecordedCall> matches = calls.stream()
                         .filter(call -> call.method().equals(method) && condition.test(call))
-                        .findFirst();
-                if (match.isPresent()) {
-                    return match.get();
+                        .toList();
+                if (matches.size() >= count) {
+                    return matches;
                 }
                 long remainingMillis = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
                 if (remainingMillis <= 0) {
                     // Only method names: bodies may hold the very secret a test is guarding.
-                    throw new AssertionError("No matching " + method + " call within " + timeout + "; recorded: "
-                            + calls.stream().map(RecordedCall::method).toList());
+                    throw new AssertionError(matches.size() + " of " + count + " matching " + method + " calls within "
+                            + timeout + "; recorded: " + calls.stream().map(RecordedCall::method).toList());
                 }
                 lock.wait(remainingMillis);
             }

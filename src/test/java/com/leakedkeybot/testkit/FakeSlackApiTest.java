@@ -320,9 +320,12 @@ class FakeSlackApiTest {
 
     @Test
     void awaitCallWakesWhenAMatchingCallArrives() throws Exception {
+        Thread waiter = Thread.currentThread();
         Thread poster = new Thread(() -> {
             try {
-                Thread.sleep(200);
+                // Posts only once the test is inside awaitCall, waiting: the call arrives late.
+                Await.until("the test waits for the call", Duration.ofSeconds(10),
+                        () -> waiter.getState() == Thread.State.TIMED_WAITING);
                 methods.chatPostMessage(r -> r.channel(CHANNEL).text("late " + KEY_ID));
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -1,45 +1,77 @@
 package com.leakedkeybot.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.investigation.TrailEventSource;
 import com.leakedkeybot.investigation.TrailHistory;
 import com.leakedkeybot.investigation.TrailLookupException;
-import com.leakedkeybot.testkit.FakeCloudTrail.FakeEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
- * CloudTrail's lookups by key and by event name without HTTP, for tests of the orchestration: events per region,
- * failures on demand.
+ * The events LookupEvents can return, per region, newest first — looked up here directly, without HTTP, by tests of
+ * the orchestration (with failures on demand), and served over HTTP by {@link FakeCloudTrail}.
  */
 public final class InMemoryTrail implements TrailEventSource, TrailHistory {
 
-    private final Map<String, List<FakeEvent>> events = new HashMap<>();
-    private final Map<String, String> failures = new HashMap<>();
+    /** One stored event: the fields LookupEvents filters on, and the raw event, rendered when read. */
+    public record FakeEvent(long epochSecond, String eventId, String eventName, String eventSource, Boolean readOnly,
+                            String accessKeyId, String username, Supplier<String> cloudTrailEvent) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, List<FakeEvent>> events = new ConcurrentHashMap<>();
+    private final Map<String, String> failures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
 
+    /**
+     * Stores a raw CloudTrail event (JSON) in a region. Data events (S3 object reads...) are dropped: LookupEvents
+     * never returns them.
+     */
     public InMemoryTrail add(String region, String cloudTrailEventJson) {
-        TrailEvent event = TrailEvent.parse(cloudTrailEventJson);
-        return add(region, List.of(new FakeEvent(event.eventTime().getEpochSecond(), event.eventId(), event.eventName(),
-                event.eventSource(), event.readOnly(), event.accessKeyId(), null, () -> cloudTrailEventJson)));
+        JsonNode event;
+        try {
+            event = JSON.readTree(cloudTrailEventJson);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON", e);
+        }
+        if (event.path("eventCategory").asText().equals("Data") || event.path("managementEvent").asText().equals("false")) {
+            return this;
+        }
+        JsonNode identity = event.path("userIdentity");
+        String username = identity.path("userName").asText(identity.path("sessionContext").path("sessionIssuer")
+                .path("userName").asText(null));
+        return add(region, List.of(new FakeEvent(Instant.parse(event.path("eventTime").asText()).getEpochSecond(),
+                event.path("eventID").asText(), event.path("eventName").asText(), event.path("eventSource").asText(),
+                event.path("readOnly").isBoolean() ? event.path("readOnly").booleanValue() : null,
+                identity.path("accessKeyId").asText(null), username, () -> cloudTrailEventJson)));
     }
 
+    /** Stores events (sorting once), e.g. {@link CloudTrailDatasets#volume}'s. */
     public InMemoryTrail add(String region, List<FakeEvent> more) {
-        events.computeIfAbsent(region, r -> new ArrayList<>()).addAll(more);
-        events.get(region).sort(Comparator.comparingLong(FakeEvent::epochSecond).reversed());
+        List<FakeEvent> stored = events.computeIfAbsent(region, r -> new ArrayList<>());
+        synchronized (stored) {
+            stored.addAll(more);
+            stored.sort(Comparator.comparingLong(FakeEvent::epochSecond).reversed());
+        }
         return this;
     }
 
+    /** Lookups in the region fail with {@code reason}, as a TrailLookupException. */
     public InMemoryTrail failing(String region, String reason) {
         failures.put(region, reason);
         return this;
@@ -73,15 +105,27 @@ public final class InMemoryTrail implements TrailEventSource, TrailHistory {
         lookup(region, event -> eventName.equals(event.eventName()), from, to, visit);
     }
 
-    private void lookup(String region, Predicate<FakeEvent> matches, Instant from, Instant to,
+    /** The region's events that match, from {@code fromSecond} to {@code toSecond} inclusive, newest first. */
+    List<FakeEvent> matching(String region, Predicate<FakeEvent> filter, long fromSecond, long toSecond) {
+        List<FakeEvent> stored = events.getOrDefault(region, List.of());
+        List<FakeEvent> matching = new ArrayList<>();
+        synchronized (stored) {
+            for (FakeEvent event : stored) {
+                if (event.epochSecond() >= fromSecond && event.epochSecond() <= toSecond && filter.test(event)) {
+                    matching.add(event);
+                }
+            }
+        }
+        return matching;
+    }
+
+    private void lookup(String region, Predicate<FakeEvent> filter, Instant from, Instant to,
                         Predicate<TrailEvent> visit) throws TrailLookupException {
         if (failures.containsKey(region)) {
             throw new TrailLookupException(failures.get(region), null);
         }
-        for (FakeEvent event : events.getOrDefault(region, List.of())) {
-            if (matches.test(event) && event.epochSecond() >= from.getEpochSecond()
-                    && event.epochSecond() <= to.getEpochSecond()
-                    && !visit.test(TrailEvent.parse(event.cloudTrailEvent().get()))) {
+        for (FakeEvent event : matching(region, filter, from.getEpochSecond(), to.getEpochSecond())) {
+            if (!visit.test(TrailEvent.parse(event.cloudTrailEvent().get()))) {
                 return;
             }
         }

@@ -1,9 +1,12 @@
 package com.leakedkeybot.testkit;
 
 import com.leakedkeybot.blastradius.AccessLevels;
+import com.leakedkeybot.blastradius.BlastRadiusAnalysis;
+import com.leakedkeybot.blastradius.OwnerPermissionsSource;
 import com.leakedkeybot.blastradius.QuarantinePolicies;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentStore;
+import com.leakedkeybot.remediation.AnalysePermissionsStep;
 import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.CloseIncidentStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
@@ -46,7 +49,9 @@ public final class MockedSteps {
                                               ObjectVersions versions) {
         InlinePolicies inline = mock(InlinePolicies.class);
         AccessKeyControl keys = mock(AccessKeyControl.class);
-        return List.of(new DeactivateKeyStep(keys), new ReactivateKeyStep(keys), new RevokeSessionsStep(inline),
+        return List.of(new AnalysePermissionsStep(mock(OwnerPermissionsSource.class), BlastRadiusAnalysis.standard(),
+                        store, channel, clock),
+                new DeactivateKeyStep(keys), new ReactivateKeyStep(keys), new RevokeSessionsStep(inline),
                 new RevokeRoleSessionsStep(inline, mock(RoleDirectory.class)),
                 new QuarantineStep(mock(UserQuarantine.class), QuarantinePolicies.standard(AccessLevels.standard())),
                 new RotateKeyStep(mock(KeyRotation.class), mock(SecretVault.class), channel),

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -20,7 +22,18 @@ class MotoServerTest {
 
     private static final String QUARANTINE_V3 = "arn:aws:iam::aws:policy/AWSCompromisedKeyQuarantineV3";
 
-    private final MotoServer moto = MotoServer.shared();
+    /** A moto of its own: resetting the shared one would wipe the state of test classes running alongside. */
+    private static MotoServer moto;
+
+    @BeforeAll
+    static void start() {
+        moto = MotoServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        moto.close();
+    }
 
     @BeforeEach
     void reset() {
@@ -59,7 +72,7 @@ class MotoServerTest {
 
     @Test
     void sharedIsOneInstance() {
-        assertSame(moto, MotoServer.shared());
+        assertSame(MotoServer.shared(), MotoServer.shared());
     }
 
     @Test

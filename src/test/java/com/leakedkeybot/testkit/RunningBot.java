@@ -1,16 +1,18 @@
 package com.leakedkeybot.testkit;
 
 import com.leakedkeybot.LeakedKeyBot;
+import com.leakedkeybot.aws.AwsTarget;
 import com.leakedkeybot.config.Settings;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The whole bot, started in-process on a free loopback port against a {@link FakeSlackApi} and moto. AWS is pointed
- * at moto through the SDK's standard system properties (the JVM-wide twins of AWS_ENDPOINT_URL, AWS_REGION, …), so
- * the bot's own client construction is exercised unchanged.
+ * The whole bot, started in-process on a free loopback port against a {@link FakeSlackApi}, moto and a
+ * {@link FakeCloudTrail}, with {@link #TUNING}. Its AWS calls go through an {@link AwsProxy} of its own, so a test sees
+ * exactly what this bot asked of AWS, and nothing JVM-wide says where they go: bots run side by side.
  */
 public final class RunningBot implements AutoCloseable {
 
@@ -23,28 +25,54 @@ public final class RunningBot implements AutoCloseable {
     /** Regions the bot reads CloudTrail in, unless a test says otherwise: few, to keep scans short. */
     public static final String TEST_REGIONS = "us-east-1,eu-west-1";
 
+    /**
+     * Production's tuning with test timings: Slack posts and CloudTrail lookups paced 20 and 25 times faster (the
+     * fakes enforce whatever pace a test sets them to), progress reported more often, and a shared lease of 10 s, so
+     * a replica's sweep runs during a test while a heartbeat every 2.5 s never misses, even on a loaded machine.
+     */
+    public static final Settings.Tuning TUNING = fast(Settings.Tuning.defaults());
+
     private final LeakedKeyBot bot;
     private final FakeSlackApi slack;
     private final boolean ownsSlack;
     private final FakeCloudTrail cloudTrail;
+    private final AwsProxy aws;
 
-    private RunningBot(LeakedKeyBot bot, FakeSlackApi slack, boolean ownsSlack, FakeCloudTrail cloudTrail) {
+    private RunningBot(LeakedKeyBot bot, FakeSlackApi slack, boolean ownsSlack, FakeCloudTrail cloudTrail, AwsProxy aws) {
         this.bot = bot;
         this.slack = slack;
         this.ownsSlack = ownsSlack;
         this.cloudTrail = cloudTrail;
+        this.aws = aws;
+    }
+
+    private static Settings.Tuning fast(Settings.Tuning production) {
+        return new Settings.Tuning(production.workers(), production.investigators(), production.cachedIncidents(),
+                Duration.ofSeconds(10), production.sharedCacheFreshness(), Duration.ofMillis(50),
+                production.slackPostBurst(), production.slackRateLimitAttempts(), production.slackRateLimitMaxWait(),
+                50.0, Duration.ofMillis(200), 10_000, production.oneMoreReportEvery(), production.clock());
+    }
+
+    /** {@link #TUNING}, with production's limit on reports in a row, for tests of that limit. */
+    public static Settings.Tuning withProductionReportLimit() {
+        Settings.Tuning production = Settings.Tuning.defaults();
+        return new Settings.Tuning(TUNING.workers(), TUNING.investigators(), TUNING.cachedIncidents(),
+                TUNING.sharedLease(), TUNING.sharedCacheFreshness(), TUNING.slackPostInterval(), TUNING.slackPostBurst(),
+                TUNING.slackRateLimitAttempts(), TUNING.slackRateLimitMaxWait(), TUNING.cloudTrailRequestsPerSecond(),
+                TUNING.scanProgressInterval(), production.reportsAtOnce(), production.oneMoreReportEvery(),
+                TUNING.clock());
     }
 
     /** A bot with its own fake Slack and its own fresh state directory; {@code extraEnv} overrides either. */
     public static RunningBot start(MotoServer moto, Map<String, String> extraEnv) throws Exception {
-        return start(moto.endpoint(), extraEnv);
+        return start(moto.endpoint(), extraEnv, TUNING);
     }
 
-    /** @param aws where the bot's AWS clients send their calls (moto, or a proxy in front of it) */
-    public static RunningBot start(URI aws, Map<String, String> extraEnv) throws Exception {
+    /** @param aws where the bot's AWS calls go (moto, or a proxy in front of it) */
+    public static RunningBot start(URI aws, Map<String, String> extraEnv, Settings.Tuning tuning) throws Exception {
         FakeSlackApi slack = FakeSlackApi.start(BOT_TOKEN);
         try {
-            return start(aws, slack, true, extraEnv);
+            return start(aws, slack, true, extraEnv, tuning);
         } catch (Exception e) {
             slack.close();
             throw e;
@@ -56,17 +84,14 @@ public final class RunningBot implements AutoCloseable {
         return startOn(moto.endpoint(), slack, extraEnv);
     }
 
-    /** @param aws where the bot's AWS clients send their calls (moto, or a proxy in front of it) */
+    /** @param aws where the bot's AWS calls go (moto, or a proxy in front of it) */
     public static RunningBot startOn(URI aws, FakeSlackApi slack, Map<String, String> extraEnv) throws Exception {
-        return start(aws, slack, false, extraEnv);
+        return start(aws, slack, false, extraEnv, TUNING);
     }
 
-    /** CloudTrail, which moto lacks, goes to a fresh {@link FakeCloudTrail} (the last one started, JVM-wide). */
-    private static RunningBot start(URI aws, FakeSlackApi slack, boolean ownsSlack,
-                                    Map<String, String> extraEnv) throws Exception {
-        pointAwsAt(aws);
-        FakeCloudTrail cloudTrail = FakeCloudTrail.start();
-        System.setProperty("aws.endpointUrlCloudTrail", cloudTrail.endpoint().toString());
+    /** CloudTrail, which moto lacks, goes to a fake of its own, throttling beyond the pace the bot is tuned to. */
+    private static RunningBot start(URI awsEndpoint, FakeSlackApi slack, boolean ownsSlack, Map<String, String> extraEnv,
+                                    Settings.Tuning tuning) throws Exception {
         Map<String, String> env = new HashMap<>(Map.of(
                 "SLACK_BOT_TOKEN", BOT_TOKEN,
                 "SLACK_SIGNING_SECRET", SIGNING_SECRET,
@@ -78,19 +103,18 @@ public final class RunningBot implements AutoCloseable {
                 "STATE_DIR", Files.createTempDirectory("leaked-key-bot-state-").toString(),
                 "CLOUDTRAIL_REGIONS", TEST_REGIONS));
         env.putAll(extraEnv);
+        Settings settings = Settings.fromEnvironment(env).withTuning(tuning);
+        FakeCloudTrail cloudTrail = FakeCloudTrail.start(tuning.cloudTrailRequestsPerSecond());
+        AwsProxy aws = AwsProxy.start(awsEndpoint);
         try {
-            return new RunningBot(LeakedKeyBot.start(Settings.fromEnvironment(env)), slack, ownsSlack, cloudTrail);
+            AwsTarget target = AwsTarget.at(aws.endpoint(), "us-east-1", "testing", "testing")
+                    .withCloudTrailAt(cloudTrail.endpoint());
+            return new RunningBot(LeakedKeyBot.start(settings, target), slack, ownsSlack, cloudTrail, aws);
         } catch (Exception e) {
             cloudTrail.close();
+            aws.close();
             throw e;
         }
-    }
-
-    public static void pointAwsAt(URI endpoint) {
-        System.setProperty("aws.endpointUrl", endpoint.toString());
-        System.setProperty("aws.region", "us-east-1");
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
     }
 
     public URI eventsUrl() {
@@ -109,6 +133,11 @@ public final class RunningBot implements AutoCloseable {
         return cloudTrail;
     }
 
+    /** Every AWS call this bot made (CloudTrail's excepted: those go to {@link #cloudTrail()}). */
+    public AwsProxy aws() {
+        return aws;
+    }
+
     public SlackRequests requests() {
         return new SlackRequests(SIGNING_SECRET, slack.responseUrl("command"));
     }
@@ -120,6 +149,7 @@ public final class RunningBot implements AutoCloseable {
             bot.close();
         } finally {
             cloudTrail.close();
+            aws.close();
             if (ownsSlack) {
                 slack.close();
             }

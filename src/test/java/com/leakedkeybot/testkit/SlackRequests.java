@@ -2,6 +2,7 @@ package com.leakedkeybot.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.slack.api.app_backend.SlackSignature;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,19 +10,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Sends what Slack sends to the bot: signed slash commands and button clicks, as form posts over real HTTP. The
+ * Sends what Slack sends to the bot: signed slash commands and button clicks, as form posts over real HTTP. Requests
+ * are signed by the Slack SDK's own {@link SlackSignature.Generator}, an oracle independent of the bot's verifier. The
  * timestamp and signature can be overridden to test stale, future and forged requests.
  */
 public final class SlackRequests {
@@ -93,27 +91,16 @@ public final class SlackRequests {
     /** Signs {@code formBody} exactly as given and posts it, as Slack does. */
     public HttpResponse<String> post(URI url, String formBody) throws IOException, InterruptedException {
         long timestamp = timestampOverride != null ? timestampOverride : Instant.now().getEpochSecond();
-        String signature = signatureOverride != null ? signatureOverride : sign(signingSecret, timestamp, formBody);
+        String signature = signatureOverride != null ? signatureOverride
+                : new SlackSignature.Generator(signingSecret).generate(String.valueOf(timestamp), formBody);
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Slack-Request-Timestamp", String.valueOf(timestamp))
-                .header("X-Slack-Signature", signature)
+                .header(SlackSignature.HeaderNames.X_SLACK_REQUEST_TIMESTAMP, String.valueOf(timestamp))
+                .header(SlackSignature.HeaderNames.X_SLACK_SIGNATURE, signature)
                 .POST(HttpRequest.BodyPublishers.ofString(formBody, StandardCharsets.UTF_8))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Slack's v0 signature: {@code v0=} + hex HMAC-SHA256(secret, {@code v0:{timestamp}:{body}}). */
-    public static String sign(String signingSecret, long timestamp, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8));
-            return "v0=" + HexFormat.of().formatHex(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
     }
 
     /**

@@ -62,11 +62,19 @@ class SlackRequestsTest {
     }
 
     @Test
-    void signsLikeTheSdk() {
-        String body = "command=%2Fleaked-key&text=AKIAIOSFODNN7EXAMPLE";
+    void signsSlacksOwnDocumentedExampleAsSlackDoes() throws Exception {
+        // The example of Slack's "Verifying requests from Slack", with its signing secret (SIGNING_SECRET).
+        String body = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V"
+                + "&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text="
+                + "&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN"
+                + "&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
 
-        assertEquals(new SlackSignature.Generator(SIGNING_SECRET).generate("1700000000", body),
-                SlackRequests.sign(SIGNING_SECRET, 1700000000L, body));
+        requests.withTimestamp(1531420618L).post(eventsUrl, body);
+
+        Received request = received.get();
+        assertEquals("1531420618", request.timestamp());
+        assertEquals(body, request.body());
+        assertEquals("v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503", request.signature());
     }
 
     @Test

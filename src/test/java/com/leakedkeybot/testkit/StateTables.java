@@ -1,6 +1,5 @@
 package com.leakedkeybot.testkit;
 
-import java.net.URI;
 import com.leakedkeybot.aws.DynamoDbIncidentStore;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -12,23 +11,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * Creates the bot's state table as README's "State and restarts" section tells operators to (the bot itself never
- * creates tables, so its role needs no table administration).
+ * creates tables, so its role needs no table administration). Tests reach their tables through an
+ * {@link AwsProxy#oneAtATime} of their own: moto's conditional writes are atomic only in series, and a class's
+ * tables are its own, so classes need not wait for each other.
  */
 public final class StateTables {
 
     private StateTables() {
-    }
-
-    /**
-     * Where state tables are reached in tests: the shared moto, through a proxy that lets one request at a time
-     * through, because moto's conditional writes are atomic only in series (see {@link AwsProxy#oneAtATime}).
-     */
-    public static URI endpoint() {
-        return Serialised.PROXY.endpoint();
-    }
-
-    private static final class Serialised {
-        static final AwsProxy PROXY = AwsProxy.oneAtATime(MotoServer.shared().endpoint());
     }
 
     /** A fresh table with a unique name; returns the name. */

@@ -14,8 +14,10 @@ import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.key.KeyKind;
 import com.leakedkeybot.key.KeyReport;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The incident's own messages: the reporter's private answers, the thread's root, the key's facts, guidance, and the
@@ -181,6 +183,19 @@ public final class IncidentMessages {
 
     public String unknownIncident() {
         return ":grey_question: This button belongs to an incident the bot does not know. Nothing was changed.";
+    }
+
+    /** A key reported while it has an open incident: the reporter is pointed at its thread. */
+    public String joinedOpenIncident(Incident existing, Optional<String> threadLink) {
+        return ":link: " + code(existing.keyId().value()) + " already has an open incident, *" + existing.id()
+                + "*" + threadLink.map(link -> ": <" + link + "|its thread>").orElse(" (its thread is being opened)")
+                + ". Your report was added to its record; no second investigation was started.";
+    }
+
+    public String tooManyReports(Duration wait) {
+        return ":hourglass: You have reported several keys in a row; report the next one in "
+                + Math.max(1, (wait.toSeconds() + 59) / 60) + " minute(s). If many keys leaked at once, say so in the "
+                + "incident channel so that one responder works through them.";
     }
 
     public String threadUnavailable(Incident incident, String problem) {

@@ -34,9 +34,13 @@ public final class StepMessages {
         List<ObjectNode> blocks = new ArrayList<>();
         blocks.add(section(stepExplanation(incident, step)));
         switch (state.status()) {
-            case OFFERED -> blocks.add(stepButton(incident, step, step.kind().label()));
-            case RUNNING -> blocks.add(context(":hourglass_flowing_sand: Approved by " + user(state.approver())
-                    + " at " + Blocks.MINUTES.format(state.approvedAt()) + " — running…"));
+            case OFFERED -> {
+                state.pendingApproval().ifPresent(first -> blocks.add(context(":raised_hand: Approved 1 of 2 by "
+                        + user(first.by()) + " at " + Blocks.MINUTES.format(first.at()) + " — a second approver "
+                        + "must click to run it (four eyes).")));
+                blocks.add(stepButton(incident, step, step.kind().label()));
+            }
+            case RUNNING -> blocks.add(context(":hourglass_flowing_sand: " + approvalLine(state) + " — running…"));
             case RECONCILING -> {
                 blocks.add(section(":grey_question: *Outcome unknown — re-checking AWS state.* The bot stopped while "
                         + "this step was running. It reads AWS to learn what happened instead of running the step again."));
@@ -69,6 +73,8 @@ public final class StepMessages {
             case REPORTER_ON_DESTRUCTIVE_STEP -> ":busy_in_meeting: *" + step + "* deletes or overwrites "
                     + "something, and you reported this incident: another approver must run it (two-person rule). "
                     + "Nothing was changed.";
+            case SECOND_APPROVER_NEEDED -> ":raised_hand: You already approved *" + step + "*. It needs a second, "
+                    + "different approver (four eyes): ask a colleague in this thread. Nothing was changed.";
             case NOT_OFFERED -> ":grey_question: *" + step + "* is not available for this incident.";
             case INCIDENT_CLOSED -> ":lock: This incident is closed, so *" + step + "* no longer runs. Nothing was "
                     + "changed. If the key needs attention again, report it with a new `/leaked-key`.";
@@ -113,6 +119,10 @@ public final class StepMessages {
                     + " — for a user, with its keys, console password, policies and group memberships; for a role, "
                     + "with its policies and instance-profile links. Cannot be undone: another approver than the "
                     + "reporter must run it.";
+            case ANALYSE_PERMISSIONS -> "*Analyse what the key can do, again*\nIAM could not be read when the "
+                    + "investigation began, so the bot does not know whether the key can write or is an admin. "
+                    + "Containment and rotation are offered anyway. Once the bot can read IAM, this reads every policy "
+                    + "of IAM user " + code(facts.userName()) + " again and posts the blast radius. Reads only.";
             case CLOSE_INCIDENT -> "*Close the incident*\nWhen the account is back to its legitimate state, an "
                     + "approver closes the incident: the bot posts its timeline here (every finding and action, with "
                     + "who and when, and the time to containment) and keeps it retrievable with `/leaked-key timeline "
@@ -212,11 +222,17 @@ public final class StepMessages {
     private static ObjectNode stepButton(Incident incident, StepId step, String label) {
         String name = step.kind().label();
         boolean closing = step.kind() == StepKind.CLOSE_INCIDENT;
-        String consequence = closing ? "Closes incident " + incident.id() + " and posts its timeline; no step runs "
-                + "after this." : "This changes AWS now, in the name of the bot, for incident " + incident.id() + ".";
+        String consequence = switch (step.kind()) {
+            case CLOSE_INCIDENT -> "Closes incident " + incident.id() + " and posts its timeline; no step runs after "
+                    + "this.";
+            case ANALYSE_PERMISSIONS -> "Reads the owner's IAM policies again for incident " + incident.id()
+                    + "; changes nothing.";
+            default -> "This changes AWS now, in the name of the bot, for incident " + incident.id() + ".";
+        };
         ObjectNode confirm = confirm(name + "?", consequence, "Yes, " + name.toLowerCase(), "Cancel");
         return actions("step-" + step.kind().actionId(), button(label, StepButtons.actionId(step.kind()),
-                StepButtons.value(incident.id(), step), closing ? "primary" : "danger", confirm));
+                StepButtons.value(incident.id(), step),
+                closing || step.kind() == StepKind.ANALYSE_PERMISSIONS ? "primary" : "danger", confirm));
     }
 
     /** A step as a review names it: its label, and for a clean-up the resource in words. */
@@ -228,7 +244,8 @@ public final class StepMessages {
     }
 
     private static String approvalLine(StepState state) {
-        return "Approved by " + user(state.approver()) + " at " + Blocks.MINUTES.format(state.approvedAt())
+        return "Approved by " + state.firstApprovalOfRun().map(first -> user(first.by()) + " and ").orElse("")
+                + user(state.approver()) + " at " + Blocks.MINUTES.format(state.approvedAt())
                 + (state.finishedAt() == null ? "" : " · finished " + Blocks.MINUTES.format(state.finishedAt()));
     }
 }

@@ -49,6 +49,20 @@ class StepMessagesTest {
     }
 
     @Test
+    void aFourEyesStepShowsItsFirstApprovalKeepsItsButtonAndNamesBothApproversOnceRun() throws IOException {
+        StepState once = StepState.offered(StepKind.ROTATE_KEY, "1700000000.000300")
+                .approvedOnce("U0APPROVER", Instant.parse("2026-11-28T14:06:00Z"));
+        Incident incident = incident(KeyOwnership.IAM_USER, false).withStep(once);
+        assertJson("step-first-of-two-approvals.json", steps.step(incident, StepId.of(StepKind.ROTATE_KEY)));
+
+        Incident done = incident.withStep(once.running("U0SECOND", Instant.parse("2026-11-28T14:07:00Z"), "bot-1")
+                .finished(StepOutcome.success("New key created."), Instant.parse("2026-11-28T14:07:02Z")));
+        String json = steps.step(done, StepId.of(StepKind.ROTATE_KEY)).blocksJson();
+        assertTrue(json.contains("Approved by <@U0APPROVER> and <@U0SECOND> at 2026-11-28 14:07 UTC"), json);
+        assertFalse(json.contains("\"actions\""), "no button once done");
+    }
+
+    @Test
     void aFailedStepEscapesAwsTextAndOffersARetry() {
         Incident incident = incident(KeyOwnership.IAM_USER, false)
                 .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "1700000000.000300")

@@ -1,0 +1,80 @@
+package com.leakedkeybot;
+
+import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.FakeSlackApi;
+import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.testkit.RunningBot;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.iam.IamClient;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How reports are taken in, over real HTTP: a key reported twice is investigated once, the second reporter is pointed
+ * at the open incident; one person cannot flood the channel with reports.
+ */
+class ReportIntakeEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Test
+    void aKeyReportedTwiceHasOneThreadAndTheSecondReporterGetsItsLink() throws Exception {
+        String key = leakedKey();
+        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of())) {
+            FakeSlackApi slack = bot.slack();
+            bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", key, "user_id", "U0FIRSTREPORTER",
+                    "response_url", slack.responseUrl("first")));
+            slack.awaitCall("chat.postMessage", c -> c.ok() && c.blocks().toString().contains("step:deactivate"),
+                    WAIT);
+
+            bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", key, "user_id", "U0SECONDREPORTER",
+                    "response_url", slack.responseUrl("second")));
+
+            RecordedCall told = slack.awaitCall(FakeSlackApi.RESPONSE_URL_PREFIX + "second", RecordedCall::ok, WAIT);
+            assertEquals("ephemeral", told.param("response_type"));
+            assertTrue(told.param("text").contains("already has an open incident"), told.param("text"));
+            assertTrue(told.param("text").contains("https://fake-workspace.slack.com/archives/"
+                    + RunningBot.INCIDENT_CHANNEL + "/p"), "a link to the open thread: " + told.param("text"));
+            bot.close(); // its queued work done: every post the second report could have caused is in
+            assertEquals(1, slack.calls("chat.postMessage").stream()
+                    .filter(c -> c.ok() && c.param("thread_ts") == null).count(), "one incident thread");
+            assertEquals(1, slack.calls("chat.postMessage").stream()
+                    .filter(c -> c.blocks().toString().contains("Reading CloudTrail")).count(), "one investigation");
+        }
+    }
+
+    @Test
+    void onePersonReportingKeyAfterKeyIsToldToWaitAndOpensNothingMore() throws Exception {
+        try (RunningBot bot = RunningBot.start(MotoServer.shared().endpoint(), Map.of(),
+                RunningBot.withProductionReportLimit())) {
+            String reporter = "U0HASTY" + UUID.randomUUID().toString().substring(0, 4).toUpperCase();
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> ack = bot.requests().slashCommand(bot.eventsUrl(),
+                        Map.of("text", leakedKey(), "user_id", reporter));
+                assertTrue(ack.body().contains("opened"), ack.body());
+            }
+            HttpResponse<String> sixth = bot.requests().slashCommand(bot.eventsUrl(),
+                    Map.of("text", leakedKey(), "user_id", reporter));
+
+            assertEquals(200, sixth.statusCode());
+            assertTrue(sixth.body().contains("reported several keys in a row"), sixth.body());
+            assertFalse(sixth.body().contains("opened"), sixth.body());
+            HttpResponse<String> someoneElse = bot.requests().slashCommand(bot.eventsUrl(),
+                    Map.of("text", leakedKey(), "user_id", "U0CALM"));
+            assertTrue(someoneElse.body().contains("opened"), "others are not limited: " + someoneElse.body());
+        }
+    }
+
+    private static String leakedKey() {
+        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        String user = "intake-" + UUID.randomUUID().toString().substring(0, 8);
+        iam.createUser(r -> r.userName(user));
+        return iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();
+    }
+}
