@@ -3,6 +3,7 @@ package com.leakedkeybot.state;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -17,7 +18,11 @@ import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.key.AccessKeyId;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Incidents as JSON, the one format both stores keep: a whole incident (the journal), or its state and its audit
@@ -49,16 +54,44 @@ public final class IncidentJson {
         return decode(text, Incident.class);
     }
 
-    /** The incident without its audit trail, which is stored entry by entry elsewhere. */
-    public String writeState(Incident incident) {
+    /**
+     * The incident without its audit trail (stored entry by entry elsewhere), field by field: each top-level field's
+     * JSON, in the record's order, so that a store can keep large fields apart.
+     */
+    public Map<String, String> writeStateFields(Incident incident) {
         ObjectNode node = json.valueToTree(incident);
         node.remove(AUDIT);
-        return text(node);
+        Map<String, String> fields = new LinkedHashMap<>();
+        node.fields().forEachRemaining(field -> fields.put(field.getKey(), text(field.getValue())));
+        return fields;
     }
 
-    public Incident readState(String state, List<AuditEntry> audit) {
+    /** One JSON object of fields as {@link #writeStateFields} wrote them, all or some. */
+    public String joinFields(Map<String, String> fields) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator object = json.getFactory().createGenerator(out)) {
+            object.writeStartObject();
+            for (Map.Entry<String, String> field : fields.entrySet()) {
+                object.writeFieldName(field.getKey());
+                object.writeRawValue(field.getValue());
+            }
+            object.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("incident could not be encoded", e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The incident from its state as {@link #joinFields} wrote it, the fields kept apart from it (as
+     * {@link #writeStateFields} wrote them) and its audit trail.
+     */
+    public Incident readState(String state, Map<String, String> apart, List<AuditEntry> audit) {
         try {
             ObjectNode node = (ObjectNode) json.readTree(state);
+            for (Map.Entry<String, String> field : apart.entrySet()) {
+                node.set(field.getKey(), json.readTree(field.getValue()));
+            }
             node.set(AUDIT, json.valueToTree(audit));
             return json.treeToValue(node, Incident.class);
         } catch (JsonProcessingException | ClassCastException e) {

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,6 +58,8 @@ public final class AwsProxy implements AutoCloseable {
 
     private final URI target;
     private final Gate gate;
+    /** Which operations lose their answer: they reach moto, and the caller sees a 500 instead. */
+    private final Predicate<String> answerLost;
     /** Held while a request is at moto, when requests go one at a time; null otherwise. */
     private final Lock serial;
     private final HttpServer server;
@@ -83,9 +86,10 @@ public final class AwsProxy implements AutoCloseable {
         }
     }
 
-    private AwsProxy(URI target, Gate gate, Lock serial) {
+    private AwsProxy(URI target, Gate gate, Predicate<String> answerLost, Lock serial) {
         this.target = target;
         this.gate = gate;
+        this.answerLost = answerLost;
         this.serial = serial;
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -103,7 +107,7 @@ public final class AwsProxy implements AutoCloseable {
     }
 
     public static AwsProxy start(URI target, Gate gate) {
-        return new AwsProxy(target, gate, null);
+        return new AwsProxy(target, gate, operation -> false, null);
     }
 
     /**
@@ -113,7 +117,7 @@ public final class AwsProxy implements AutoCloseable {
      * which is what the state store's exactly-once rests on.
      */
     public static AwsProxy oneAtATime(URI target) {
-        return new AwsProxy(target, operation -> true, new ReentrantLock(true));
+        return new AwsProxy(target, operation -> true, operation -> false, new ReentrantLock(true));
     }
 
     /** Every request held for {@code delay}: AWS answering slowly (the delay is what is being simulated). */
@@ -122,6 +126,14 @@ public final class AwsProxy implements AutoCloseable {
             Thread.sleep(delay.toMillis());
             return true;
         });
+    }
+
+    /**
+     * Requests whose operation {@code lose} picks reach moto, which carries them out, but their answer is lost on the
+     * way back and the caller gets a 500: what makes the SDK retry a request AWS already applied.
+     */
+    public static AwsProxy losingAnswers(URI target, Predicate<String> lose) {
+        return new AwsProxy(target, operation -> true, lose, null);
     }
 
     /** For the bot's AWS endpoint. */
@@ -210,6 +222,10 @@ public final class AwsProxy implements AutoCloseable {
                 }
             });
             HttpResponse<byte[]> response = send(request.build());
+            if (answerLost.test(call.operation())) {
+                exchange.sendResponseHeaders(500, -1);
+                return;
+            }
             response.headers().map().forEach((name, values) -> {
                 if (!HOP_HEADERS.contains(name.toLowerCase()) && !name.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, values);

@@ -23,6 +23,7 @@ class AwsProxyTest {
 
     private final AtomicInteger inside = new AtomicInteger();
     private final AtomicInteger mostInside = new AtomicInteger();
+    private final AtomicInteger served = new AtomicInteger();
     private HttpServer slowTarget;
 
     /** A target that takes 50 ms per request and remembers how many it ever served at once. */
@@ -38,6 +39,7 @@ class AwsProxyTest {
                 Thread.currentThread().interrupt();
             }
             inside.decrementAndGet();
+            served.incrementAndGet();
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
@@ -56,6 +58,21 @@ class AwsProxyTest {
         mostInside.set(0);
 
         assertEquals(1, mostAtOnce(AwsProxy.oneAtATime(target())));
+    }
+
+    @Test
+    void aLostAnswerReachesTheTargetButTheCallerGetsA500() throws Exception {
+        try (AwsProxy proxy = AwsProxy.losingAnswers(target(), operation -> operation.endsWith("POST /lost"))) {
+            HttpClient http = HttpClient.newHttpClient();
+
+            assertEquals(500, http.send(HttpRequest.newBuilder(proxy.endpoint().resolve("/lost"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+            assertEquals(1, served.get(), "the request was carried out");
+            assertEquals(200, http.send(HttpRequest.newBuilder(proxy.endpoint().resolve("/answered"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
     }
 
     private int mostAtOnce(AwsProxy proxy) throws Exception {

@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -39,6 +40,12 @@ public final class AwsTestClients {
 
     public static DynamoDbClient dynamoDb(URI endpoint) {
         return configured(DynamoDbClient.builder(), endpoint, CREDENTIALS).build();
+    }
+
+    /** DynamoDB that gives up at the first failed request, rather than retry it with the SDK's backoff. */
+    public static DynamoDbClient dynamoDbWithoutRetries(URI endpoint) {
+        return configured(DynamoDbClient.builder(), endpoint, CREDENTIALS)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
     public static SecretsManagerClient secretsManager(URI endpoint) {
