@@ -46,6 +46,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
@@ -184,7 +185,9 @@ class StepApprovalTest {
         }
         start.countDown();
         assertTrue(inside.await(5, TimeUnit.SECONDS));
-        Thread.sleep(100); // let the other clicks arrive while the first is still running
+        // Every other click is answered while the first still runs: none of them waits for it.
+        verify(channel, timeout(5_000).times(31)).refuse(any(), any(),
+                argThat(r -> r.reason() == Refusal.Reason.ALREADY_RUNNING));
         release.countDown();
         for (Future<Boolean> click : clicks) {
             assertTrue(click.get(5, TimeUnit.SECONDS));
