@@ -182,7 +182,7 @@ class AckLatencyBenchmark {
                     button.path("action_id").asText(), "step", button.path("value").asText(),
                     bot.slack().responseUrl("click")));
             Await.until("iam:UpdateAccessKey sent", Duration.ofSeconds(60),
-                    () -> bot.aws().count("UpdateAccessKey") > 0);
+                    () -> bot.aws().count("iam:UpdateAccessKey") > 0);
             return System.nanoTime() - clicked;
         } catch (Exception e) {
             throw new IllegalStateException(e);
