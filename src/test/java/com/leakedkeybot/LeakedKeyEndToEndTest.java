@@ -233,8 +233,9 @@ class LeakedKeyEndToEndTest {
 
     @Test
     void badInputGetsUsageAndOpensNothing() throws Exception {
+        // The longest stays under the 64 KiB request limit; RequestLimitsTest sends what goes over it.
         List<String> inputs = List.of("", "AKIA123", "<!channel>", "<http://evil.example|click here>",
-                "AKIAIOSFODNN7EXAMPLE AKIAY34FZKBOKMUTVV7A", "x".repeat(100_000), "ABIAY34FZKBOKMUTVV7A");
+                "AKIAIOSFODNN7EXAMPLE AKIAY34FZKBOKMUTVV7A", "x".repeat(60_000), "ABIAY34FZKBOKMUTVV7A");
         for (String input : inputs) {
             HttpResponse<String> ack = report(input);
             assertEquals(200, ack.statusCode());
