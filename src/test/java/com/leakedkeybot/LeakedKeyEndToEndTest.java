@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.BotPolicy;
 import com.leakedkeybot.testkit.AwsTestClients;
@@ -97,11 +98,15 @@ class LeakedKeyEndToEndTest {
     }
 
     private HttpResponse<String> click(RecordedCall step, String user) throws Exception {
+        return requests.blockAction(bot.eventsUrl(), clickOn(step, user));
+    }
+
+    /** What Slack posts when {@code user} clicks the step's button. */
+    private ObjectNode clickOn(RecordedCall step, String user) {
         JsonNode button = step.blocks().findParent("action_id");
-        return requests.blockAction(bot.eventsUrl(), SlackRequests.blockActionsPayload(user,
-                RunningBot.INCIDENT_CHANNEL, step.response().path("ts").asText(), step.param("thread_ts"),
-                button.path("action_id").asText(), "step-deactivate", button.path("value").asText(),
-                slack.responseUrl("click-" + user)));
+        return SlackRequests.blockActionsPayload(user, RunningBot.INCIDENT_CHANNEL, step.response().path("ts").asText(),
+                step.param("thread_ts"), button.path("action_id").asText(), "step-deactivate",
+                button.path("value").asText(), slack.responseUrl("click-" + user));
     }
 
     @Test
@@ -281,6 +286,49 @@ class LeakedKeyEndToEndTest {
         assertEquals(200, requests.withTimestamp(now - 250).slashCommand(bot.eventsUrl(), fields).statusCode());
         slack.awaitCall("chat.postMessage", c -> c.ok(), WAIT); // the one good request opened an incident
         assertEquals(1, slack.calls("chat.postMessage").stream().filter(c -> c.param("thread_ts") == null).count());
+    }
+
+    @Test
+    void aReplayedSlashCommandIsRejectedAndOpensNoSecondIncident() throws Exception {
+        String keyId = leakedKeyOf(uniqueUser());
+        String otherKeyId = leakedKeyOf(uniqueUser());
+        // A captured request sent again: same timestamp, same body (trigger_id included), so the same signature.
+        SlackRequests captured = requests.withTimestamp(Instant.now().getEpochSecond());
+        Map<String, String> fields = Map.of("text", keyId, "user_id", "U0REPORTER",
+                "trigger_id", "1234567890123.1234567890.captured");
+        try (LogCapture logs = LogCapture.start()) {
+            assertEquals(200, captured.slashCommand(bot.eventsUrl(), fields).statusCode());
+            assertEquals(401, captured.slashCommand(bot.eventsUrl(), fields).statusCode());
+            assertEquals(200, report(otherKeyId).statusCode(), "a different valid request is still accepted");
+
+            for (String key : List.of(keyId, otherKeyId)) {
+                slack.awaitCall("chat.postMessage", c -> c.ok() && isRootAbout(c, key), WAIT);
+            }
+            assertEquals(1, slack.calls("chat.postMessage").stream().filter(c -> isRootAbout(c, keyId)).count());
+            assertTrue(logs.text().contains("Rejected a replayed request"), "the replay is on the record");
+            assertFalse(logs.text().contains("v0="), "a signature reached the logs");
+            assertFalse(logs.text().contains("captured"), "the request body reached the logs");
+        }
+    }
+
+    private static boolean isRootAbout(RecordedCall call, String keyId) {
+        return call.param("thread_ts") == null && call.blocks().toString().contains(keyId);
+    }
+
+    @Test
+    void aReplayedClickCannotRetryAFailedStepInTheApproversName() throws Exception {
+        String user = uniqueUser();
+        String keyId = leakedKeyOf(user);
+        report(keyId);
+        RecordedCall step = stepMessage();
+        iam.deleteAccessKey(r -> r.userName(user).accessKeyId(keyId));
+        SlackRequests captured = requests.withTimestamp(Instant.now().getEpochSecond());
+        ObjectNode approval = clickOn(step, RunningBot.APPROVER);
+        assertEquals(200, captured.blockAction(bot.eventsUrl(), approval).statusCode());
+        slack.awaitCall("chat.update", c -> c.blocks().toString().contains("Retry: Deactivate key"), WAIT);
+
+        assertEquals(401, captured.blockAction(bot.eventsUrl(), approval).statusCode());
+        assertEquals(1, AwsCallRecorder.count("Iam:UpdateAccessKey"));
     }
 
     @Test
