@@ -97,6 +97,16 @@ class LeakedKeyEndToEndTest {
         return slack.awaitCall("chat.postMessage", c -> c.ok() && c.blocks().toString().contains("step:deactivate"), WAIT);
     }
 
+    /** The deactivate step of a fresh key that is then deleted behind the bot's back: approving it fails. */
+    private RecordedCall stepOfAKeyDeletedSince() throws Exception {
+        String user = uniqueUser();
+        String keyId = leakedKeyOf(user);
+        report(keyId);
+        RecordedCall step = stepMessage();
+        iam.deleteAccessKey(r -> r.userName(user).accessKeyId(keyId));
+        return step;
+    }
+
     private HttpResponse<String> click(RecordedCall step, String user) throws Exception {
         return requests.blockAction(bot.eventsUrl(), clickOn(step, user));
     }
@@ -200,11 +210,7 @@ class LeakedKeyEndToEndTest {
 
     @Test
     void aKeyDeletedBeforeApprovalFailsWithAdviceAndOffersARetry() throws Exception {
-        String user = uniqueUser();
-        String keyId = leakedKeyOf(user);
-        report(keyId);
-        RecordedCall step = stepMessage();
-        iam.deleteAccessKey(r -> r.userName(user).accessKeyId(keyId));
+        RecordedCall step = stepOfAKeyDeletedSince();
 
         click(step, RunningBot.APPROVER);
 
@@ -317,11 +323,7 @@ class LeakedKeyEndToEndTest {
 
     @Test
     void aReplayedClickCannotRetryAFailedStepInTheApproversName() throws Exception {
-        String user = uniqueUser();
-        String keyId = leakedKeyOf(user);
-        report(keyId);
-        RecordedCall step = stepMessage();
-        iam.deleteAccessKey(r -> r.userName(user).accessKeyId(keyId));
+        RecordedCall step = stepOfAKeyDeletedSince();
         SlackRequests captured = requests.withTimestamp(Instant.now().getEpochSecond());
         ObjectNode approval = clickOn(step, RunningBot.APPROVER);
         assertEquals(200, captured.blockAction(bot.eventsUrl(), approval).statusCode());

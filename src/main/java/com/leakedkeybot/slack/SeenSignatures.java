@@ -25,7 +25,7 @@ final class SeenSignatures {
      */
     static final int CAPACITY = 20_000;
 
-    static final Duration REMEMBERED_FOR = SlackRequestSignature.MAX_SKEW.multipliedBy(2).plusSeconds(1);
+    private static final Duration REMEMBERED_FOR = SlackRequestSignature.MAX_SKEW.multipliedBy(2).plusSeconds(1);
 
     private final Cache<String, Boolean> seen;
 
