@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.BotPolicy;
 import com.leakedkeybot.testkit.FakeSlackApi;
@@ -124,11 +125,28 @@ class LeakedKeyEndToEndTest {
     }
 
     private static HttpResponse<String> click(RecordedCall step, String user) throws Exception {
+        return requests.blockAction(bot.eventsUrl(), clickOn(step, user));
+    }
+
+    /** What Slack posts when {@code user} clicks the step's button. */
+    private static ObjectNode clickOn(RecordedCall step, String user) {
         JsonNode button = step.blocks().findParent("action_id");
-        return requests.blockAction(bot.eventsUrl(), SlackRequests.blockActionsPayload(user,
-                RunningBot.INCIDENT_CHANNEL, step.response().path("ts").asText(), step.param("thread_ts"),
-                button.path("action_id").asText(), "step-deactivate", button.path("value").asText(),
-                slack.responseUrl("click-" + user)));
+        return SlackRequests.blockActionsPayload(user, RunningBot.INCIDENT_CHANNEL, step.response().path("ts").asText(),
+                step.param("thread_ts"), button.path("action_id").asText(), "step-deactivate",
+                button.path("value").asText(), slack.responseUrl("click-" + user));
+    }
+
+    /** The deactivate step of a fresh key, and the key, deleted behind the bot's back: approving it fails. */
+    private record DeletedKey(RecordedCall step, String keyId) {
+    }
+
+    private static DeletedKey stepOfAKeyDeletedSince() throws Exception {
+        String user = uniqueUser();
+        String keyId = leakedKeyOf(user);
+        report(keyId);
+        RecordedCall step = stepMessage(rootFor(keyId));
+        iam.deleteAccessKey(r -> r.userName(user).accessKeyId(keyId));
+        return new DeletedKey(step, keyId);
     }
 
     @Test
@@ -214,11 +232,7 @@ class LeakedKeyEndToEndTest {
 
     @Test
     void aKeyDeletedBeforeApprovalFailsWithAdviceAndOffersARetry() throws Exception {
-        String user = uniqueUser();
-        String keyId = leakedKeyOf(user);
-        report(keyId);
-        RecordedCall step = stepMessage(rootFor(keyId));
-        iam.deleteAccessKey(r -> r.userName(user).accessKeyId(keyId));
+        RecordedCall step = stepOfAKeyDeletedSince().step();
 
         click(step, RunningBot.APPROVER);
 
@@ -257,7 +271,7 @@ class LeakedKeyEndToEndTest {
         String reporter = "U0TYPIST";
         List<String> keyShaped = List.of("AKIA123", "AKIAJ2QE6LBTYEXAMPLE", "AKIAY34FZKBOKMUTVV7B", "ABIAY34FZKBOKMUTVV7A");
         List<String> inputs = List.of("", keyShaped.get(0), "<!channel>", "<http://evil.example|click here>",
-                keyShaped.get(1) + " " + keyShaped.get(2), "x".repeat(100_000), keyShaped.get(3));
+                keyShaped.get(1) + " " + keyShaped.get(2), "x".repeat(60_000), keyShaped.get(3)); // under the 64 KiB request limit: RequestLimitsTest goes over it
         for (String input : inputs) {
             HttpResponse<String> ack = requests.slashCommand(bot.eventsUrl(), Map.of("text", input, "user_id", reporter));
             assertEquals(200, ack.statusCode());
@@ -311,6 +325,45 @@ class LeakedKeyEndToEndTest {
         rootFor(keyId); // the one good request opened an incident
         assertEquals(1, slack.calls("chat.postMessage").stream().filter(c -> c.param("thread_ts") == null
                 && c.blocks().toString().contains(keyId)).count());
+    }
+
+    @Test
+    void aReplayedSlashCommandIsRejectedAndOpensNoSecondIncident() throws Exception {
+        String keyId = leakedKeyOf(uniqueUser());
+        String otherKeyId = leakedKeyOf(uniqueUser());
+        // A captured request sent again: same timestamp, same body (trigger_id included), so the same signature.
+        SlackRequests captured = requests.withTimestamp(Instant.now().getEpochSecond());
+        Map<String, String> fields = Map.of("text", keyId, "user_id", "U0REPORTER",
+                "trigger_id", "1234567890123.1234567890.captured");
+        try (LogCapture logs = LogCapture.start()) {
+            assertEquals(200, captured.slashCommand(bot.eventsUrl(), fields).statusCode());
+            assertEquals(401, captured.slashCommand(bot.eventsUrl(), fields).statusCode());
+            assertEquals(200, report(otherKeyId).statusCode(), "a different valid request is still accepted");
+
+            for (String key : List.of(keyId, otherKeyId)) {
+                slack.awaitCall("chat.postMessage", c -> c.ok() && isRootAbout(c, key), WAIT);
+            }
+            assertEquals(1, slack.calls("chat.postMessage").stream().filter(c -> isRootAbout(c, keyId)).count());
+            assertTrue(logs.text().contains("Rejected a replayed request"), "the replay is on the record");
+            assertFalse(logs.text().contains("v0="), "a signature reached the logs");
+            assertFalse(logs.text().contains("captured"), "the request body reached the logs");
+        }
+    }
+
+    private static boolean isRootAbout(RecordedCall call, String keyId) {
+        return call.param("thread_ts") == null && call.blocks().toString().contains(keyId);
+    }
+
+    @Test
+    void aReplayedClickCannotRetryAFailedStepInTheApproversName() throws Exception {
+        DeletedKey deleted = stepOfAKeyDeletedSince();
+        SlackRequests captured = requests.withTimestamp(Instant.now().getEpochSecond());
+        ObjectNode approval = clickOn(deleted.step(), RunningBot.APPROVER);
+        assertEquals(200, captured.blockAction(bot.eventsUrl(), approval).statusCode());
+        stepUpdate(deleted.step(), "Retry: Deactivate key");
+
+        assertEquals(401, captured.blockAction(bot.eventsUrl(), approval).statusCode());
+        assertEquals(1, bot.aws().count(UPDATE, deleted.keyId()));
     }
 
     @Test

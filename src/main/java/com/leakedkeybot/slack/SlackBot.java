@@ -31,7 +31,8 @@ public final class SlackBot {
                 .slack(slack)
                 .build();
         App app = new App(config, slack, List.of(
-                new StrictRequestVerification(new SlackRequestSignature(settings.signingSecret()), clock),
+                new StrictRequestVerification(new SlackRequestSignature(settings.signingSecret()),
+                        new SeenSignatures(SeenSignatures.CAPACITY, clock), clock),
                 new SingleTeamAuthorization(config, null)));
         app.command(LeakedKeyCommand.COMMAND, command);
         app.blockAction(StepButtonClick.ACTION_IDS, clicks);

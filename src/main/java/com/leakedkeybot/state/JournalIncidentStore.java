@@ -59,7 +59,7 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
     private final Clock clock;
     private final FileChannel lockFile;
 
-    /** Readers and appenders share it; compaction, which swaps the file, takes it alone. */
+    /** Readers and writers (append and index together) share it; compaction, which swaps the file, takes it alone. */
     private final ReadWriteLock fileSwap = new ReentrantReadWriteLock();
     private final Object append = new Object();
     private final Object[] stripes = new Object[64];
@@ -125,7 +125,7 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
             if (positions.containsKey(incident.id())) {
                 throw new IllegalStateException("incident " + incident.id() + " exists already");
             }
-            index(incident, append(incident));
+            write(incident);
         }
         compactIfWorthIt();
     }
@@ -172,7 +172,7 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
                 throw new IllegalStateException("a change may not rename incident " + id);
             }
             next.auditSince(current);
-            index(next, append(next));
+            write(next);
         }
         compactIfWorthIt();
         return decided;
@@ -208,9 +208,23 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
         return stripes[Math.floorMod(id.hashCode(), stripes.length)];
     }
 
-    private Position append(Incident incident) {
+    /**
+     * Appends the snapshot and points the index at it within one hold of the read lock, so that compaction (the write
+     * lock) sees both or neither. Between the two it would copy the previous snapshot into its new file, and the index
+     * would then point into that file at an offset of the old one: the acknowledged change lost at the next start.
+     */
+    private void write(Incident incident) {
         byte[] record = record(json.write(incident));
         fileSwap.readLock().lock();
+        try {
+            index(incident, append(record));
+        } finally {
+            fileSwap.readLock().unlock();
+        }
+    }
+
+    /** The caller holds the read lock. */
+    private Position append(byte[] record) {
         try {
             synchronized (append) {
                 long at = end;
@@ -225,8 +239,6 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write the incident journal", e);
-        } finally {
-            fileSwap.readLock().unlock();
         }
     }
 

@@ -18,8 +18,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import com.leakedkeybot.incident.IncidentId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,6 +133,66 @@ class JournalIncidentStoreTest extends IncidentStoreContract {
         assertTrue(store.findByThread(closed.thread()).isEmpty());
         assertEquals(latest, reopen().find(open.id()).orElseThrow());
         assertEquals(1, Files.readAllLines(dir.resolve(JournalIncidentStore.JOURNAL), StandardCharsets.UTF_8).size());
+    }
+
+    /**
+     * A change is appended and indexed as one step for compaction. Were compaction able to run between the two, it
+     * would copy the incident's previous snapshot into the new file and the index would point into that file at the
+     * old file's offset: reads would fail as damaged, and the acknowledged change would be gone after a restart.
+     */
+    @Test
+    void changesAcknowledgedWhileCompactionsRunAreAllReadBackAndSurviveARestart() throws Exception {
+        int writers = 8;
+        int changesEach = 30;
+        List<Incident> incidents = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            Incident incident = SampleIncidents.offered(SampleIncidents.newId());
+            store.create(incident);
+            incidents.add(incident);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 1);
+        try {
+            AtomicBoolean writing = new AtomicBoolean(true);
+            Future<Integer> compactions = pool.submit(() -> {
+                int count = 0;
+                while (writing.get()) {
+                    store.compact();
+                    count++;
+                }
+                return count;
+            });
+            List<Future<Incident>> acknowledged = new ArrayList<>();
+            for (Incident incident : incidents) {
+                acknowledged.add(pool.submit(() -> {
+                    Incident last = incident;
+                    for (int n = 0; n < changesEach; n++) {
+                        String note = "change " + n;
+                        last = store.update(incident.id(), x -> x.audited(
+                                new AuditEntry(SampleIncidents.AT, "U0A", note, "ok")));
+                        assertEquals(last, store.find(incident.id()).orElseThrow());
+                    }
+                    return last;
+                }));
+            }
+            List<Incident> latest = new ArrayList<>();
+            try {
+                for (Future<Incident> writer : acknowledged) {
+                    latest.add(writer.get(60, TimeUnit.SECONDS));
+                }
+            } finally {
+                writing.set(false);
+            }
+            assertTrue(compactions.get(60, TimeUnit.SECONDS) > 1, "compactions ran while the writers wrote");
+
+            IncidentStore restarted = reopen();
+            for (int i = 0; i < writers; i++) {
+                Incident last = latest.get(i);
+                assertEquals(incidents.get(i).audit().size() + changesEach, last.audit().size());
+                assertEquals(last, restarted.find(last.id()).orElseThrow(), "acknowledged, then lost in a restart");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
