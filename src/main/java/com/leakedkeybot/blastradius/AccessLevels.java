@@ -37,6 +37,15 @@ public final class AccessLevels {
     }
 
     public static AccessLevels standard() {
+        return Standard.TABLE;
+    }
+
+    /** Read once per process: the table is packaged and never changes. */
+    private static final class Standard {
+        static final AccessLevels TABLE = load();
+    }
+
+    private static AccessLevels load() {
         try (InputStream in = PackagedResource.open(RESOURCE)) {
             Map<String, AccessLevel> levels = new HashMap<>();
             Map<String, String> names = new LinkedHashMap<>();

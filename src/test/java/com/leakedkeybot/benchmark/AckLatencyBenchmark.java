@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,28 +61,9 @@ class AckLatencyBenchmark {
             Await.until("the bot's workers reach AWS", Duration.ofSeconds(60), () -> !slowAws.calls().isEmpty());
             int awsBefore = slowAws.calls().size();
 
-            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-            List<Future<List<Long>>> results = new ArrayList<>();
             long start = System.nanoTime();
-            for (int c = 0; c < CLIENTS; c++) {
-                results.add(clients.submit(() -> {
-                    List<Long> latencies = new ArrayList<>();
-                    for (int i = 0; i < REQUESTS_PER_CLIENT; i++) {
-                        long sent = System.nanoTime();
-                        HttpResponse<String> ack = requests.slashCommand(bot.eventsUrl(), Map.of("text", keyId));
-                        latencies.add(System.nanoTime() - sent);
-                        assertEquals(200, ack.statusCode());
-                    }
-                    return latencies;
-                }));
-            }
-            List<Long> all = new ArrayList<>();
-            for (Future<List<Long>> result : results) {
-                all.addAll(result.get());
-            }
+            List<Long> all = flood(requests, bot.eventsUrl(), (client, request) -> keyId);
             double seconds = (System.nanoTime() - start) / 1e9;
-            clients.shutdown();
-            Collections.sort(all);
             System.out.printf("%nAck latency of /leaked-key, %d concurrent clients x %d requests, AWS delayed %d ms per call%n",
                     CLIENTS, REQUESTS_PER_CLIENT, AWS_DELAY.toMillis());
             System.out.printf("  requests: %d in %.2f s -> %.0f acks/s%n", all.size(), seconds, all.size() / seconds);
@@ -111,17 +93,17 @@ class AckLatencyBenchmark {
         List<Long> bare;
         try (FakeSlackApi slack = FakeSlackApi.start(RunningBot.BOT_TOKEN); BareBolt app = new BareBolt(slack)) {
             SlackRequests requests = new SlackRequests(RunningBot.SIGNING_SECRET, slack.responseUrl("bare"));
-            flood(requests, app.eventsUrl(), reportedKey); // warm-up
-            bare = flood(requests, app.eventsUrl(), reportedKey);
+            flood(requests, app.eventsUrl(), halfTheSame(reportedKey)); // warm-up
+            bare = flood(requests, app.eventsUrl(), halfTheSame(reportedKey));
         }
         try (RunningBot bot = RunningBot.start(moto.endpoint(), Map.of(), productionWithoutReportLimit())) {
             SlackRequests requests = bot.requests();
             requests.slashCommand(bot.eventsUrl(), Map.of("text", victimKey, "user_id", "U0VICTIM"));
             RecordedCall step = bot.slack().awaitCall("chat.postMessage",
                     c -> c.ok() && c.blocks().toString().contains("step:deactivate"), Duration.ofSeconds(60));
-            flood(requests, bot.eventsUrl(), reportedKey); // warm-up
+            flood(requests, bot.eventsUrl(), halfTheSame(reportedKey)); // warm-up
             CompletableFuture<Long> click = CompletableFuture.supplyAsync(() -> clickDuringTheFlood(bot, step));
-            List<Long> botAcks = flood(requests, bot.eventsUrl(), reportedKey);
+            List<Long> botAcks = flood(requests, bot.eventsUrl(), halfTheSame(reportedKey));
             long clickToCall = click.get();
 
             System.out.printf("%nFlood: %d clients x %d reports (half one key, half distinct keys)%n", CLIENTS,
@@ -147,8 +129,14 @@ class AckLatencyBenchmark {
                 production.oneMoreReportEvery(), production.clock());
     }
 
-    /** Sends every client's reports; returns every ack's latency, sorted. */
-    private static List<Long> flood(SlackRequests requests, URI url, String sameKey) throws Exception {
+    /** Half the clients report {@code sameKey} again and again, the other half a distinct key each time. */
+    private static BiFunction<Integer, Integer, String> halfTheSame(String sameKey) {
+        return (client, request) -> client % 2 == 0 ? sameKey : distinctKeyId(client, request);
+    }
+
+    /** Every client sends its reports, {@code keyFor(client, request)}; returns every ack's latency, sorted. */
+    private static List<Long> flood(SlackRequests requests, URI url, BiFunction<Integer, Integer, String> keyFor)
+            throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         List<Future<List<Long>>> results = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
@@ -156,9 +144,8 @@ class AckLatencyBenchmark {
             results.add(clients.submit(() -> {
                 List<Long> latencies = new ArrayList<>();
                 for (int i = 0; i < REQUESTS_PER_CLIENT; i++) {
-                    String key = client % 2 == 0 ? sameKey : distinctKeyId(client, i);
                     long sent = System.nanoTime();
-                    HttpResponse<String> ack = requests.slashCommand(url, Map.of("text", key,
+                    HttpResponse<String> ack = requests.slashCommand(url, Map.of("text", keyFor.apply(client, i),
                             "user_id", "U0FLOOD" + client));
                     latencies.add(System.nanoTime() - sent);
                     assertEquals(200, ack.statusCode());
