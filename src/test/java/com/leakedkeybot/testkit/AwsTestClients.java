@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 public final class AwsTestClients {
 
-    private static final StaticCredentialsProvider CREDENTIALS =
+    static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
     private AwsTestClients() {
