@@ -108,8 +108,10 @@ public final class StepMessages {
             case ROTATE_KEY -> "*Step: rotate the key*\nThe bot creates a new access key for IAM user "
                     + code(facts.userName()) + " with its own credentials (the quarantine stops the user doing it), "
                     + "stores its secret in AWS Secrets Manager, and tells the owner privately where it is (IAM user "
-                    + "tag `slack-user-id`). The secret never appears in Slack. IAM allows two keys per user: the "
-                    + "bot checks first.";
+                    + "tag `slack-user-id`) and by when to fetch it. The secret never appears in Slack; only the user "
+                    + "and the bot may read it. While the leaked key is active, IAM's policy simulator must say the "
+                    + "user cannot read the secret, or the rotation waits for the deactivation. IAM allows two keys "
+                    + "per user: the bot checks first.";
             case DELETE_OLD_KEY -> "*Step: delete the old key*\nA new key exists, and IAM shows "
                     + code(incident.keyId().value()) + " inactive and unused since its deactivation. Deletes it "
                     + "(`iam:DeleteAccessKey`) — this cannot be undone, so another approver than the reporter must "
