@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -205,6 +206,20 @@ class AccessDeniedMotoTest {
         assertEquals(2, keys().size());
         assertNoSecretIn(logs, leakedSecret);
         assertNoSecretIn(logs, botCredentials.resolveCredentials().secretAccessKey());
+    }
+
+    @Test
+    void liftQuarantineWithoutDetachUserPolicy() throws IOException {
+        admin.updateAccessKey(r -> r.userName(user).accessKeyId(key.value()).status(StatusType.INACTIVE));
+        admin.putUserPolicy(r -> r.userName(user).policyName(RevocationPolicies.USER_POLICY)
+                .policyDocument(RevocationPolicies.user(Instant.now())));
+        admin.attachUserPolicy(r -> r.userName(user).policyArn(QuarantineStep.V3));
+        IamClient iam = botIam("iam:DetachUserPolicy");
+        StepId lift = offered(StepKind.LIFT_QUARANTINE, new LiftQuarantineStep(new IamUserQuarantine(iam),
+                new IamAccessKeys(iam)));
+
+        deniedThenRetried(lift, "iam:DetachUserPolicy", () -> admin.listAttachedUserPolicies(
+                r -> r.userName(user)).attachedPolicies().stream().map(AttachedPolicy::policyArn).toList());
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.CloseIncidentStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.DeleteOldKeyStep;
+import com.leakedkeybot.remediation.LiftQuarantineStep;
 import com.leakedkeybot.remediation.QuarantineStep;
 import com.leakedkeybot.remediation.ReactivateKeyStep;
 import com.leakedkeybot.remediation.RemediationStep;
@@ -56,6 +57,7 @@ public final class MockedSteps {
                 new DeactivateKeyStep(keys), new ReactivateKeyStep(keys), new RevokeSessionsStep(inline),
                 new RevokeRoleSessionsStep(inline, mock(RoleDirectory.class)),
                 new QuarantineStep(quarantine, QuarantinePolicies.standard(AccessLevels.standard())),
+                new LiftQuarantineStep(quarantine, keys),
                 new RotateKeyStep(mock(KeyRotation.class), mock(SecretVault.class), mock(PolicySimulation.class),
                         quarantine, channel, clock),
                 new DeleteOldKeyStep(keys, mock(OldKeys.class)), new CleanUpStep(mock(ResourceRemoval.class)),

@@ -112,6 +112,13 @@ public final class StepMessages {
                     + "and the bot may read it. While the leaked key is active, IAM's policy simulator must say the "
                     + "user cannot read the secret, or the rotation waits for the deactivation. IAM allows two keys "
                     + "per user: the bot checks first.";
+            case LIFT_QUARANTINE -> "*Step: lift AWS's quarantine*\nThe leaked key is inactive and the user's "
+                    + "older sessions are revoked, so AWS's quarantine now only stands in the way of IAM user "
+                    + code(facts.userName()) + "'s other credentials, its new key included (it denies e.g. "
+                    + "`ec2:RunInstances`, `s3:GetObject`, `lambda:UpdateFunctionCode`). Detaches every "
+                    + "`AWSCompromisedKeyQuarantine` version on the user (`iam:DetachUserPolicy`) after checking "
+                    + "again that the key is inactive and the revocation policy in place. It re-enables credentials: "
+                    + "two approvers.";
             case DELETE_OLD_KEY -> "*Step: delete the old key*\nA new key exists, and IAM shows "
                     + code(incident.keyId().value()) + " inactive and unused since its deactivation. Deletes it "
                     + "(`iam:DeleteAccessKey`) — this cannot be undone, so another approver than the reporter must "
