@@ -10,6 +10,7 @@ import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
+import com.leakedkeybot.testkit.AwsCallRecorder;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.MotoServer;
 import java.nio.file.Path;
@@ -118,6 +119,19 @@ class LiftQuarantineMotoTest {
         assertEquals("Detached AWSCompromisedKeyQuarantineV2, AWSCompromisedKeyQuarantineV3 from user " + user
                 + " (read back from IAM): the new key is no longer limited by AWS's quarantine.",
                 lifted.outcome().summary());
+    }
+
+    @ParameterizedTest(name = "clicks by {0}")
+    @MethodSource("com.leakedkeybot.testkit.ApprovalHarness#races")
+    void racingClicksLiftTheQuarantineOnceAndTheOtherIsToldWhy(List<String> clickers) throws Exception {
+        contain();
+        AwsCallRecorder.reset();
+
+        bot.clickTogether(LIFT, clickers);
+
+        bot.assertRanOnceAndRefusedTheRest(LIFT, clickers);
+        assertEquals(1, AwsCallRecorder.count("Iam:DetachUserPolicy"), AwsCallRecorder.calls().toString());
+        assertEquals(List.of(), attached());
     }
 
     @Test
