@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class RotateKeyStep implements RemediationStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(RotateKeyStep.class);
-    static final String READ_SECRET = "secretsmanager:GetSecretValue";
+    private static final String READ_SECRET = "secretsmanager:GetSecretValue";
     /** How long the owner has to fetch the secret; after that it is marked for deletion. */
-    static final int DAYS_TO_FETCH = 7;
+    private static final int DAYS_TO_FETCH = 7;
 
     private final KeyRotation keys;
     private final SecretVault vault;
