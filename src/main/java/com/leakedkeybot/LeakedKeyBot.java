@@ -17,6 +17,7 @@ import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamInlinePolicies;
 import com.leakedkeybot.aws.IamKeyRotation;
 import com.leakedkeybot.aws.IamOldKeys;
+import com.leakedkeybot.aws.IamPolicySimulation;
 import com.leakedkeybot.aws.IamPolicyVersions;
 import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.aws.IamUserQuarantine;
@@ -39,6 +40,7 @@ import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.CloseIncidentStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.DeleteOldKeyStep;
+import com.leakedkeybot.remediation.LiftQuarantineStep;
 import com.leakedkeybot.remediation.PolicyRevertPlanner;
 import com.leakedkeybot.remediation.QuarantineStep;
 import com.leakedkeybot.remediation.ReactivateKeyStep;
@@ -171,10 +173,13 @@ public final class LeakedKeyBot implements AutoCloseable {
         IamRoles roles = new IamRoles(aws.iam());
         AnalysePermissionsStep permissions = new AnalysePermissionsStep(new OwnerPolicyCollection(aws.iam()),
                 BlastRadiusAnalysis.standard(), store, channel, clock);
+        IamUserQuarantine quarantine = new IamUserQuarantine(aws.iam());
         List<RemediationStep> steps = List.of(permissions, new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
                 new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, roles),
-                new QuarantineStep(new IamUserQuarantine(aws.iam()), QuarantinePolicies.standard(AccessLevels.standard())),
-                new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager()), channel),
+                new QuarantineStep(quarantine, QuarantinePolicies.standard(AccessLevels.standard())),
+                new LiftQuarantineStep(quarantine, keys),
+                new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager(),
+                        accounts::self), new IamPolicySimulation(aws.iam()), quarantine, channel, clock),
                 new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys)),
                 new CleanUpStep(new AttackerResourceRemoval(aws.iam(), aws::ec2In, aws::lambdaIn)),
                 new RestoreObjectsStep(new S3ObjectVersions(aws::s3In)),

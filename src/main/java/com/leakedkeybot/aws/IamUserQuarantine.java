@@ -6,7 +6,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 
-/** The user's policies as IAM lists them, and {@code iam:AttachUserPolicy} for the quarantine policy. */
+/**
+ * The user's policies as IAM lists them, {@code iam:AttachUserPolicy} for the quarantine policy and
+ * {@code iam:DetachUserPolicy} to lift it.
+ */
 public final class IamUserQuarantine implements UserQuarantine {
 
     private final IamClient iam;
@@ -40,6 +43,15 @@ public final class IamUserQuarantine implements UserQuarantine {
             iam.attachUserPolicy(r -> r.userName(userName).policyArn(policyArn));
         } catch (SdkException e) {
             throw AwsFailures.of("iam:AttachUserPolicy", e);
+        }
+    }
+
+    @Override
+    public void detach(String userName, String policyArn) {
+        try {
+            iam.detachUserPolicy(r -> r.userName(userName).policyArn(policyArn));
+        } catch (SdkException e) {
+            throw AwsFailures.of("iam:DetachUserPolicy", e);
         }
     }
 }

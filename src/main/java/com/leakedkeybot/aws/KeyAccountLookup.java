@@ -4,12 +4,16 @@ import com.leakedkeybot.key.AccessKeyId;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
-/** Which account a key belongs to ({@code sts:GetAccessKeyInfo}) and which account the bot itself runs in. */
+/**
+ * Which account a key belongs to ({@code sts:GetAccessKeyInfo}) and who the bot itself is
+ * ({@code sts:GetCallerIdentity}).
+ */
 public final class KeyAccountLookup {
 
     private final StsClient sts;
-    private final AtomicReference<String> ownAccount = new AtomicReference<>();
+    private final AtomicReference<BotPrincipal> self = new AtomicReference<>();
 
     public KeyAccountLookup(StsClient sts) {
         this.sts = sts;
@@ -23,16 +27,21 @@ public final class KeyAccountLookup {
         }
     }
 
-    /** Cached: the bot's account does not change while it runs. */
     public String ownAccount() {
-        String known = ownAccount.get();
+        return self().account();
+    }
+
+    /** Cached: the bot's identity does not change while it runs. */
+    public BotPrincipal self() {
+        BotPrincipal known = self.get();
         if (known != null) {
             return known;
         }
         try {
-            String account = sts.getCallerIdentity().account();
-            ownAccount.set(account);
-            return account;
+            GetCallerIdentityResponse caller = sts.getCallerIdentity();
+            BotPrincipal principal = BotPrincipal.ofCaller(caller.account(), caller.arn());
+            self.set(principal);
+            return principal;
         } catch (SdkException e) {
             throw AwsFailures.of("sts:GetCallerIdentity", e);
         }

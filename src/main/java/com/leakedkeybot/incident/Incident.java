@@ -91,6 +91,11 @@ public record Incident(
         return step(StepId.of(singleton));
     }
 
+    /** The incident's step of a singleton kind when its latest run succeeded. */
+    public Optional<StepState> succeeded(StepKind singleton) {
+        return step(singleton).filter(s -> s.status() == StepState.Status.SUCCEEDED);
+    }
+
     /** Whether some step is RUNNING or RECONCILING: a process is acting on AWS, or must find out what it did. */
     public boolean hasStepInFlight() {
         return steps.values().stream().anyMatch(StepState::inFlight);

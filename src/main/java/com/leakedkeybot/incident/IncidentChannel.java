@@ -5,6 +5,7 @@ import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
+import java.time.LocalDate;
 
 /** Where an incident is told to people: the chat thread. Implementations render; callers decide what to say. */
 public interface IncidentChannel {
@@ -49,9 +50,9 @@ public interface IncidentChannel {
 
     /**
      * Tells a key's owner, in a direct message, where the secret of their new key waits (its ARN in Secrets
-     * Manager). The secret itself never passes through here.
+     * Manager) and by when to fetch it (UTC day). The secret itself never passes through here.
      */
-    void tellKeyOwner(Incident incident, String ownerUserId, String newKeyId, String secretArn);
+    void tellKeyOwner(Incident incident, String ownerUserId, String newKeyId, String secretArn, LocalDate fetchBy);
 
     /** Posts the timeline of a closed incident: every finding and action with actor and time. */
     void postTimeline(Incident incident, Timeline timeline);

@@ -75,8 +75,8 @@ public final class DeleteOldKeyStep implements RemediationStep {
     }
 
     private Optional<String> whyNotRetirable(Incident incident) {
-        Optional<StepState> deactivated = succeeded(incident, StepKind.DEACTIVATE_KEY);
-        if (succeeded(incident, StepKind.ROTATE_KEY).isEmpty()) {
+        Optional<StepState> deactivated = incident.succeeded(StepKind.DEACTIVATE_KEY);
+        if (incident.succeeded(StepKind.ROTATE_KEY).isEmpty()) {
             return Optional.of("no new key was created yet (rotate first).");
         }
         if (deactivated.isEmpty()) {
@@ -92,9 +92,5 @@ public final class DeleteOldKeyStep implements RemediationStep {
             return Optional.of("IAM shows it used at " + used.get() + ", after its deactivation at " + since + ".");
         }
         return Optional.empty();
-    }
-
-    private static Optional<StepState> succeeded(Incident incident, StepKind kind) {
-        return incident.step(kind).filter(s -> s.status() == StepState.Status.SUCCEEDED);
     }
 }

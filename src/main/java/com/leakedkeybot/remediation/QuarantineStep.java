@@ -5,7 +5,6 @@ import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.remediation.port.UserQuarantine;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepOutcome;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,6 +15,7 @@ import java.util.List;
 public final class QuarantineStep implements RemediationStep {
 
     public static final String V3 = QuarantinePolicies.MANAGED_ARN_PREFIX + "V3";
+    private static final String V3_NAME = QuarantinesOnUser.name(V3);
 
     private final UserQuarantine iam;
     private final List<String> leftOpenByV3;
@@ -35,47 +35,37 @@ public final class QuarantineStep implements RemediationStep {
     public StepOutcome execute(Incident incident, String target) {
         String user = incident.facts().userName();
         List<String> before = recognised(user);
-        if (before.contains(name(V3))) {
-            return StepOutcome.success(name(V3) + " was already attached to user " + user + " (found: "
+        if (before.contains(V3_NAME)) {
+            return StepOutcome.success(V3_NAME + " was already attached to user " + user + " (found: "
                     + String.join(", ", before) + "); nothing was changed. " + leftOpen());
         }
         iam.attach(user, V3);
-        if (!recognised(user).contains(name(V3))) {
-            return StepOutcome.failure("IAM does not list " + name(V3) + " on user " + user + " after attaching it.",
+        if (!recognised(user).contains(V3_NAME)) {
+            return StepOutcome.failure("IAM does not list " + V3_NAME + " on user " + user + " after attaching it.",
                     "Attach " + V3 + " to the user in the IAM console.");
         }
-        return StepOutcome.success("Attached " + name(V3) + " to user " + user + " (read back from IAM)"
+        return StepOutcome.success("Attached " + V3_NAME + " to user " + user + " (read back from IAM)"
                 + (before.isEmpty() ? "" : "; already there: " + String.join(", ", before)) + ". " + leftOpen());
     }
 
     @Override
     public StepOutcome reconcile(Incident incident, String target) {
         String user = incident.facts().userName();
-        if (recognised(user).contains(name(V3))) {
-            return StepOutcome.success(name(V3) + " is attached to user " + user + " — confirmed by reading IAM "
+        if (recognised(user).contains(V3_NAME)) {
+            return StepOutcome.success(V3_NAME + " is attached to user " + user + " — confirmed by reading IAM "
                     + "after a restart. " + leftOpen());
         }
-        return StepOutcome.failure("Outcome unknown — the bot restarted mid-action; IAM does not list " + name(V3)
+        return StepOutcome.failure("Outcome unknown — the bot restarted mid-action; IAM does not list " + V3_NAME
                 + " on user " + user + ".", "Retry to attach the quarantine policy.");
     }
 
     /** The quarantine policies on the user: managed ones by name, and AWS's legacy inline one. */
     private List<String> recognised(String user) {
-        List<String> found = new ArrayList<>(iam.attachedPolicyArns(user).stream()
-                .filter(arn -> arn.startsWith(QuarantinePolicies.MANAGED_ARN_PREFIX)).map(QuarantineStep::name)
-                .sorted().toList());
-        if (iam.inlinePolicyNames(user).contains(QuarantinePolicies.LEGACY_INLINE_NAME)) {
-            found.add(QuarantinePolicies.LEGACY_INLINE_NAME + " (inline)");
-        }
-        return found;
+        return QuarantinesOnUser.read(iam, user).names();
     }
 
     private String leftOpen() {
         return "It does not block, among others: " + String.join(", ", leftOpenByV3) + " — revoke the sessions and "
                 + "deactivate the key to contain it.";
-    }
-
-    private static String name(String arn) {
-        return arn.substring(arn.lastIndexOf('/') + 1);
     }
 }

@@ -105,14 +105,20 @@ public final class Runbook implements AfterStep {
         offers.offer(id, StepId.of(StepKind.CLOSE_INCIDENT));
     }
 
-    /** A deactivation can be undone; an undone one is offered again at once; a rotated key's old key may go. */
+    /**
+     * A deactivation can be undone; an undone one is offered again at once; a rotated key's old key may go; AWS's
+     * quarantine may be lifted once the key is inactive and its sessions revoked, whichever of those (and the
+     * quarantine) came last.
+     */
     @Override
     public void succeeded(Incident incident, StepId step) {
         switch (step.kind()) {
             case DEACTIVATE_KEY -> {
                 offer(incident, StepKind.REACTIVATE_KEY);
                 offer(incident, StepKind.DELETE_OLD_KEY);
+                offer(incident, StepKind.LIFT_QUARANTINE);
             }
+            case REVOKE_SESSIONS, QUARANTINE -> offer(incident, StepKind.LIFT_QUARANTINE);
             case REACTIVATE_KEY -> offer(incident, StepKind.DEACTIVATE_KEY);
             case ROTATE_KEY -> offer(incident, StepKind.DELETE_OLD_KEY);
             default -> LOG.debug("Nothing follows {} in incident {}", step, incident.id());

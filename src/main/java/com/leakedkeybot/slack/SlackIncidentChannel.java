@@ -24,6 +24,7 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -167,8 +168,9 @@ public final class SlackIncidentChannel implements IncidentChannel {
     }
 
     @Override
-    public void tellKeyOwner(Incident incident, String ownerUserId, String newKeyId, String secretArn) {
-        SlackMessage message = messages.newKeyWaiting(incident, newKeyId, secretArn);
+    public void tellKeyOwner(Incident incident, String ownerUserId, String newKeyId, String secretArn,
+                             LocalDate fetchBy) {
+        SlackMessage message = messages.newKeyWaiting(incident, newKeyId, secretArn, fetchBy);
         String dm = call(() -> slack.conversationsOpen(r -> r.users(List.of(ownerUserId)))).getChannel().getId();
         pace(dm);
         call(() -> slack.chatPostMessage(r -> r.channel(dm).text(message.text()).blocksAsString(message.blocksJson())

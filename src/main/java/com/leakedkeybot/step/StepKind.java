@@ -13,6 +13,11 @@ public enum StepKind {
     REACTIVATE_KEY("Reactivate key", "reactivate", Trait.IDEMPOTENT, Trait.FOUR_EYES),
     REVOKE_SESSIONS("Revoke sessions", "revoke-sessions", Trait.IDEMPOTENT),
     QUARANTINE("Quarantine user", "quarantine", Trait.IDEMPOTENT),
+    /**
+     * Detaches AWS's managed quarantine policies once the leaked key is inactive and its older sessions revoked: they
+     * limit the user's new key too. Re-enables credentials, so four eyes.
+     */
+    LIFT_QUARANTINE("Lift quarantine", "lift-quarantine", Trait.IDEMPOTENT, Trait.FOUR_EYES),
     /** Mints a key: run twice, it would mint two. */
     ROTATE_KEY("Rotate key", "rotate", Trait.FOUR_EYES),
     DELETE_OLD_KEY("Delete old key", "delete-old-key", Trait.DESTRUCTIVE, Trait.FOUR_EYES),

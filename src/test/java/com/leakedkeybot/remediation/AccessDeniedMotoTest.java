@@ -1,10 +1,12 @@
 package com.leakedkeybot.remediation;
 
 import com.leakedkeybot.aws.AttackerResourceRemoval;
+import com.leakedkeybot.aws.BotPrincipal;
 import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamInlinePolicies;
 import com.leakedkeybot.aws.IamKeyRotation;
 import com.leakedkeybot.aws.IamOldKeys;
+import com.leakedkeybot.aws.IamPolicySimulation;
 import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.aws.IamUserQuarantine;
 import com.leakedkeybot.aws.SecretsManagerVault;
@@ -21,9 +23,11 @@ import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AuthorizingMoto;
 import com.leakedkeybot.testkit.BotPolicy;
+import com.leakedkeybot.testkit.FakePolicySimulator;
 import com.leakedkeybot.testkit.LogCapture;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +47,9 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKey;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.StatusType;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -56,7 +62,7 @@ import static org.mockito.Mockito.mockingDetails;
  * Each step run by a bot whose IAM policy is its own minus the one permission the step writes with, on a moto that
  * enforces IAM auth: the step fails saying which permission is missing, AWS is as it was (read back as an
  * administrator), the same step succeeds once the permission is granted, and no secret reaches the thread, the audit
- * trail or the logs.
+ * trail or the logs. IAM's policy simulator, which moto lacks, is {@link FakePolicySimulator}, enforcing auth alike.
  */
 class AccessDeniedMotoTest {
 
@@ -64,6 +70,7 @@ class AccessDeniedMotoTest {
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}";
     private static AuthorizingMoto moto;
     private static IamClient admin;
+    private static FakePolicySimulator simulator;
 
     @TempDir
     Path dir;
@@ -81,10 +88,12 @@ class AccessDeniedMotoTest {
     static void start() {
         moto = AuthorizingMoto.start();
         admin = moto.iam(moto.admin());
+        simulator = FakePolicySimulator.enforcingAuth(admin);
     }
 
     @AfterAll
     static void stop() {
+        simulator.close();
         admin.close();
         moto.close();
     }
@@ -156,11 +165,7 @@ class AccessDeniedMotoTest {
 
     @Test
     void rotateWithoutCreateAccessKeyAndNoNewSecretLeaksOnTheRetry() throws IOException {
-        IamClient iam = botIam("iam:CreateAccessKey");
-        SecretsManagerClient secrets = client(moto.secretsManager(botCredentials));
-        // No slack-user-id tag on the user: the owner is never messaged, so the channel is never used.
-        StepId rotate = offered(StepKind.ROTATE_KEY, new RotateKeyStep(new IamKeyRotation(iam),
-                new SecretsManagerVault(secrets), mock(IncidentChannel.class)));
+        StepId rotate = offered(StepKind.ROTATE_KEY, rotation(botIam("iam:CreateAccessKey")));
 
         String logs = deniedThenRetried(rotate, "iam:CreateAccessKey",
                 () -> keys().stream().map(AccessKeyMetadata::accessKeyId).toList());
@@ -175,13 +180,54 @@ class AccessDeniedMotoTest {
     }
 
     @Test
+    void rotateWithoutSimulatePrincipalPolicyWaitsWhileTheLeakedKeyIsActiveAndRunsOnceGranted() throws IOException {
+        StepId rotate = offered(StepKind.ROTATE_KEY, rotation(botIam("iam:SimulatePrincipalPolicy")));
+        String logs;
+        try (LogCapture capture = LogCapture.start()) {
+            bot.approve(rotate, "U0SECOND");
+
+            StepState waiting = bot.incident().step(rotate).orElseThrow();
+            assertEquals(StepState.Status.FAILED, waiting.status(), String.valueOf(waiting.outcome()));
+            assertTrue(waiting.outcome().summary().startsWith("Rotation waits: the leaked key " + key + " is still "
+                    + "Active, and the bot could not ask IAM's policy simulator whether user " + user + " may read "
+                    + "the new key's secret (iam:SimulatePrincipalPolicy: AccessDenied — User: arn:aws:iam::"
+                    + "123456789012:user/" + botUser + " is not authorized to perform: iam:SimulatePrincipalPolicy"),
+                    waiting.outcome().summary());
+            assertTrue(waiting.outcome().nextStep().endsWith("Or grant the bot iam:SimulatePrincipalPolicy."),
+                    waiting.outcome().nextStep());
+            assertEquals(1, keys().size(), "no key was created");
+            assertFalse(secretExists(), "no secret was created");
+
+            moto.allow(botUser, BotPolicy.actions());
+            bot.approve(rotate, "U0SECOND");
+            logs = capture.text();
+        }
+        assertEquals(StepState.Status.SUCCEEDED, bot.incident().step(rotate).orElseThrow().status());
+        assertEquals(2, keys().size());
+        assertNoSecretIn(logs, leakedSecret);
+        assertNoSecretIn(logs, botCredentials.resolveCredentials().secretAccessKey());
+    }
+
+    @Test
+    void liftQuarantineWithoutDetachUserPolicy() throws IOException {
+        admin.updateAccessKey(r -> r.userName(user).accessKeyId(key.value()).status(StatusType.INACTIVE));
+        admin.putUserPolicy(r -> r.userName(user).policyName(RevocationPolicies.USER_POLICY)
+                .policyDocument(RevocationPolicies.user(Instant.now())));
+        admin.attachUserPolicy(r -> r.userName(user).policyArn(QuarantineStep.V3));
+        IamClient iam = botIam("iam:DetachUserPolicy");
+        StepId lift = offered(StepKind.LIFT_QUARANTINE, new LiftQuarantineStep(new IamUserQuarantine(iam),
+                new IamAccessKeys(iam)));
+
+        deniedThenRetried(lift, "iam:DetachUserPolicy", () -> admin.listAttachedUserPolicies(
+                r -> r.userName(user)).attachedPolicies().stream().map(AttachedPolicy::policyArn).toList());
+    }
+
+    @Test
     void deleteOldKeyWithoutDeleteAccessKey() throws IOException {
         IamClient iam = botIam("iam:DeleteAccessKey");
         IamAccessKeys keys = new IamAccessKeys(iam);
         DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(iam, keys));
-        bot = new ApprovalHarness(dir, key, user, List.of(new DeactivateKeyStep(keys),
-                new RotateKeyStep(new IamKeyRotation(iam), new SecretsManagerVault(client(moto.secretsManager(
-                        botCredentials))), mock(IncidentChannel.class)), retirement));
+        bot = new ApprovalHarness(dir, key, user, List.of(new DeactivateKeyStep(keys), rotation(iam), retirement));
         for (StepKind before : List.of(StepKind.DEACTIVATE_KEY, StepKind.ROTATE_KEY)) {
             bot.offers.offer(bot.id, StepId.of(before));
             bot.approve(StepId.of(before), "U0APPROVER");
@@ -258,13 +304,33 @@ class AccessDeniedMotoTest {
                 "a secret sent to the thread");
     }
 
-    /** The bot signs as an IAM user allowed its own policy's actions but {@code missing}. */
+    /**
+     * The bot signs as an IAM user allowed its own policy's actions but {@code missing}; its IAM client sends
+     * simulations to the fake simulator.
+     */
     private IamClient botIam(String missing) throws IOException {
         Set<String> granted = new TreeSet<>(BotPolicy.actions());
         assertTrue(granted.remove(missing), missing + " is in the bot's policy");
         botUser = "bot-" + suffix;
         botCredentials = moto.userAllowed(botUser, granted);
-        return client(moto.iam(botCredentials));
+        return client(moto.iam(botCredentials, simulator.routing()));
+    }
+
+    /** The rotation as the bot user; no slack-user-id tag on the user, so the owner is never messaged. */
+    private RotateKeyStep rotation(IamClient iam) {
+        SecretsManagerVault vault = new SecretsManagerVault(client(moto.secretsManager(botCredentials)),
+                () -> BotPrincipal.ofCaller("123456789012", "arn:aws:iam::123456789012:user/" + botUser));
+        return new RotateKeyStep(new IamKeyRotation(iam), vault, new IamPolicySimulation(iam),
+                new IamUserQuarantine(iam), mock(IncidentChannel.class), Clock.systemUTC());
+    }
+
+    private boolean secretExists() {
+        try (SecretsManagerClient asAdmin = moto.secretsManager(moto.admin())) {
+            asAdmin.describeSecret(r -> r.secretId(RotateKeyStep.secretName(bot.incident())));
+            return true;
+        } catch (ResourceNotFoundException absent) {
+            return false;
+        }
     }
 
     private StepId offered(StepKind kind, RemediationStep step) {

@@ -2,9 +2,13 @@ package com.leakedkeybot.remediation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leakedkeybot.LeakedKeyBot;
 import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamKeyRotation;
 import com.leakedkeybot.aws.IamOldKeys;
+import com.leakedkeybot.aws.IamPolicySimulation;
+import com.leakedkeybot.aws.IamUserQuarantine;
+import com.leakedkeybot.aws.KeyAccountLookup;
 import com.leakedkeybot.aws.SecretsManagerVault;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.slack.ChannelPacer;
@@ -18,6 +22,7 @@ import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.FakePolicySimulator;
 import com.leakedkeybot.testkit.FakeSlackApi;
 import com.leakedkeybot.testkit.LogCapture;
 import com.leakedkeybot.testkit.MotoServer;
@@ -25,10 +30,17 @@ import com.leakedkeybot.testkit.RecordedCall;
 import com.leakedkeybot.testkit.RecordedIam;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -43,24 +55,43 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse;
+import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.secretsmanager.model.Tag;
+import software.amazon.awssdk.services.sts.StsClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 /**
- * Rotation against moto (IAM, Secrets Manager) with the owner's direct message going through the real Slack channel
- * adapter to the fake Slack API: the new key exists, its secret is in Secrets Manager, and nowhere else.
+ * Rotation against moto (IAM, Secrets Manager; IAM's policy simulator from {@link FakePolicySimulator}) with the
+ * owner's direct message going through the real Slack channel adapter to the fake Slack API: the new key exists, its
+ * secret is in Secrets Manager, guarded, and nowhere else. The bot runs as a role session, as in production.
  */
 class RotateKeyMotoTest {
 
     private static final StepId ROTATE = StepId.of(StepKind.ROTATE_KEY);
     private static final StepId DELETE = StepId.of(StepKind.DELETE_OLD_KEY);
+    private static final StepId DEACTIVATE = StepId.of(StepKind.DEACTIVATE_KEY);
     private static final String TOKEN = "xoxb-rotate-test";
+    /** The rotation's clock: a fixed day, so the deletion date is known. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T23:59:30Z"), ZoneOffset.UTC);
+    private static final String DELETE_AFTER = "2026-12-05";
+    private static final String READS_SECRETS = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"arn:aws:secretsmanager:*:*:secret:"
+            + "leaked-key-bot/*\"}]}";
     private static IamClient iam;
     private static SecretsManagerClient secrets;
+    /** Between the bot's IAM and Secrets Manager clients and moto: what the bot asked, in order. */
+    private static AwsProxy recorder;
+    private static SecretsManagerClient botSecrets;
     private static FakeSlackApi fakeSlack;
     private static Slack slack;
+    private static FakePolicySimulator simulator;
+    private static IamClient botIam;
+    private static StsClient botSts;
+    private static String botRole;
 
     @TempDir
     Path dir;
@@ -68,21 +99,37 @@ class RotateKeyMotoTest {
     private ApprovalHarness bot;
     private String user;
     private AccessKeyId leaked;
+    private int simulationsBefore;
 
     @BeforeAll
     static void start() throws Exception {
-        iam = AwsTestClients.iam(MotoServer.shared().endpoint());
-        secrets = AwsTestClients.secretsManager(MotoServer.shared().endpoint());
+        URI moto = MotoServer.shared().endpoint();
+        iam = AwsTestClients.iam(moto);
+        secrets = AwsTestClients.secretsManager(moto);
         fakeSlack = FakeSlackApi.start(TOKEN);
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(fakeSlack.apiUrl());
         slack = Slack.getInstance(config);
+        simulator = FakePolicySimulator.start(iam);
+        recorder = AwsProxy.start(moto);
+        botIam = simulator.iam(recorder.endpoint());
+        botSecrets = AwsTestClients.secretsManager(recorder.endpoint());
+        botRole = "LeakedKeyBot-" + UUID.randomUUID().toString().substring(0, 8);
+        String roleArn = iam.createRole(r -> r.roleName(botRole).assumeRolePolicyDocument("{\"Version\":"
+                + "\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                + "\"arn:aws:iam::123456789012:root\"},\"Action\":\"sts:AssumeRole\"}]}")).role().arn();
+        botSts = AwsTestClients.stsAsRole(moto, roleArn);
     }
 
     @AfterAll
     static void stop() throws Exception {
         slack.close();
         fakeSlack.close();
+        botIam.close();
+        botSecrets.close();
+        botSts.close();
+        simulator.close();
+        recorder.close();
     }
 
     @BeforeEach
@@ -91,18 +138,20 @@ class RotateKeyMotoTest {
         user = "app-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));
         leaked = new AccessKeyId(iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId());
-        bot = botOn(iam, dir);
+        bot = botOn(botIam, dir);
+        simulationsBefore = simulator.simulations();
     }
 
-    /** The bot with its IAM calls going through {@code botIam}, the rotation offered. */
-    private ApprovalHarness botOn(IamClient botIam, Path state) {
+    /** The bot with its IAM calls going through {@code throughIam}, the rotation offered. */
+    private ApprovalHarness botOn(IamClient throughIam, Path state) {
         SlackIncidentChannel owners = new SlackIncidentChannel(slack.methods(TOKEN), new IncidentMessages(),
                 new InvestigationMessages(), "C0INCIDENT", new RateLimitRetry(3, Duration.ofSeconds(5)),
                 new ChannelPacer(Duration.ofMillis(10), 5));
-        IamAccessKeys keys = new IamAccessKeys(botIam);
-        DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(botIam, keys));
+        IamAccessKeys keys = new IamAccessKeys(throughIam);
+        DeleteOldKeyStep retirement = new DeleteOldKeyStep(keys, new IamOldKeys(throughIam, keys));
         ApprovalHarness harness = new ApprovalHarness(state, leaked, user, List.of(new RotateKeyStep(
-                new IamKeyRotation(botIam), new SecretsManagerVault(secrets), owners),
+                new IamKeyRotation(throughIam), new SecretsManagerVault(botSecrets, new KeyAccountLookup(botSts)::self),
+                new IamPolicySimulation(throughIam), new IamUserQuarantine(throughIam), owners, CLOCK),
                 new DeactivateKeyStep(keys), new ReactivateKeyStep(keys), retirement));
         harness.offers.offer(harness.id, ROTATE);
         return harness;
@@ -119,12 +168,19 @@ class RotateKeyMotoTest {
         iam.tagUser(r -> r.userName(user).tags(t -> t.key(IamKeyRotation.SLACK_USER_TAG).value("U0OWNER")));
 
         String logs;
+        recorder.reset();
         try (LogCapture capture = LogCapture.start()) {
             bot.clickTogether(ROTATE);
             logs = capture.text();
         }
 
         assertEquals(1, bot.approvals(ROTATE));
+        assertEquals(List.of("secretsmanager:CreateSecret", "secretsmanager:PutResourcePolicy",
+                "secretsmanager:TagResource", "iam:CreateAccessKey", "secretsmanager:PutSecretValue"),
+                recorder.calls().stream().filter(call -> call.startsWith("secretsmanager:")
+                        && !call.endsWith(":DescribeSecret") || call.equals("iam:CreateAccessKey")).toList(),
+                "the secret is guarded before the key exists, and filled last");
+        assertEquals(1, simulations(), "the leaked key was active: IAM's simulator was asked, once");
         List<String> keys = keys().stream().map(AccessKeyMetadata::accessKeyId).toList();
         assertEquals(2, keys.size(), "the leaked key and exactly one new key");
         String created = keys.stream().filter(k -> !k.equals(leaked.value())).findFirst().orElseThrow();
@@ -144,8 +200,10 @@ class RotateKeyMotoTest {
             assertFalse(call.rawBody().contains(secret), "secret sent to Slack in " + call.method());
         }
         assertFalse(logs.contains(secret), "secret in the logs");
+        assertTrue(dm.params().get("blocks").contains("by " + DELETE_AFTER + " (UTC)"), dm.params().get("blocks"));
         String outcome = bot.incident().step(ROTATE).orElseThrow().outcome().summary();
         assertTrue(outcome.contains(arn) && outcome.contains("told privately"), outcome);
+        assertFalse(outcome.contains("quarantine"), "no quarantine on the user, none mentioned: " + outcome);
         assertFalse(bot.incident().toString().contains(secret), "secret in the incident or its audit trail");
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -166,6 +224,130 @@ class RotateKeyMotoTest {
     }
 
     @Test
+    void whileTheLeakedKeyMayReadTheSecretTheRotationWaitsSaysWhyAndRunsOnceTheKeyIsInactive() {
+        iam.putUserPolicy(r -> r.userName(user).policyName("reads-secrets").policyDocument(READS_SECRETS));
+
+        bot.approve(ROTATE, "U0APPROVER");
+
+        StepState waiting = bot.incident().step(ROTATE).orElseThrow();
+        assertEquals(StepState.Status.FAILED, waiting.status(), "failed, so its button offers a retry");
+        assertTrue(waiting.outcome().summary().startsWith("Rotation waits: the leaked key " + leaked + " is still "
+                + "Active, and IAM's policy simulator says user " + user + "'s policies allow "
+                + "secretsmanager:GetSecretValue on arn:aws:secretsmanager:us-east-1:123456789012:secret:"
+                + RotateKeyStep.secretName(bot.incident()) + "-*"), waiting.outcome().summary());
+        assertTrue(waiting.outcome().nextStep().startsWith("Deactivate the leaked key"), waiting.outcome().nextStep());
+        assertEquals(1, keys().size(), "no new key");
+        assertTrue(secret().isEmpty(), "no secret");
+
+        bot.offers.offer(bot.id, DEACTIVATE);
+        bot.approve(DEACTIVATE, "U0APPROVER");
+        bot.approve(ROTATE, "U0SECOND");
+
+        StepState rotated = bot.incident().step(ROTATE).orElseThrow();
+        assertEquals(StepState.Status.SUCCEEDED, rotated.status(), String.valueOf(rotated.outcome()));
+        assertEquals(2, keys().size());
+        assertEquals(1, simulations(), "an inactive key needs no simulation");
+    }
+
+    @Test
+    void anExplicitDenyOfTheSecretLetsTheRotationRunWhileTheKeyIsActive() {
+        iam.putUserPolicy(r -> r.userName(user).policyName("secrets-but-not-ours").policyDocument("{\"Version\":"
+                + "\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"secretsmanager:*\","
+                + "\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Action\":\"secretsmanager:GetSecretValue\","
+                + "\"Resource\":\"arn:aws:secretsmanager:*:*:secret:leaked-key-bot/*\"}]}"));
+
+        bot.approve(ROTATE, "U0APPROVER");
+
+        StepState rotated = bot.incident().step(ROTATE).orElseThrow();
+        assertEquals(StepState.Status.SUCCEEDED, rotated.status(), String.valueOf(rotated.outcome()));
+        assertEquals(2, keys().size());
+    }
+
+    @Test
+    void readingAllowedUnderAConditionTheSimulationCannotCheckCountsAsReadable() {
+        iam.putUserPolicy(r -> r.userName(user).policyName("reads-from-the-office").policyDocument("{\"Version\":"
+                + "\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"secretsmanager:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"203.0.113.0/24\"}}}]}"));
+
+        bot.approve(ROTATE, "U0APPROVER");
+
+        StepState waiting = bot.incident().step(ROTATE).orElseThrow();
+        assertEquals(StepState.Status.FAILED, waiting.status());
+        assertTrue(waiting.outcome().summary().contains("IAM's policy simulator cannot tell whether user " + user
+                + " may use secretsmanager:GetSecretValue"), waiting.outcome().summary());
+        assertEquals(1, keys().size());
+        assertTrue(secret().isEmpty());
+    }
+
+    @Test
+    void theSecretLetsInOnlyItsUserAndTheBotsRoleAndIsTaggedWithItsDeletionDate() throws Exception {
+        bot.approve(ROTATE, "U0APPROVER");
+
+        String name = RotateKeyStep.secretName(bot.incident());
+        JsonNode statements = new ObjectMapper().readTree(secrets.getResourcePolicy(r -> r.secretId(name))
+                .resourcePolicy()).path("Statement");
+        assertEquals(1, statements.size());
+        JsonNode deny = statements.get(0);
+        assertEquals("Deny", deny.path("Effect").asText());
+        assertEquals("*", deny.path("Principal").asText());
+        assertEquals(List.of("arn:aws:iam::123456789012:user/" + user, "arn:aws:iam::123456789012:user/*/" + user,
+                        "arn:aws:iam::123456789012:role/" + botRole, "arn:aws:iam::123456789012:role/*/" + botRole),
+                strings(deny.path("Condition").path("ArnNotLike").path("aws:PrincipalArn")),
+                "everyone is denied but the key's user and the bot's role, at any path");
+        List<String> leftToOthers = strings(deny.path("NotAction"));
+        assertTrue(leftToOthers.contains("secretsmanager:DeleteSecret"), leftToOthers.toString());
+        for (String denied : List.of("secretsmanager:GetSecretValue", "secretsmanager:PutResourcePolicy",
+                "secretsmanager:DeleteResourcePolicy", "secretsmanager:PutSecretValue", "secretsmanager:RestoreSecret")) {
+            assertFalse(leftToOthers.contains(denied), denied + " is left to others: " + leftToOthers);
+        }
+        assertEquals(List.of(DELETE_AFTER), secret().orElseThrow().tags().stream()
+                .filter(tag -> tag.key().equals(SecretsManagerVault.DELETE_AFTER_TAG)).map(Tag::value).toList());
+        String outcome = bot.incident().step(ROTATE).orElseThrow().outcome().summary();
+        assertTrue(outcome.contains("only user " + user + " and the bot read it, and it is tagged to be deleted "
+                + "after " + DELETE_AFTER), outcome);
+    }
+
+    @Test
+    void anEmptySecretLeftByAnInterruptedRotationIsGuardedAndFilled() {
+        secrets.createSecret(r -> r.name(RotateKeyStep.secretName(bot.incident())));
+
+        bot.approve(ROTATE, "U0APPROVER");
+
+        assertEquals(StepState.Status.SUCCEEDED, bot.incident().step(ROTATE).orElseThrow().status());
+        assertEquals(2, keys().size());
+        assertEquals(1, secret().orElseThrow().versionIdsToStages().size(), "filled once");
+        assertTrue(secrets.getResourcePolicy(r -> r.secretId(RotateKeyStep.secretName(bot.incident())))
+                .resourcePolicy().contains("OnlyTheKeyOwnerAndLeakedKeyBot"));
+    }
+
+    @Test
+    void aSecretThatAlreadyHoldsAKeyIsNeitherOverwrittenNorJoinedByASecondKey() {
+        String name = RotateKeyStep.secretName(bot.incident());
+        secrets.createSecret(r -> r.name(name).secretString("{\"AccessKeyId\":\"AKIAEARLIER\"}"));
+
+        bot.approve(ROTATE, "U0APPROVER");
+
+        StepState failed = bot.incident().step(ROTATE).orElseThrow();
+        assertEquals(StepState.Status.FAILED, failed.status());
+        assertTrue(failed.outcome().summary().startsWith("Secrets Manager already holds a key's secret"),
+                failed.outcome().summary());
+        assertEquals(1, keys().size());
+        assertEquals("{\"AccessKeyId\":\"AKIAEARLIER\"}", secrets.getSecretValue(r -> r.secretId(name)).secretString());
+    }
+
+    @Test
+    void aQuarantineStillOnTheUserIsSaidToLimitTheNewKeyUntilLifted() {
+        iam.attachUserPolicy(r -> r.userName(user).policyArn(QuarantineStep.V3));
+
+        bot.approve(ROTATE, "U0APPROVER");
+
+        String outcome = bot.incident().step(ROTATE).orElseThrow().outcome().summary();
+        assertTrue(outcome.contains("AWS's quarantine is still on user " + user + " (AWSCompromisedKeyQuarantineV3): "
+                + "it limits the new key as it does the leaked one"), outcome);
+        assertTrue(outcome.contains("until it is lifted"), outcome);
+    }
+
+    @Test
     void aUserWithTwoKeysIsToldWhichKeyMustGoAndNothingIsCreated() {
         String other = iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();
 
@@ -175,7 +357,7 @@ class RotateKeyMotoTest {
         assertEquals(StepState.Status.FAILED, failed.status());
         assertTrue(failed.outcome().nextStep().startsWith("Delete " + other), failed.outcome().nextStep());
         assertEquals(2, keys().size());
-        assertTrue(new SecretsManagerVault(secrets).arnOf(RotateKeyStep.secretName(bot.incident())).isEmpty());
+        assertTrue(secret().isEmpty());
     }
 
     @Test
@@ -186,7 +368,7 @@ class RotateKeyMotoTest {
                 iam.createAccessKey(r -> r.userName(user));
             }
             return true;
-        }); IamClient proxied = AwsTestClients.iam(aws.endpoint())) {
+        }); IamClient proxied = simulator.iam(aws.endpoint())) {
             bot.close();
             bot = botOn(proxied, dir.resolve("raced"));
 
@@ -198,7 +380,7 @@ class RotateKeyMotoTest {
         assertTrue(failed.outcome().summary().contains("iam:CreateAccessKey: LimitExceeded"), failed.outcome().summary());
         assertTrue(failed.outcome().nextStep().startsWith("An IAM limit was hit"), failed.outcome().nextStep());
         assertEquals(2, keys().size(), "the leaked key and the one created in the race");
-        assertTrue(new SecretsManagerVault(secrets).arnOf(RotateKeyStep.secretName(bot.incident())).isEmpty());
+        assertEquals(Map.of(), secret().orElseThrow().versionIdsToStages(), "the secret was prepared, never filled");
     }
 
     @Test
@@ -212,7 +394,7 @@ class RotateKeyMotoTest {
         assertEquals(StepState.Status.FAILED, failed.status());
         assertTrue(failed.outcome().summary().contains("iam:ListAccessKeys: NoSuchEntity"), failed.outcome().summary());
         assertTrue(failed.outcome().nextStep().startsWith("The key or its user no longer exists"));
-        assertTrue(new SecretsManagerVault(secrets).arnOf(RotateKeyStep.secretName(bot.incident())).isEmpty());
+        assertTrue(secret().isEmpty());
     }
 
     @Test
@@ -222,7 +404,7 @@ class RotateKeyMotoTest {
                 iam.deleteAccessKey(r -> r.userName(user).accessKeyId(leaked.value()));
             }
             return true;
-        }); IamClient proxied = AwsTestClients.iam(aws.endpoint())) {
+        }); IamClient proxied = simulator.iam(aws.endpoint())) {
             bot.close();
             bot = botOn(proxied, dir.resolve("raced"));
             deactivateThenRotate();
@@ -307,5 +489,24 @@ class RotateKeyMotoTest {
 
     private List<AccessKeyMetadata> keys() {
         return iam.listAccessKeys(r -> r.userName(user)).accessKeyMetadata();
+    }
+
+    private int simulations() {
+        return simulator.simulations() - simulationsBefore;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(value -> values.add(value.asText()));
+        return values;
+    }
+
+    /** The incident's secret as moto describes it (never its value), if there is one. */
+    private Optional<DescribeSecretResponse> secret() {
+        try {
+            return Optional.of(secrets.describeSecret(r -> r.secretId(RotateKeyStep.secretName(bot.incident()))));
+        } catch (ResourceNotFoundException absent) {
+            return Optional.empty();
+        }
     }
 }

@@ -64,9 +64,12 @@ public final class AuthorizingMoto implements AutoCloseable {
         return moto.endpoint();
     }
 
-    public IamClient iam(AwsCredentialsProvider as) {
-        return AwsTestClients.configured(IamClient.builder(), endpoint(), as)
-                .overrideConfiguration(c -> c.addExecutionInterceptor(new AuthErrorEnvelope())).build();
+    /** @param more further interceptors, e.g. {@link FakePolicySimulator#routing()} */
+    public IamClient iam(AwsCredentialsProvider as, ExecutionInterceptor... more) {
+        return AwsTestClients.configured(IamClient.builder(), endpoint(), as).overrideConfiguration(c -> {
+            c.addExecutionInterceptor(new AuthErrorEnvelope());
+            List.of(more).forEach(c::addExecutionInterceptor);
+        }).build();
     }
 
     public Ec2Client ec2(AwsCredentialsProvider as) {

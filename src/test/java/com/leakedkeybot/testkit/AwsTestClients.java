@@ -3,6 +3,7 @@ package com.leakedkeybot.testkit;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * SDK v2 clients pointed at an emulator such as {@link MotoServer}: fixed region and dummy static credentials, so no
@@ -24,7 +26,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 public final class AwsTestClients {
 
-    private static final StaticCredentialsProvider CREDENTIALS =
+    static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
     private AwsTestClients() {
@@ -36,6 +38,15 @@ public final class AwsTestClients {
 
     public static StsClient sts(URI endpoint) {
         return configured(StsClient.builder(), endpoint, CREDENTIALS).build();
+    }
+
+    /** STS signed as a session of {@code roleArn} (moto's AssumeRole), as the bot runs in production. */
+    public static StsClient stsAsRole(URI endpoint, String roleArn) {
+        try (StsClient sts = sts(endpoint)) {
+            Credentials session = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("i-0bot")).credentials();
+            return configured(StsClient.builder(), endpoint, StaticCredentialsProvider.create(AwsSessionCredentials
+                    .create(session.accessKeyId(), session.secretAccessKey(), session.sessionToken()))).build();
+        }
     }
 
     public static DynamoDbClient dynamoDb(URI endpoint) {

@@ -11,6 +11,7 @@ import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.CloseIncidentStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.DeleteOldKeyStep;
+import com.leakedkeybot.remediation.LiftQuarantineStep;
 import com.leakedkeybot.remediation.QuarantineStep;
 import com.leakedkeybot.remediation.ReactivateKeyStep;
 import com.leakedkeybot.remediation.RemediationStep;
@@ -24,6 +25,7 @@ import com.leakedkeybot.remediation.port.InlinePolicies;
 import com.leakedkeybot.remediation.port.KeyRotation;
 import com.leakedkeybot.remediation.port.ObjectVersions;
 import com.leakedkeybot.remediation.port.OldKeys;
+import com.leakedkeybot.remediation.port.PolicySimulation;
 import com.leakedkeybot.remediation.port.PolicyVersions;
 import com.leakedkeybot.remediation.port.ResourceRemoval;
 import com.leakedkeybot.remediation.port.RoleDirectory;
@@ -49,12 +51,15 @@ public final class MockedSteps {
                                               ObjectVersions versions) {
         InlinePolicies inline = mock(InlinePolicies.class);
         AccessKeyControl keys = mock(AccessKeyControl.class);
+        UserQuarantine quarantine = mock(UserQuarantine.class);
         return List.of(new AnalysePermissionsStep(mock(OwnerPermissionsSource.class), BlastRadiusAnalysis.standard(),
                         store, channel, clock),
                 new DeactivateKeyStep(keys), new ReactivateKeyStep(keys), new RevokeSessionsStep(inline),
                 new RevokeRoleSessionsStep(inline, mock(RoleDirectory.class)),
-                new QuarantineStep(mock(UserQuarantine.class), QuarantinePolicies.standard(AccessLevels.standard())),
-                new RotateKeyStep(mock(KeyRotation.class), mock(SecretVault.class), channel),
+                new QuarantineStep(quarantine, QuarantinePolicies.standard(AccessLevels.standard())),
+                new LiftQuarantineStep(quarantine, keys),
+                new RotateKeyStep(mock(KeyRotation.class), mock(SecretVault.class), mock(PolicySimulation.class),
+                        quarantine, channel, clock),
                 new DeleteOldKeyStep(keys, mock(OldKeys.class)), new CleanUpStep(mock(ResourceRemoval.class)),
                 new RestoreObjectsStep(versions),
                 new RevertPolicyStep(inline, mock(TrustPolicies.class), mock(PolicyVersions.class)),

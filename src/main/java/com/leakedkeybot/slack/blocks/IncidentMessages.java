@@ -15,6 +15,7 @@ import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.key.KeyKind;
 import com.leakedkeybot.key.KeyReport;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -173,12 +174,15 @@ public final class IncidentMessages {
     }
 
     /** The direct message to a key's owner: where the new key's secret is, never the secret. */
-    public SlackMessage newKeyWaiting(Incident incident, String newKeyId, String secretArn) {
+    public SlackMessage newKeyWaiting(Incident incident, String newKeyId, String secretArn, LocalDate fetchBy) {
+        String user = code(incident.facts().userName());
         return message("Your new AWS access key " + newKeyId + " is ready", List.of(section(":key: Your IAM user "
-                + code(incident.facts().userName()) + " has a new access key, " + code(newKeyId) + ", because "
+                + user + " has a new access key, " + code(newKeyId) + ", because "
                 + code(incident.keyId().value()) + " leaked (incident *" + incident.id() + "*). Its secret is in "
-                + "AWS Secrets Manager as " + code(secretArn) + ": read it there, move your workloads to it, and "
-                + "tell the incident thread when the old key is no longer used. Better still, move to a role.")));
+                + "AWS Secrets Manager as " + code(secretArn) + ": read it there *by " + fetchBy + " (UTC)* — it is "
+                + "marked for deletion after that day — move your workloads to it, and tell the incident thread "
+                + "when the old key is no longer used. Only IAM user " + user + " itself and the bot can read the "
+                + "secret. Better still, move to a role.")));
     }
 
     public String unknownIncident() {

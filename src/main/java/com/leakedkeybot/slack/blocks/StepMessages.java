@@ -108,8 +108,17 @@ public final class StepMessages {
             case ROTATE_KEY -> "*Step: rotate the key*\nThe bot creates a new access key for IAM user "
                     + code(facts.userName()) + " with its own credentials (the quarantine stops the user doing it), "
                     + "stores its secret in AWS Secrets Manager, and tells the owner privately where it is (IAM user "
-                    + "tag `slack-user-id`). The secret never appears in Slack. IAM allows two keys per user: the "
-                    + "bot checks first.";
+                    + "tag `slack-user-id`) and by when to fetch it. The secret never appears in Slack; only the user "
+                    + "and the bot may read it. While the leaked key is active, IAM's policy simulator must say the "
+                    + "user cannot read the secret, or the rotation waits for the deactivation. IAM allows two keys "
+                    + "per user: the bot checks first.";
+            case LIFT_QUARANTINE -> "*Step: lift AWS's quarantine*\nThe leaked key is inactive and the user's "
+                    + "older sessions are revoked, so AWS's quarantine now only stands in the way of IAM user "
+                    + code(facts.userName()) + "'s other credentials, its new key included (it denies e.g. "
+                    + "`ec2:RunInstances`, `s3:GetObject`, `lambda:UpdateFunctionCode`). Detaches every "
+                    + "`AWSCompromisedKeyQuarantine` version on the user (`iam:DetachUserPolicy`) after checking "
+                    + "again that the key is inactive and the revocation policy in place. It re-enables credentials: "
+                    + "two approvers.";
             case DELETE_OLD_KEY -> "*Step: delete the old key*\nA new key exists, and IAM shows "
                     + code(incident.keyId().value()) + " inactive and unused since its deactivation. Deletes it "
                     + "(`iam:DeleteAccessKey`) — this cannot be undone, so another approver than the reporter must "

@@ -109,6 +109,11 @@ class StepMessagesTest {
     }
 
     @Test
+    void rendersTheLiftOfTheQuarantineWithItsButton() throws IOException {
+        assertJson("step-lift-quarantine-offered.json", offered(StepKind.LIFT_QUARANTINE));
+    }
+
+    @Test
     void rendersTheCloseStep() throws IOException {
         assertJson("step-close-offered.json", offered(StepKind.CLOSE_INCIDENT));
     }
