@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,7 +63,7 @@ class AckLatencyBenchmark {
             int awsBefore = slowAws.calls().size();
 
             long start = System.nanoTime();
-            List<Long> all = flood(requests, bot.eventsUrl(), (client, request) -> keyId);
+            List<Long> all = flood(requests, bot.eventsUrl(), (client, request) -> keyId, new AtomicInteger());
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%nAck latency of /leaked-key, %d concurrent clients x %d requests, AWS delayed %d ms per call%n",
                     CLIENTS, REQUESTS_PER_CLIENT, AWS_DELAY.toMillis());
@@ -93,17 +94,19 @@ class AckLatencyBenchmark {
         List<Long> bare;
         try (FakeSlackApi slack = FakeSlackApi.start(RunningBot.BOT_TOKEN); BareBolt app = new BareBolt(slack)) {
             SlackRequests requests = new SlackRequests(RunningBot.SIGNING_SECRET, slack.responseUrl("bare"));
-            flood(requests, app.eventsUrl(), halfTheSame(reportedKey)); // warm-up
-            bare = flood(requests, app.eventsUrl(), halfTheSame(reportedKey));
+            flood(requests, app.eventsUrl(), halfTheSame(reportedKey), new AtomicInteger()); // warm-up
+            bare = flood(requests, app.eventsUrl(), halfTheSame(reportedKey), new AtomicInteger());
         }
         try (RunningBot bot = RunningBot.start(moto.endpoint(), Map.of(), productionWithoutReportLimit())) {
             SlackRequests requests = bot.requests();
             requests.slashCommand(bot.eventsUrl(), Map.of("text", victimKey, "user_id", "U0VICTIM"));
             RecordedCall step = bot.slack().awaitCall("chat.postMessage",
                     c -> c.ok() && c.blocks().toString().contains("step:deactivate"), Duration.ofSeconds(60));
-            flood(requests, bot.eventsUrl(), halfTheSame(reportedKey)); // warm-up
-            CompletableFuture<Long> click = CompletableFuture.supplyAsync(() -> clickDuringTheFlood(bot, step));
-            List<Long> botAcks = flood(requests, bot.eventsUrl(), halfTheSame(reportedKey));
+            flood(requests, bot.eventsUrl(), halfTheSame(reportedKey), new AtomicInteger()); // warm-up
+            AtomicInteger acked = new AtomicInteger();
+            CompletableFuture<Long> click = CompletableFuture.supplyAsync(() -> clickDuringTheFlood(bot, step,
+                    acked));
+            List<Long> botAcks = flood(requests, bot.eventsUrl(), halfTheSame(reportedKey), acked);
             long clickToCall = click.get();
 
             System.out.printf("%nFlood: %d clients x %d reports (half one key, half distinct keys)%n", CLIENTS,
@@ -135,8 +138,8 @@ class AckLatencyBenchmark {
     }
 
     /** Every client sends its reports, {@code keyFor(client, request)}; returns every ack's latency, sorted. */
-    private static List<Long> flood(SlackRequests requests, URI url, BiFunction<Integer, Integer, String> keyFor)
-            throws Exception {
+    private static List<Long> flood(SlackRequests requests, URI url, BiFunction<Integer, Integer, String> keyFor,
+                                    AtomicInteger acked) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         List<Future<List<Long>>> results = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
@@ -148,6 +151,7 @@ class AckLatencyBenchmark {
                     HttpResponse<String> ack = requests.slashCommand(url, Map.of("text", keyFor.apply(client, i),
                             "user_id", "U0FLOOD" + client));
                     latencies.add(System.nanoTime() - sent);
+                    acked.incrementAndGet();
                     assertEquals(200, ack.statusCode());
                 }
                 return latencies;
@@ -162,10 +166,11 @@ class AckLatencyBenchmark {
         return all;
     }
 
-    /** Half a second into the flood, an approver deactivates the victim's key; nanoseconds until IAM is asked. */
-    private static long clickDuringTheFlood(RunningBot bot, RecordedCall step) {
+    /** A quarter into the flood, an approver deactivates the victim's key; nanoseconds until IAM is asked. */
+    private static long clickDuringTheFlood(RunningBot bot, RecordedCall step, AtomicInteger acked) {
         try {
-            Thread.sleep(500); // the benchmark's schedule: the click lands while the flood is under way
+            Await.until("a quarter of the flood acknowledged", Duration.ofSeconds(60),
+                    () -> acked.get() >= CLIENTS * REQUESTS_PER_CLIENT / 4);
             JsonNode button = step.blocks().findParent("action_id");
             long clicked = System.nanoTime();
             bot.requests().blockAction(bot.eventsUrl(), SlackRequests.blockActionsPayload(RunningBot.APPROVER,
