@@ -55,6 +55,7 @@ import com.leakedkeybot.runbook.IncidentOpening;
 import com.leakedkeybot.runbook.IncidentTimelines;
 import com.leakedkeybot.runbook.ReportLimit;
 import com.leakedkeybot.runbook.Runbook;
+import com.leakedkeybot.runbook.SourceMarking;
 import com.leakedkeybot.server.BotServer;
 import com.leakedkeybot.slack.ChannelPacer;
 import com.leakedkeybot.slack.LeakedKeyCommand;
@@ -62,6 +63,7 @@ import com.leakedkeybot.slack.RateLimitRetry;
 import com.leakedkeybot.slack.SlackBot;
 import com.leakedkeybot.slack.SlackIncidentChannel;
 import com.leakedkeybot.slack.SocketModeConnection;
+import com.leakedkeybot.slack.SourceMarkClick;
 import com.leakedkeybot.slack.StepButtonClick;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
@@ -185,7 +187,7 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new RestoreObjectsStep(new S3ObjectVersions(aws::s3In)),
                 new RevertPolicyStep(inlinePolicies, roles, new IamPolicyVersions(aws.iam())),
                 new CloseIncidentStep(store, channel, clock));
-        Runbook runbook = new Runbook(store, channel, steps, logFiles != null);
+        Runbook runbook = new Runbook(store, channel, steps, logFiles != null, clock);
         IncidentOpening opening = new IncidentOpening(store,
                 new AwsKeyInspector(accounts, new KeyOwnerLookup(aws.iam()), keys), channel, runbook, clock);
         IncidentInvestigation investigation = new IncidentInvestigation(store, channel, permissions,
@@ -202,7 +204,9 @@ public final class LeakedKeyBot implements AutoCloseable {
                         new IncidentTimelines(store, approvers),
                         new ReportLimit(tuning.reportsAtOnce(), tuning.oneMoreReportEvery(), clock), channel, work,
                         investigations),
-                new StepButtonClick(approval, channel, messages, clicks), clock);
+                new StepButtonClick(approval, channel, messages, clicks),
+                new SourceMarkClick(new SourceMarking(store, channel, approvers, runbook, clock), channel, messages,
+                        clicks), clock);
 
         BotServer server = new BotServer(settings.socketMode() ? Optional.empty() : Optional.of(app),
                 settings.bindAddress(), settings.port());

@@ -15,7 +15,7 @@ class ArchitectureTest {
 
     private static final String BOT = "com.leakedkeybot";
     /** Everything but the adapters (aws, slack, server, state) and the composition root. */
-    private static final String[] DOMAIN = {BOT + ".approval..", BOT + ".audit..", BOT + ".blastradius..",
+    private static final String[] DOMAIN = {BOT + ".approval..", BOT + ".attribution..", BOT + ".audit..", BOT + ".blastradius..",
             BOT + ".config..", BOT + ".incident..", BOT + ".investigation..", BOT + ".key..", BOT + ".reference..",
             BOT + ".remediation..", BOT + ".runbook..", BOT + ".step.."};
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
@@ -42,6 +42,7 @@ class ArchitectureTest {
     @Test
     void theRunbookSitsAboveWhatItOrchestrates() {
         noClasses().that().resideInAnyPackage(BOT + ".incident..", BOT + ".investigation..", BOT + ".blastradius..",
+                        BOT + ".attribution..",
                         BOT + ".remediation..", BOT + ".approval..", BOT + ".step..", BOT + ".audit..")
                 .should().dependOnClassesThat().resideInAnyPackage(BOT + ".runbook..").check(PRODUCTION);
     }

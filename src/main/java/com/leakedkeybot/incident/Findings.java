@@ -2,11 +2,13 @@ package com.leakedkeybot.incident;
 
 import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.investigation.AffectedResource;
+import com.leakedkeybot.investigation.CallSource;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.RegionFailure;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the investigation established, kept with the incident for the steps that act on it (the recommended path,
@@ -24,40 +26,50 @@ public record Findings(
         List<AffectedResource> affectedResources,
         List<DerivedCredential> derivedCredentials,
         List<RegionFailure> failedRegions,
-        List<PolicyRevert> policyReverts) {
+        List<PolicyRevert> policyReverts,
+        List<CallSource> sources) {
 
-    public static final Findings NONE = new Findings(null, null, 0, List.of(), List.of(), List.of(), List.of());
+    public static final Findings NONE = new Findings(null, null, 0, List.of(), List.of(), List.of(), List.of(),
+            List.of());
+
+    /** Findings without sources: a trail read before sources were kept, or a test that needs none. */
+    public Findings(BlastRadius blastRadius, Instant trailScannedAt, long trailEvents,
+                    List<AffectedResource> affectedResources, List<DerivedCredential> derivedCredentials,
+                    List<RegionFailure> failedRegions, List<PolicyRevert> policyReverts) {
+        this(blastRadius, trailScannedAt, trailEvents, affectedResources, derivedCredentials, failedRegions,
+                policyReverts, List.of());
+    }
 
     public Findings {
         affectedResources = List.copyOf(affectedResources);
         derivedCredentials = List.copyOf(derivedCredentials);
         failedRegions = List.copyOf(failedRegions);
         policyReverts = policyReverts == null ? List.of() : List.copyOf(policyReverts);
+        sources = sources == null ? List.of() : List.copyOf(sources);
     }
 
-    /** The writes and deletes of objects in {@code bucket} the investigated keys made, oldest first. */
-    public List<AffectedResource> objectWrites(String bucket) {
-        return affectedResources.stream()
-                .filter(r -> r.kind() == AffectedResource.Kind.S3_OBJECT && bucket.equals(r.parent())).toList();
+    /** The source of that id, if the investigation kept it. */
+    public Optional<CallSource> source(String id) {
+        return sources.stream().filter(s -> s.id().equals(id)).findFirst();
     }
 
-    /** The object keys the investigated keys wrote or deleted in {@code bucket}, sorted. */
-    public List<String> objectKeysWritten(String bucket) {
-        return objectWrites(bucket).stream().map(AffectedResource::identifier).distinct().sorted().toList();
+    /** The keys that led to {@code accessKeyId}: the leaked key first, {@code accessKeyId} last. */
+    public List<String> lineage(String accessKeyId) {
+        return DerivedCredential.lineage(accessKeyId, derivedCredentials);
     }
 
     public Findings withBlastRadius(BlastRadius radius) {
         return new Findings(radius, trailScannedAt, trailEvents, affectedResources, derivedCredentials, failedRegions,
-                policyReverts);
+                policyReverts, sources);
     }
 
     public Findings withTrail(InvestigationReport report, Instant at) {
         return new Findings(blastRadius, at, report.totalEvents(), report.affectedResources(),
-                report.derivedCredentials(), report.failedRegions(), policyReverts);
+                report.derivedCredentials(), report.failedRegions(), policyReverts, report.sources());
     }
 
     public Findings withPolicyReverts(List<PolicyRevert> reverts) {
         return new Findings(blastRadius, trailScannedAt, trailEvents, affectedResources, derivedCredentials,
-                failedRegions, reverts);
+                failedRegions, reverts, sources);
     }
 }

@@ -1,6 +1,9 @@
 package com.leakedkeybot.incident;
 
+import com.leakedkeybot.attribution.Attribution;
+import com.leakedkeybot.attribution.Presumption;
 import com.leakedkeybot.audit.AuditEntry;
+import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
@@ -22,6 +25,8 @@ import java.util.Optional;
  * @param findings what the investigation established so far ({@link Findings#NONE} before it starts)
  * @param closedAt when an approver closed the incident; null while it is open (stored incidents from before closing
  *                 existed read as open)
+ * @param attribution since when the key was exposed and whose its calls are ({@link Attribution#NONE} in incidents
+ *                    stored before attribution existed)
  */
 public record Incident(
         IncidentId id,
@@ -34,48 +39,100 @@ public record Incident(
         Findings findings,
         Map<StepId, StepState> steps,
         List<AuditEntry> audit,
-        Instant closedAt) {
+        Instant closedAt,
+        Attribution attribution) {
 
     public Incident {
         findings = findings == null ? Findings.NONE : findings;
+        attribution = attribution == null ? Attribution.NONE : attribution;
         steps = Collections.unmodifiableMap(new LinkedHashMap<>(steps)); // in the order they were offered
         audit = List.copyOf(audit);
     }
 
     public static Incident reported(IncidentId id, AccessKeyId keyId, String reporter, Instant at,
                                     boolean secretPasted) {
-        return new Incident(id, keyId, reporter, at, secretPasted, null, null, Findings.NONE, Map.of(),
-                List.of(new AuditEntry(at, reporter, "reported " + keyId, "incident opened")), null);
+        return reported(id, keyId, reporter, at, secretPasted, null);
+    }
+
+    /** @param exposedSince when the reporter says the key was exposed, or null */
+    public static Incident reported(IncidentId id, AccessKeyId keyId, String reporter, Instant at,
+                                    boolean secretPasted, Instant exposedSince) {
+        List<AuditEntry> audit = new ArrayList<>();
+        audit.add(new AuditEntry(at, reporter, "reported " + keyId, "incident opened"));
+        Attribution attribution = Attribution.NONE;
+        if (exposedSince != null) {
+            audit.add(new AuditEntry(at, reporter, "gave the exposure time", "exposed since " + exposedSince));
+            attribution = attribution.exposed(exposedSince, reporter);
+        }
+        return new Incident(id, keyId, reporter, at, secretPasted, null, null, Findings.NONE, Map.of(), audit, null,
+                attribution);
+    }
+
+    public Incident withAttribution(Attribution attribution) {
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit,
+                closedAt, attribution);
+    }
+
+    /** Drops a step that was offered and never approved: its proposal no longer holds (a source was re-marked). */
+    public Incident withdrawn(StepId step) {
+        Map<StepId, StepState> next = new LinkedHashMap<>(steps);
+        next.remove(step);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, next, audit,
+                closedAt, attribution);
+    }
+
+    /**
+     * The changes whose source is marked or presumed the attacker's: the only ones clean-up, reverts and restores are
+     * proposed for. Oldest first.
+     */
+    public List<AffectedResource> attackersChanges() {
+        return findings.affectedResources().stream().filter(r -> presume(r).attacker()).toList();
+    }
+
+    /** The writes and deletes of objects in {@code bucket} from the attacker's sources, oldest first. */
+    public List<AffectedResource> attackersObjectWrites(String bucket) {
+        return attackersChanges().stream()
+                .filter(r -> r.kind() == AffectedResource.Kind.S3_OBJECT && bucket.equals(r.parent())).toList();
+    }
+
+    /** The object keys the attacker's sources wrote or deleted in {@code bucket}, sorted. */
+    public List<String> attackersObjectKeys(String bucket) {
+        return attackersObjectWrites(bucket).stream().map(AffectedResource::identifier).distinct().sorted().toList();
+    }
+
+    /** Whose a change is taken to be, by the source of its event, the exposure time and approvers' marks. */
+    public Presumption presume(AffectedResource change) {
+        return attribution.presume(change, findings.sources());
     }
 
     public Incident withThread(ThreadRef thread) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, attribution);
     }
 
     public Incident withFacts(KeyFacts facts) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, attribution);
     }
 
     public Incident withFindings(Findings findings) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, attribution);
     }
 
     public Incident withStep(StepState state) {
         Map<StepId, StepState> next = new LinkedHashMap<>(steps);
         next.put(state.id(), state);
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, next, audit, closedAt);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, next, audit, closedAt, attribution);
     }
 
     public Incident audited(AuditEntry entry) {
         List<AuditEntry> next = new ArrayList<>(audit);
         next.add(entry);
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, next, closedAt);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, next, closedAt, attribution);
     }
 
     /** Closing is final: the timeline is drawn up and no step runs any more. */
     public Incident closed(Instant at) {
         return closedAt != null ? this
-                : new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, at);
+                : new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, at, attribution);
     }
 
     public boolean isClosed() {

@@ -5,6 +5,7 @@ import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepState;
 import java.time.LocalDate;
 
 /** Where an incident is told to people: the chat thread. Implementations render; callers decide what to say. */
@@ -56,6 +57,21 @@ public interface IncidentChannel {
 
     /** Posts the timeline of a closed incident: every finding and action with actor and time. */
     void postTimeline(Incident incident, Timeline timeline);
+
+    /**
+     * Posts where the keys' calls came from, the exposure time (or the bot's proposal, with a button to confirm
+     * it), and a button per source to mark it the attacker's or the owner's; returns the message's timestamp.
+     */
+    String postSources(Incident incident);
+
+    /** Redraws the sources message after a mark or a confirmation ({@code attribution().sourcesMessageTs()}). */
+    void showSources(Incident incident);
+
+    /** Redraws a step's message, without its button: it was withdrawn, its change no longer the attacker's. */
+    void showWithdrawn(Incident incident, StepState withdrawn);
+
+    /** Tells one person, privately, why their click on a source or on the exposure time did nothing. */
+    void refuseAttribution(Incident incident, String user, AttributionRefusal refusal);
 
     /** Tells one person, privately, why their click did nothing. */
     void refuse(Incident incident, String user, Refusal refusal);

@@ -12,6 +12,9 @@ import java.util.Locale;
  * @param detail     short extra context, or null (e.g. the accounts a snapshot was shared with)
  * @param version    the version the event wrote, for resources whose service keeps versions (an S3 object's
  *                   {@code x-amz-version-id}); null when the event does not carry one
+ * @param sourceId   the {@link CallSource} the event came from; null in incidents stored before sources were kept
+ * @param sourceIp   the event's source address, as evidence
+ * @param userAgent  the event's user agent, as evidence
  */
 public record AffectedResource(
         Kind kind,
@@ -24,7 +27,18 @@ public record AffectedResource(
         Instant eventTime,
         String accessKeyId,
         String detail,
-        String version) {
+        String version,
+        String sourceId,
+        String sourceIp,
+        String userAgent) {
+
+    /** A resource whose event's source is not known. */
+    public AffectedResource(Kind kind, String identifier, String parent, Action action, String region,
+                            String eventName, String eventId, Instant eventTime, String accessKeyId, String detail,
+                            String version) {
+        this(kind, identifier, parent, action, region, eventName, eventId, eventTime, accessKeyId, detail, version,
+                null, null, null);
+    }
 
     public enum Action { CREATED, CHANGED, DELETED }
 

@@ -103,7 +103,8 @@ public final class AffectedResourceExtractor {
     private static AffectedResource resource(TrailEvent event, AffectedResource.Kind kind, String id, String parent,
                                              AffectedResource.Action action, String detail, String version) {
         return new AffectedResource(kind, id, parent, action, event.awsRegion(), event.eventName(), event.eventId(),
-                event.eventTime(), event.accessKeyId(), detail, version);
+                event.eventTime(), event.accessKeyId(), detail, version, event.sourceId(), event.sourceIp(),
+                event.userAgent());
     }
 
     private static List<String> firstNonEmpty(List<JsonPath> paths, TrailEvent event) {

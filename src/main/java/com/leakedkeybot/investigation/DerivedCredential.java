@@ -2,7 +2,11 @@ package com.leakedkeybot.investigation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A key minted by a key under investigation: temporary keys from STS (GetSessionToken, GetFederationToken,
@@ -72,6 +76,19 @@ public record DerivedCredential(
             return Instant.MAX;
         }
         return issuedAt.plus(roleArn != null ? LONGEST_ROLE_SESSION : LONGEST_TOKEN_LIFE);
+    }
+
+    /** The keys that led to {@code accessKeyId} through {@code minted}: an investigated key first, it last. */
+    public static List<String> lineage(String accessKeyId, List<DerivedCredential> minted) {
+        List<String> path = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String key = accessKeyId; key != null && seen.add(key); ) {
+            path.add(0, key);
+            String current = key;
+            key = minted.stream().filter(c -> c.accessKeyId().equals(current))
+                    .map(DerivedCredential::parentAccessKeyId).findFirst().orElse(null);
+        }
+        return path;
     }
 
     /** One line for people, e.g. "ASIA… from AKIA… via AssumeRole of arn:aws:iam::1:role/x (session s)". */

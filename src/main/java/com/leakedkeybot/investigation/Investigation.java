@@ -24,6 +24,8 @@ public final class Investigation {
             + " no S3 object reads or writes and no other data events; older history is in the trail's S3 logs.";
     private static final int NOTABLE_PER_CATEGORY = 10;
     private static final int MAX_RESOURCES = 2_000;
+    /** Sources kept; calls from further ones are counted only. A key used from everywhere is itself the finding. */
+    static final int MAX_SOURCES = 200;
 
     private final List<String> rootKeys;
     private final Instant from;
@@ -35,6 +37,8 @@ public final class Investigation {
     private final Map<String, KeyTally> keys = new HashMap<>();
     private final Map<EventCategory, CategoryTally> categories = new EnumMap<>(EventCategory.class);
     private final Map<String, AffectedResource> resources = new LinkedHashMap<>();
+    private final Map<String, CallSourceTally> sources = new LinkedHashMap<>();
+    private long callsFromOmittedSources;
     private final TreeSet<String> scannedRegions = new TreeSet<>();
     private final Map<String, String> failedRegions = new TreeMap<>();
     private final List<String> notes = new ArrayList<>();
@@ -74,6 +78,7 @@ public final class Investigation {
         synchronized (this) {
             events++;
             keys.computeIfAbsent(String.valueOf(event.accessKeyId()), k -> new KeyTally()).add(event);
+            countSource(event, verdict.category());
             opened = categories.get(verdict.category()).add(event, write, verdict.denied(), touched);
             if (verdict.denied()) {
                 categories.get(EventCategory.DENIED).add(event, write, true, List.of());
@@ -137,8 +142,11 @@ public final class Investigation {
                 .sorted(Comparator.comparing(AffectedResource::eventTime)).toList();
         List<RegionFailure> failures = failedRegions.entrySet().stream()
                 .map(e -> new RegionFailure(e.getKey(), e.getValue())).toList();
+        List<CallSource> seenFrom = sources.entrySet().stream().map(e -> e.getValue().snapshot(e.getKey()))
+                .sorted(Comparator.comparing(CallSource::firstSeen).thenComparing(CallSource::id)).toList();
         return new InvestigationReport(rootKeys, from, to, events, activity, summaries, touched, resourcesOmitted,
-                derived, List.copyOf(scannedRegions), failures, coverageNotes(activity));
+                derived, List.copyOf(scannedRegions), failures, coverageNotes(activity), seenFrom,
+                callsFromOmittedSources);
     }
 
     private List<String> coverageNotes(List<KeyActivity> activity) {
@@ -156,12 +164,30 @@ public final class Investigation {
         if (resourcesOmitted > 0) {
             out.add(resourcesOmitted + " further affected resources were not kept (limit " + MAX_RESOURCES + ").");
         }
+        if (callsFromOmittedSources > 0) {
+            out.add(callsFromOmittedSources + " calls came from sources beyond the first " + MAX_SOURCES
+                    + " (address and user agent); they are counted, not listed.");
+        }
         if (activity.stream().anyMatch(KeyActivity::truncated)
                 || categories.values().stream().anyMatch(CategoryTally::truncated)) {
             out.add("Some samples (IPs, user agents, event groups) were capped to bound memory; counts are complete.");
         }
         out.addAll(notes);
         return out;
+    }
+
+    private void countSource(TrailEvent event, EventCategory category) {
+        String id = event.sourceId();
+        CallSourceTally tally = sources.get(id);
+        if (tally == null && sources.size() >= MAX_SOURCES) {
+            callsFromOmittedSources++;
+            return;
+        }
+        if (tally == null) {
+            tally = new CallSourceTally(event);
+            sources.put(id, tally);
+        }
+        tally.add(event, category);
     }
 
     private void keepResource(AffectedResource resource) {

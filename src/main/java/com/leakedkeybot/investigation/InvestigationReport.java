@@ -3,7 +3,6 @@ package com.leakedkeybot.investigation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,8 @@ import java.util.Set;
  * @param scannedRegions           regions read completely
  * @param failedRegions            regions not read (completely), with the reason
  * @param coverageNotes            limits of what this report can show, one sentence each
+ * @param sources                  where the calls came from, first seen first
+ * @param callsFromOmittedSources  calls from sources beyond the kept limit
  */
 public record InvestigationReport(
         List<String> investigatedKeys,
@@ -37,7 +38,9 @@ public record InvestigationReport(
         List<DerivedCredential> derivedCredentials,
         List<String> scannedRegions,
         List<RegionFailure> failedRegions,
-        List<String> coverageNotes) {
+        List<String> coverageNotes,
+        List<CallSource> sources,
+        long callsFromOmittedSources) {
 
     /** Event count per category, zero for categories without events. */
     public Map<EventCategory, Long> countsByCategory() {
@@ -73,15 +76,7 @@ public record InvestigationReport(
 
     /** The keys that led to {@code accessKeyId}, an investigated key first and {@code accessKeyId} last. */
     public List<String> lineage(String accessKeyId) {
-        List<String> path = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (String key = accessKeyId; key != null && seen.add(key); ) {
-            path.add(0, key);
-            String current = key;
-            key = derivedCredentials.stream().filter(c -> c.accessKeyId().equals(current))
-                    .map(DerivedCredential::parentAccessKeyId).findFirst().orElse(null);
-        }
-        return path;
+        return DerivedCredential.lineage(accessKeyId, derivedCredentials);
     }
 
     /** True when every region was read completely. */

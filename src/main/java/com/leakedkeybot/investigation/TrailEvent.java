@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * One CloudTrail event, reduced to what the investigation reads.
+ *
+ * @param vpcEndpointId the VPC endpoint the call came through, when CloudTrail says (then sourceIp is private)
  * Secrets that STS and IAM put into responses are removed while parsing, so no TrailEvent ever holds them.
  */
 public record TrailEvent(
@@ -31,7 +33,8 @@ public record TrailEvent(
         String errorCode,
         Boolean readOnly,
         JsonNode requestParameters,
-        JsonNode responseElements) {
+        JsonNode responseElements,
+        String vpcEndpointId) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     // Field names whose values are credentials (lower-cased); CloudTrail logs sessionToken in STS responses.
@@ -77,7 +80,8 @@ public record TrailEvent(
                 text(root, "errorCode"),
                 readOnly(root.path("readOnly")),
                 withoutSecrets(root.get("requestParameters")),
-                withoutSecrets(root.get("responseElements")));
+                withoutSecrets(root.get("responseElements")),
+                text(root, "vpcEndpointId"));
     }
 
     /** The event name without Lambda's API version suffix, e.g. {@code CreateFunction}. */
@@ -112,6 +116,11 @@ public record TrailEvent(
             }
         });
         return targets;
+    }
+
+    /** Where the call came from, as {@link CallSource} groups calls: address, user agent and VPC endpoint. */
+    public String sourceId() {
+        return CallSource.idOf(sourceIp, userAgent, vpcEndpointId);
     }
 
     public boolean failed() {

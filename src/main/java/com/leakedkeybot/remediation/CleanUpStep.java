@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * Runbook step 5: removes one resource the leaked key (or a credential derived from it) created, as found in
- * CloudTrail. One step per resource, its target naming it; a target that is not in the incident's findings is never
- * acted on, so nothing the attacker did not create can be removed through this step. Destructive: two-person rule.
+ * CloudTrail from a source marked or presumed the attacker's. One step per resource, its target naming it; a target
+ * that is not among those findings is never acted on, so nothing the attacker did not create can be removed through
+ * this step. Destructive: two-person rule.
  */
 public final class CleanUpStep implements RemediationStep {
 
@@ -35,7 +36,7 @@ public final class CleanUpStep implements RemediationStep {
      */
     @Override
     public Proposals propose(Incident incident) {
-        List<AffectedResource> created = incident.findings().affectedResources().stream()
+        List<AffectedResource> created = incident.attackersChanges().stream()
                 .filter(r -> r.action() == AffectedResource.Action.CREATED)
                 .filter(r -> removable(r.kind())).toList();
         Set<String> createdUsers = identifiers(created, AffectedResource.Kind.IAM_USER);
@@ -71,7 +72,9 @@ public final class CleanUpStep implements RemediationStep {
     public StepOutcome execute(Incident incident, String target) {
         Optional<AffectedResource> resource = find(incident, target);
         if (resource.isEmpty()) {
-            return StepOutcome.notAmongFindings("This resource is not among what the investigated keys created.");
+            return StepOutcome.notAmongFindings("This resource is not among what the attacker's sources "
+                    + "created: the investigated keys did not create it, or its source is marked or presumed the "
+                    + "owner's.");
         }
         try {
             removal.remove(resource.get());
@@ -113,7 +116,7 @@ public final class CleanUpStep implements RemediationStep {
     }
 
     private static Optional<AffectedResource> find(Incident incident, String target) {
-        return incident.findings().affectedResources().stream()
+        return incident.attackersChanges().stream()
                 .filter(r -> r.action() == AffectedResource.Action.CREATED && r.target().equals(target)).findFirst();
     }
 }

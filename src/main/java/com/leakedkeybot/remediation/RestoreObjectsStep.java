@@ -54,18 +54,19 @@ public final class RestoreObjectsStep implements RemediationStep {
     public Proposals propose(Incident incident) {
         List<StepId> steps = new ArrayList<>();
         Map<String, String> notRestorable = new LinkedHashMap<>();
-        Set<String> buckets = incident.findings().affectedResources().stream()
+        List<AffectedResource> attackers = incident.attackersChanges();
+        Set<String> buckets = attackers.stream()
                 .filter(r -> r.kind() == AffectedResource.Kind.S3_OBJECT).map(AffectedResource::parent)
                 .filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
         for (String bucket : buckets) {
-            List<String> keys = incident.findings().objectKeysWritten(bucket);
+            List<String> keys = incident.attackersObjectKeys(bucket);
             int count = keys.size();
             if (keys.stream().allMatch(RestoreObjectsStep::isLogFile)) {
                 notRestorable.put(bucket, "the " + count + " object(s) the key wrote or deleted there are AWS log "
                         + "files: " + LOG_FILES_BY_HAND + ".");
                 continue;
             }
-            String region = incident.findings().objectWrites(bucket).get(0).region();
+            String region = incident.attackersObjectWrites(bucket).get(0).region();
             try {
                 switch (versions.versioning(region, bucket)) {
                     case ENABLED -> steps.add(new StepId(StepKind.RESTORE_OBJECTS, bucket));
@@ -83,7 +84,7 @@ public final class RestoreObjectsStep implements RemediationStep {
                         + "console and restore the " + count + " object(s) from their previous versions by hand.");
             }
         }
-        incident.findings().affectedResources().stream()
+        attackers.stream()
                 .filter(r -> r.kind() == AffectedResource.Kind.S3_BUCKET && "DeleteObjects".equals(r.eventName()))
                 .forEach(batch -> notRestorable.merge(batch.identifier(), "the key deleted objects in a batch "
                         + "(DeleteObjects) at " + batch.eventTime() + ", and CloudTrail does not name them. Show the "
@@ -100,10 +101,10 @@ public final class RestoreObjectsStep implements RemediationStep {
 
     @Override
     public StepOutcome execute(Incident incident, String bucket) {
-        List<AffectedResource> writes = incident.findings().objectWrites(bucket);
+        List<AffectedResource> writes = incident.attackersObjectWrites(bucket);
         if (writes.isEmpty()) {
             return StepOutcome.notAmongFindings("No object of bucket " + bucket
-                    + " is among what the investigated keys wrote.");
+                    + " is among what the attacker's sources wrote.");
         }
         String region = writes.get(0).region();
         if (versions.versioning(region, bucket) != ObjectVersions.Versioning.ENABLED) {
@@ -117,7 +118,7 @@ public final class RestoreObjectsStep implements RemediationStep {
 
     @Override
     public StepOutcome reconcile(Incident incident, String bucket) {
-        List<AffectedResource> writes = incident.findings().objectWrites(bucket);
+        List<AffectedResource> writes = incident.attackersObjectWrites(bucket);
         if (writes.isEmpty()) {
             return StepOutcome.failure("Outcome unknown — the bot restarted mid-action, and no object of bucket "
                     + bucket + " is among the findings.", "Review the bucket by hand.");

@@ -31,11 +31,15 @@ public final class RevertPolicyStep implements RemediationStep {
         this.versions = versions;
     }
 
-    /** A button for every revert that has one; the runbook posts guidance for the others. */
+    /**
+     * A button for every revert of a change from a source marked or presumed the attacker's that has one; the runbook
+     * posts guidance for the others.
+     */
     @Override
     public Proposals propose(Incident incident) {
         return Proposals.of(incident.findings().policyReverts().stream()
-                .filter(r -> r.plan() != PolicyRevert.Plan.MANUAL).map(PolicyRevert::step).toList());
+                .filter(r -> r.plan() != PolicyRevert.Plan.MANUAL && incident.presume(r.change()).attacker())
+                .map(PolicyRevert::step).toList());
     }
 
     @Override
@@ -174,6 +178,7 @@ public final class RevertPolicyStep implements RemediationStep {
 
     private static Optional<PolicyRevert> find(Incident incident, String target) {
         return incident.findings().policyReverts().stream()
-                .filter(r -> r.plan() != PolicyRevert.Plan.MANUAL && r.target().equals(target)).findFirst();
+                .filter(r -> r.plan() != PolicyRevert.Plan.MANUAL && r.target().equals(target)
+                        && incident.presume(r.change()).attacker()).findFirst();
     }
 }

@@ -44,7 +44,7 @@ public final class IncidentOpening {
      */
     public Incident register(KeyReport.Accepted report, String reporter) {
         return Incident.reported(IncidentId.newId(clock.instant()), report.keyId(), reporter, clock.instant(),
-                report.secretPasted());
+                report.secretPasted(), report.exposedSince());
     }
 
     /** What became of a report. */

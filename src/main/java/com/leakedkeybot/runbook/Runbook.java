@@ -1,6 +1,9 @@
 package com.leakedkeybot.runbook;
 
 import com.leakedkeybot.approval.AfterStep;
+import com.leakedkeybot.attribution.ExposureEstimate;
+import com.leakedkeybot.audit.AuditEntry;
+import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
@@ -12,7 +15,12 @@ import com.leakedkeybot.remediation.Proposals;
 import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -28,21 +36,26 @@ import org.slf4j.LoggerFactory;
 public final class Runbook implements AfterStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(Runbook.class);
+    /** The kinds offered only for the attacker's changes: what an attribution change can add or withdraw. */
+    private static final List<StepKind> ATTRIBUTED = List.of(StepKind.CLEAN_UP, StepKind.REVERT_POLICY,
+            StepKind.RESTORE_OBJECTS);
 
     private final IncidentStore store;
     private final StepOffers offers;
     private final IncidentChannel channel;
     private final Map<StepKind, RemediationStep> steps;
     private final boolean readsObjectWrites;
+    private final Clock clock;
 
     /** @param readsObjectWrites whether the investigation reads S3 data events (the trail's log files) */
     public Runbook(IncidentStore store, IncidentChannel channel, List<RemediationStep> steps,
-                   boolean readsObjectWrites) {
+                   boolean readsObjectWrites, Clock clock) {
         this.store = store;
         this.offers = new StepOffers(store, channel);
         this.channel = channel;
         this.steps = steps.stream().collect(Collectors.toUnmodifiableMap(RemediationStep::kind, Function.identity()));
         this.readsObjectWrites = readsObjectWrites;
+        this.clock = clock;
     }
 
     /** Containment first: deactivate the key if the bot can, else say how to do it by hand. */
@@ -78,8 +91,13 @@ public final class Runbook implements AfterStep {
         channel.postRestoreAccess(store.find(incident.id()).orElseThrow()); // with the rotation's message to link
     }
 
-    /** Undo what the keys did: their role sessions, what they created, changed policies, and overwritten objects. */
-    public void trailRead(Incident incident) {
+    /**
+     * Undo what the attacker did: the keys' role sessions, then what the attacker's sources created, changed policies
+     * and overwritten objects. First the sources of the calls, with the exposure time that tells the owner's from
+     * the attacker's (the bot's proposal when nobody gave one), so that approvers can correct the attribution.
+     */
+    public void trailRead(Incident read) {
+        Incident incident = showSources(read);
         Proposals roles = propose(incident, StepKind.REVOKE_ROLE_SESSIONS);
         post(incident, roles.notes());
         // Role sessions are revoked on this account's roles only for its own IAM users' keys.
@@ -87,7 +105,8 @@ public final class Runbook implements AfterStep {
             roles.steps().forEach(step -> offers.offer(incident.id(), step));
         }
         offer(incident, StepKind.CLEAN_UP);
-        incident.findings().policyReverts().stream().filter(r -> r.plan() == PolicyRevert.Plan.MANUAL)
+        incident.findings().policyReverts().stream()
+                .filter(r -> r.plan() == PolicyRevert.Plan.MANUAL && incident.presume(r.change()).attacker())
                 .forEach(revert -> channel.postRevertGuidance(incident, revert));
         offer(incident, StepKind.REVERT_POLICY);
         if (readsObjectWrites) {
@@ -97,6 +116,59 @@ public final class Runbook implements AfterStep {
                     + "events (CLOUDTRAIL_LOG_BUCKET is not set) and LookupEvents never returns them, so objects the "
                     + "key overwrote or deleted were not checked. Query the trail's S3 data events (Athena, CloudTrail "
                     + "Lake) if the key could write to S3.");
+        }
+    }
+
+    /**
+     * Proposes an exposure time from CloudTrail when nobody gave one ({@link ExposureEstimate}), for an approver to
+     * confirm, and posts where the calls came from.
+     */
+    private Incident showSources(Incident incident) {
+        if (incident.attribution().exposedSince() == null) {
+            Optional<Instant> proposed = ExposureEstimate.propose(incident.findings().sources());
+            if (proposed.isPresent()) {
+                Instant now = clock.instant();
+                incident = store.update(incident.id(), i -> i.withAttribution(i.attribution().proposing(proposed.get()))
+                        .audited(new AuditEntry(now, AuditEntry.BOT, "proposed the exposure time",
+                                "exposed since " + proposed.get() + " (from CloudTrail), awaiting an approver")));
+            }
+        }
+        String ts = channel.postSources(incident);
+        return store.update(incident.id(), i -> i.withAttribution(i.attribution().shownIn(ts)));
+    }
+
+    /**
+     * A source was marked, or the exposure time confirmed: the attacker's changes are no longer the same. Offers
+     * still waiting for approval that no longer hold are withdrawn (a step that ran stays in the record), new ones
+     * are offered, and the sources message is redrawn.
+     */
+    public void attributionChanged(Incident incident) {
+        channel.showSources(incident);
+        for (StepKind kind : ATTRIBUTED) {
+            Set<StepId> proposed = Set.copyOf(propose(incident, kind).steps());
+            incident.steps().values().stream()
+                    .filter(s -> s.kind() == kind && s.status() == StepState.Status.OFFERED)
+                    .forEach(s -> {
+                        if (!proposed.contains(s.id())) {
+                            withdraw(incident.id(), s.id());
+                        } else if (kind == StepKind.RESTORE_OBJECTS) {
+                            channel.showStep(store.find(incident.id()).orElseThrow(), s.id()); // its objects changed
+                        }
+                    });
+            Incident current = store.find(incident.id()).orElseThrow();
+            propose(current, kind).steps().forEach(step -> offers.offer(incident.id(), step));
+        }
+    }
+
+    private void withdraw(IncidentId id, StepId step) {
+        Instant now = clock.instant();
+        Decision<StepState> withdrawn = store.decide(id, i -> i.step(step)
+                .filter(s -> s.status() == StepState.Status.OFFERED)
+                .map(s -> new Decision<>(i.withdrawn(step).audited(new AuditEntry(now, AuditEntry.BOT,
+                        "withdrew " + step.label(), "its change is no longer the attacker's", step)), s))
+                .orElse(Decision.unchanged(i, null)));
+        if (withdrawn.value() != null) {
+            channel.showWithdrawn(withdrawn.incident(), withdrawn.value());
         }
     }
 

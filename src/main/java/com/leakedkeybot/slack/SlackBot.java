@@ -23,7 +23,7 @@ public final class SlackBot {
     }
 
     public static App build(Settings settings, Slack slack, LeakedKeyCommand command, StepButtonClick clicks,
-                            Clock clock) {
+                            SourceMarkClick marks, Clock clock) {
         AppConfig config = AppConfig.builder()
                 .singleTeamBotToken(settings.botToken())
                 .signingSecret(settings.signingSecret())
@@ -36,6 +36,7 @@ public final class SlackBot {
                 new SingleTeamAuthorization(config, null)));
         app.command(LeakedKeyCommand.COMMAND, command);
         app.blockAction(StepButtonClick.ACTION_IDS, clicks);
+        app.blockAction(SourceMarkClick.ACTION_IDS, marks);
         return app;
     }
 }

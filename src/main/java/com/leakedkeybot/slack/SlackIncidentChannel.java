@@ -1,6 +1,7 @@
 package com.leakedkeybot.slack;
 
 import com.leakedkeybot.blastradius.BlastRadius;
+import com.leakedkeybot.incident.AttributionRefusal;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.PolicyRevert;
@@ -13,10 +14,13 @@ import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
+import com.leakedkeybot.slack.blocks.SourceMessages;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.leakedkeybot.slack.blocks.StepMessages;
 import com.leakedkeybot.slack.blocks.TimelineMessages;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.slack.api.methods.MethodsClient;
@@ -37,6 +41,7 @@ public final class SlackIncidentChannel implements IncidentChannel {
     private static final Logger LOG = LoggerFactory.getLogger(SlackIncidentChannel.class);
     private final StepMessages steps = new StepMessages();
     private final TimelineMessages timelines = new TimelineMessages();
+    private final SourceMessages sources = new SourceMessages();
 
     private final MethodsClient slack;
     private final IncidentMessages messages;
@@ -163,6 +168,31 @@ public final class SlackIncidentChannel implements IncidentChannel {
     }
 
     @Override
+    public String postSources(Incident incident) {
+        return reply(incident, sources.sources(incident));
+    }
+
+    @Override
+    public void showSources(Incident incident) {
+        String ts = incident.attribution().sourcesMessageTs();
+        if (ts != null) {
+            update(incident, ts, sources.sources(incident));
+        }
+    }
+
+    @Override
+    public void showWithdrawn(Incident incident, StepState withdrawn) {
+        if (withdrawn.messageTs() != null) {
+            update(incident, withdrawn.messageTs(), steps.withdrawn(incident, withdrawn));
+        }
+    }
+
+    @Override
+    public void refuseAttribution(Incident incident, String user, AttributionRefusal refusal) {
+        tellPrivately(incident.thread().channel(), incident.thread().rootTs(), user, sources.refusal(refusal));
+    }
+
+    @Override
     public void refuse(Incident incident, String user, Refusal refusal) {
         tellPrivately(incident.thread().channel(), incident.thread().rootTs(), user, steps.refusal(refusal));
     }
@@ -175,6 +205,16 @@ public final class SlackIncidentChannel implements IncidentChannel {
         pace(dm);
         call(() -> slack.chatPostMessage(r -> r.channel(dm).text(message.text()).blocksAsString(message.blocksJson())
                 .unfurlLinks(false).unfurlMedia(false)));
+    }
+
+    /** An ephemeral answer to whoever clicked a button; Slack failing is logged, never thrown at the click. */
+    public void answerClick(BlockActionPayload payload, String user, String mrkdwn) {
+        try {
+            String threadTs = payload.getContainer() == null ? null : payload.getContainer().getThreadTs();
+            tellPrivately(payload.getChannel().getId(), threadTs, user, mrkdwn);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not answer {} privately: {}", user, e.getMessage());
+        }
     }
 
     /** An ephemeral note to one user, in a thread where given. */

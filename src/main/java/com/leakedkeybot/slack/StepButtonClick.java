@@ -46,23 +46,14 @@ public final class StepButtonClick implements BlockActionHandler {
                             && approval.onClick(clicked.get().incident(), clicked.get().step(), user);
                     if (!known) {
                         LOG.warn("Ignored a click by {} on an unknown step or incident", user);
-                        tell(payload, user, messages.unknownIncident());
+                        channel.answerClick(payload, user, messages.unknownIncident());
                     }
                 });
             } catch (RejectedExecutionException busy) {
                 LOG.warn("Refused a click by {}: too many clicks already waiting", user);
-                tell(payload, user, messages.busy());
+                channel.answerClick(payload, user, messages.busy());
             }
         }
         return context.ack();
-    }
-
-    private void tell(BlockActionPayload payload, String user, String mrkdwn) {
-        try {
-            String threadTs = payload.getContainer() == null ? null : payload.getContainer().getThreadTs();
-            channel.tellPrivately(payload.getChannel().getId(), threadTs, user, mrkdwn);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not answer {} privately: {}", user, e.getMessage());
-        }
     }
 }

@@ -81,4 +81,49 @@ class KeyReportTest {
         assertEquals(KeyReport.Reason.UNSUPPORTED_KIND, rejected.reason());
         assertEquals(KeyKind.BEARER_TOKEN, rejected.kind());
     }
+
+    private static final java.time.Clock NOW = java.time.Clock.fixed(java.time.Instant.parse("2026-12-04T06:00:00Z"),
+            java.time.ZoneOffset.UTC);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"since 2026-11-20 10:00", "since 2026-11-20T10:00Z", "SINCE 2026-11-20T10:00:00Z",
+            "since 2026-11-20 10:00 UTC", "since 2026-11-20T11:00+01:00", "since 2026-11-20T10:00"})
+    void anExposureTimeAfterSinceIsReadAsUtcUnlessItSaysOtherwise(String since) {
+        KeyReport.Accepted accepted = assertInstanceOf(KeyReport.Accepted.class,
+                KeyReport.of("AKIAIOSFODNN7EXAMPLE " + since, NOW));
+        assertEquals("AKIAIOSFODNN7EXAMPLE", accepted.keyId().value());
+        assertEquals(java.time.Instant.parse("2026-11-20T10:00:00Z"), accepted.exposedSince());
+    }
+
+    @Test
+    void aDayAloneMeansItsStartInUtcAndNoSinceMeansNoExposureTime() {
+        assertEquals(java.time.Instant.parse("2026-11-20T00:00:00Z"), assertInstanceOf(KeyReport.Accepted.class,
+                KeyReport.of("AKIAIOSFODNN7EXAMPLE since 2026-11-20", NOW)).exposedSince());
+        assertEquals(null, assertInstanceOf(KeyReport.Accepted.class,
+                KeyReport.of("AKIAIOSFODNN7EXAMPLE", NOW)).exposedSince());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"since", "since yesterday", "since 20/11/2026 10:00", "since 2026-11-31 10:00",
+            "since 2026-11-20 25:00", "since 2026-11-20 10:00 <!channel>"})
+    void anUnreadableExposureTimeIsRefusedAndOpensNothing(String since) {
+        KeyReport.Rejected rejected = assertInstanceOf(KeyReport.Rejected.class,
+                KeyReport.of("AKIAIOSFODNN7EXAMPLE " + since, NOW));
+        assertEquals(KeyReport.Reason.UNREADABLE_EXPOSURE_TIME, rejected.reason());
+    }
+
+    @Test
+    void anExposureTimeInTheFutureIsRefused() {
+        assertEquals(KeyReport.Reason.FUTURE_EXPOSURE_TIME, assertInstanceOf(KeyReport.Rejected.class,
+                KeyReport.of("AKIAIOSFODNN7EXAMPLE since 2026-12-04 06:01", NOW)).reason());
+        assertInstanceOf(KeyReport.Accepted.class, KeyReport.of("AKIAIOSFODNN7EXAMPLE since 2026-12-04 06:00", NOW));
+    }
+
+    @Test
+    void aSecretPastedWithAnExposureTimeIsStillFlaggedAndTheKeyStillRead() {
+        KeyReport.Accepted accepted = assertInstanceOf(KeyReport.Accepted.class,
+                KeyReport.of("AKIAIOSFODNN7EXAMPLE " + SecretDetectorTest.SECRET + " since 2026-11-20", NOW));
+        assertTrue(accepted.secretPasted());
+        assertEquals(java.time.Instant.parse("2026-11-20T00:00:00Z"), accepted.exposedSince());
+    }
 }

@@ -100,7 +100,7 @@ class IncidentInvestigationTest {
         List<RemediationStep> steps = new ArrayList<>(MockedSteps.every(store, channel, CLOCK, versions));
         steps.removeIf(step -> step.kind() == StepKind.ANALYSE_PERMISSIONS);
         steps.add(analysis);
-        Runbook runbook = new Runbook(store, channel, steps, logFiles != null);
+        Runbook runbook = new Runbook(store, channel, steps, logFiles != null, CLOCK);
         return new IncidentInvestigation(store, channel, analysis, new CloudTrailInvestigation(trail, regions, 4, 100, CLOCK, logFiles), new PolicyRevertPlanner(trail),
                 runbook, Duration.ofDays(90), Duration.ofSeconds(3), CLOCK);
     }

@@ -62,7 +62,7 @@ class IncidentOpeningTest {
         journal = TempIncidentStore.open(dir, CLOCK);
         store = journal.store();
         opening = new IncidentOpening(store, inspector, channel,
-                new Runbook(store, channel, MockedSteps.every(store, channel, CLOCK, mock(ObjectVersions.class)), false),
+                new Runbook(store, channel, MockedSteps.every(store, channel, CLOCK, mock(ObjectVersions.class)), false, CLOCK),
                 CLOCK);
         when(channel.openThread(any())).thenReturn(new ThreadRef("C0INCIDENT", "1700000000.000100"));
     }

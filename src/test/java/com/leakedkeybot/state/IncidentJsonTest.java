@@ -2,6 +2,7 @@ package com.leakedkeybot.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leakedkeybot.attribution.Attribution;
 import com.leakedkeybot.blastradius.AccessLevel;
 import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.blastradius.QuarantineStatus;
@@ -11,7 +12,9 @@ import com.leakedkeybot.incident.Findings;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.PolicyRevert;
 import com.leakedkeybot.investigation.AffectedResource;
+import com.leakedkeybot.investigation.CallSource;
 import com.leakedkeybot.investigation.DerivedCredential;
+import com.leakedkeybot.investigation.EventCategory;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.RegionFailure;
 import com.leakedkeybot.step.StepId;
@@ -62,7 +65,9 @@ class IncidentJsonTest {
                                 "3/L4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo")), 0,
                 List.of(new DerivedCredential("ASIAY", "AKIAX", "AssumeRole", "arn:aws:iam::1:role/r", "s", null, null,
                         null, at, "us-east-1")), List.of("us-east-1"), List.of(new RegionFailure("eu-west-3", "denied")),
-                List.of()), at);
+                List.of(), List.of(new CallSource("0a1b2c3d4e5f", "cloudformation.amazonaws.com", "AWS service",
+                        "cloudformation.amazonaws.com", at, at.plusSeconds(60), 3,
+                        Map.of(EventCategory.RESOURCE_CREATION, at), List.of("AKIAX"))), 0), at);
         Incident incident = SampleIncidents.offered(SampleIncidents.newId()).withFindings(findings);
 
         assertEquals(incident, json.read(json.write(incident)));
@@ -89,6 +94,37 @@ class IncidentJsonTest {
         String before = stored.toString();
         assertEquals(List.of(), json.read(before).findings().policyReverts());
         assertEquals(incident.withFindings(Findings.NONE), json.read(before));
+    }
+
+    @Test
+    void incidentsStoredBeforeAttributionStillLoadWithoutExposureTimeSourcesOrEventSources() throws Exception {
+        Instant at = Instant.parse("2026-11-28T15:00:00Z");
+        AffectedResource created = new AffectedResource(AffectedResource.Kind.IAM_USER, "backdoor", null,
+                AffectedResource.Action.CREATED, "us-east-1", "CreateUser", "e1", at, "AKIAX", null, null,
+                "0a1b2c3d4e5f", "203.0.113.9", "aws-cli/2.15.0");
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId()).withFindings(new Findings(null, at, 1,
+                List.of(created), List.of(), List.of(), List.of(), List.of(new CallSource("0a1b2c3d4e5f",
+                "203.0.113.9", null, "aws-cli/2.15.0", at, at, 1, Map.of(EventCategory.PERSISTENCE, at),
+                List.of("AKIAX")))));
+        assertEquals(incident, json.read(json.write(incident)));
+        assertEquals(incident, stateRoundTrip(incident));
+
+        ObjectNode stored = (ObjectNode) new ObjectMapper().readTree(json.write(incident));
+        stored.remove("attribution");
+        ObjectNode findings = (ObjectNode) stored.get("findings");
+        findings.remove("sources");
+        for (String field : List.of("sourceId", "sourceIp", "userAgent")) {
+            ((ObjectNode) findings.get("affectedResources").get(0)).remove(field);
+        }
+        Incident before = json.read(stored.toString());
+
+        assertEquals(Attribution.NONE, before.attribution());
+        assertEquals(List.of(), before.findings().sources());
+        assertEquals(new AffectedResource(AffectedResource.Kind.IAM_USER, "backdoor", null,
+                AffectedResource.Action.CREATED, "us-east-1", "CreateUser", "e1", at, "AKIAX", null, null),
+                before.findings().affectedResources().get(0));
+        assertTrue(before.presume(before.findings().affectedResources().get(0)).attacker(),
+                "a change of unknown source is the attacker's, as before sources were kept");
     }
 
     @Test

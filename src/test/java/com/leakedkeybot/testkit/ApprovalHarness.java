@@ -85,7 +85,7 @@ public final class ApprovalHarness implements AutoCloseable {
         List<RemediationStep> steps = stepsOf.apply(this);
         StepLease lease = new StepLease("pid1-test", Duration.ZERO);
         offers = new StepOffers(store, channel);
-        runbook = new Runbook(store, channel, MockedSteps.completing(steps, store, channel, clock), true);
+        runbook = new Runbook(store, channel, MockedSteps.completing(steps, store, channel, clock), true, clock);
         HeldSteps held = new HeldSteps(store, lease);
         StepRunner runner = new StepRunner(channel, steps, clock, held, runbook);
         recovery = new StepRecovery(store, clock, held, runner);

@@ -1,5 +1,8 @@
 package com.leakedkeybot.testkit;
 
+import com.leakedkeybot.attribution.Attribution;
+import com.leakedkeybot.attribution.SourceMark;
+import com.leakedkeybot.attribution.Verdict;
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.Findings;
 import com.leakedkeybot.incident.Incident;
@@ -16,6 +19,7 @@ import com.leakedkeybot.step.StepOutcome;
 import com.leakedkeybot.step.StepState;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,6 +51,8 @@ public final class SampleIncidents {
                         new KeyFacts.LastUse(AT.minusSeconds(3_600), "s3", "eu-west-1"),
                         List.of("iam:ListAccessKeys: Throttling — slow down")))
                 .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "1700000000.000300"))
+                .withAttribution(new Attribution(AT.minusSeconds(7_200), "U0REPORTER", AT.minusSeconds(9_000),
+                        Map.of("0a1b2c3d4e5f", new SourceMark(Verdict.OWNER, "U0APPROVER", AT)), "1700000000.000400"))
                 .audited(new AuditEntry(AT, AuditEntry.BOT, "offered Deactivate key", "waiting for an approver"));
     }
 

@@ -56,6 +56,18 @@ public final class TrailEvents {
         return this;
     }
 
+    /** Where the call came from: CloudTrail's {@code sourceIPAddress} (an IP, or an AWS service) and user agent. */
+    public TrailEvents from(String sourceIp, String userAgent) {
+        event.put("sourceIPAddress", sourceIp).put("userAgent", userAgent);
+        return this;
+    }
+
+    /** The VPC endpoint the call came through, as CloudTrail logs it. */
+    public TrailEvents through(String vpcEndpointId) {
+        event.put("vpcEndpointId", vpcEndpointId);
+        return this;
+    }
+
     /** Who made the call, as {@code userIdentity.arn}. */
     public TrailEvents by(String principalArn) {
         ((ObjectNode) event.get("userIdentity")).put("arn", principalArn);

@@ -31,7 +31,9 @@ public final class IncidentMessages {
             + "It was not stored and will not be repeated. Treat the key as compromised, and delete any other place "
             + "you pasted it. Never send the secret to this bot: the key id alone is enough.";
     private static final String USAGE = "Usage: `/leaked-key AKIA…` — the 20-character *access key id* of the leaked "
-            + "key, and nothing else (never the secret).";
+            + "key (never the secret). If you know since when it has been exposed, add it: `/leaked-key AKIA… since "
+            + "2026-11-20 10:00` (times without an offset are *UTC*; `2026-11-20T10:00+01:00` and a day alone, "
+            + "`2026-11-20`, work too). The bot tells the owner's usual activity apart from the attacker's by it.";
 
     // ---- replies to the reporter (ephemeral) ----
 
@@ -56,6 +58,12 @@ public final class IncidentMessages {
             case UNSUPPORTED_KIND -> "Keys starting with `" + rejected.kind().prefix() + "` are "
                     + rejected.kind().description() + ". This bot handles `AKIA` (long-term) and `ASIA` "
                     + "(temporary) keys; handle this credential with its service's own revocation.";
+            case UNREADABLE_EXPOSURE_TIME -> "The bot could not read the time after `since`. Write it as "
+                    + "`2026-11-20 10:00` (UTC), `2026-11-20T10:00Z` or `2026-11-20`; or leave `since …` out and the "
+                    + "bot proposes one from CloudTrail.";
+            case FUTURE_EXPOSURE_TIME -> "The time after `since` is in the future. Give the time the key was first "
+                    + "exposed (UTC unless you add an offset), or leave `since …` out and the bot proposes one from "
+                    + "CloudTrail.";
         };
         List<ObjectNode> blocks = new ArrayList<>();
         blocks.add(section(why + "\n" + USAGE));

@@ -12,6 +12,7 @@ import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import static com.leakedkeybot.slack.blocks.Blocks.actions;
 import static com.leakedkeybot.slack.blocks.Blocks.button;
@@ -29,10 +30,14 @@ import static com.leakedkeybot.slack.blocks.Mrkdwn.user;
  */
 public final class StepMessages {
 
+    /** Events shown on a step's message; a restore of a busy bucket has many. */
+    private static final int EVIDENCE_SHOWN = 3;
+
     public SlackMessage step(Incident incident, StepId step) {
         StepState state = incident.step(step).orElseThrow();
         List<ObjectNode> blocks = new ArrayList<>();
         blocks.add(section(stepExplanation(incident, step)));
+        evidence(incident, step).ifPresent(blocks::add);
         switch (state.status()) {
             case OFFERED -> {
                 state.pendingApproval().ifPresent(first -> blocks.add(context(":raised_hand: Approved 1 of 2 by "
@@ -58,6 +63,52 @@ public final class StepMessages {
             }
         }
         return IncidentMessages.message(step.kind().label() + " — " + state.status().name().toLowerCase(), blocks);
+    }
+
+    /** A step offered and never run, withdrawn: its change is now marked or presumed the owner's. */
+    public SlackMessage withdrawn(Incident incident, StepState state) {
+        StepId step = state.id();
+        List<ObjectNode> blocks = new ArrayList<>();
+        blocks.add(section(":leftwards_arrow_with_hook: *Withdrawn:* " + escape(stepName(step)) + "\nThe source of "
+                + "its change is now marked or presumed the owner's (see where the calls came from, above), so it is "
+                + "no longer proposed. If that is wrong, mark the source the attacker's and it is offered again."));
+        evidence(incident, step).ifPresent(blocks::add);
+        return IncidentMessages.message(step.kind().label() + " — withdrawn", blocks);
+    }
+
+    /**
+     * The CloudTrail events behind a clean-up, revert or restore: what the approver judges by. A restore shows its
+     * first few events.
+     */
+    private static Optional<ObjectNode> evidence(Incident incident, StepId step) {
+        List<AffectedResource> events = switch (step.kind()) {
+            case CLEAN_UP -> incident.findings().affectedResources().stream()
+                    .filter(r -> r.action() == AffectedResource.Action.CREATED && r.target().equals(step.target()))
+                    .limit(1).toList();
+            case REVERT_POLICY -> incident.findings().policyReverts().stream()
+                    .filter(r -> r.target().equals(step.target())).map(PolicyRevert::change).limit(1).toList();
+            case RESTORE_OBJECTS -> incident.attackersObjectWrites(step.target());
+            default -> List.of();
+        };
+        if (events.isEmpty()) {
+            return Optional.empty();
+        }
+        String shown = events.stream().limit(EVIDENCE_SHOWN).map(e -> evidenceLine(incident, e))
+                .collect(Collectors.joining("\n"));
+        String more = events.size() > EVIDENCE_SHOWN ? "\n… and " + (events.size() - EVIDENCE_SHOWN)
+                + " more event(s)" : "";
+        return Optional.of(context("*Evidence (CloudTrail):* " + shown + more));
+    }
+
+    /** Time, event, source address and user agent, the key and its chain back to the leaked key, region, event id. */
+    private static String evidenceLine(Incident incident, AffectedResource event) {
+        List<String> lineage = event.accessKeyId() == null ? List.of() : incident.findings().lineage(event.accessKeyId());
+        String chain = lineage.isEmpty() ? "an unknown key" : code(event.accessKeyId()) + (lineage.size() < 2 ? ""
+                : " (minted " + lineage.stream().map(Mrkdwn::code).collect(Collectors.joining(" → ")) + ")");
+        return code(event.eventName()) + " at " + event.eventTime() + " from "
+                + (event.sourceIp() == null ? "an unrecorded address" : code(event.sourceIp())) + " with "
+                + (event.userAgent() == null ? "an unrecorded user agent" : code(Blocks.cut(event.userAgent(), 120)))
+                + " by key " + chain + " in " + escape(event.region()) + ", event " + code(event.eventId());
     }
 
     public String refusal(Refusal refusal) {
@@ -143,7 +194,7 @@ public final class StepMessages {
                     + "session of the role issued before the approval, which ends legitimate users' sessions too.";
             case RESTORE_OBJECTS -> "*Step: restore objects in S3 bucket* " + code(step.target()) + "\nCloudTrail's "
                     + "data events show the leaked key (or a credential minted from it) overwrote or deleted "
-                    + objectList(incident.findings().objectKeysWritten(step.target())) + ". For each, the bot makes "
+                    + objectList(incident.attackersObjectKeys(step.target())) + ". For each, the bot makes "
                     + "its newest version from before the attacker current again — a copy of it, so the history keeps "
                     + "every version — and hides an object the attacker created behind a delete marker (reversible). "
                     + "An object someone changed after the attacker is left alone and listed for review. It replaces "

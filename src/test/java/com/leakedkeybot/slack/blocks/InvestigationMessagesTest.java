@@ -72,7 +72,7 @@ class InvestigationMessagesTest {
         List<RegionFailure> failures = IntStream.range(0, 30).mapToObj(i -> new RegionFailure("r-" + i, HOSTILE + "denied")).toList();
         InvestigationReport report = new InvestigationReport(List.of("AKIAEXAMPLEKEY000001"), T.minusSeconds(86_400), T,
                 100_000, keys, categories, List.of(), 0, minted, List.of("us-east-1"), failures,
-                List.of("LookupEvents covers management events only."));
+                List.of("LookupEvents covers management events only."), List.of(), 0);
 
         SlackMessage summary = messages.summary(report);
 
