@@ -43,15 +43,20 @@ public record CallSource(
         accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
     }
 
+    /** Address, user agent and VPC endpoint: what makes two calls come from the same source. */
+    static String identity(String sourceIp, String userAgent, String vpcEndpointId) {
+        return Objects.toString(sourceIp, "") + "\n" + Objects.toString(userAgent, "") + "\n"
+                + Objects.toString(vpcEndpointId, "");
+    }
+
     /**
-     * Address, user agent and VPC endpoint, hashed: short enough for a button's value, and the same in every
-     * process. Twelve hex digits keep the odds of two of an incident's sources colliding negligible.
+     * The source's {@link #identity}, hashed: short enough for a button's value, and the same in every process.
+     * Twelve hex digits keep the odds of two of an incident's sources colliding negligible.
      */
     public static String idOf(String sourceIp, String userAgent, String vpcEndpointId) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (Objects.toString(sourceIp, "") + "\n" + Objects.toString(userAgent, "") + "\n"
-                            + Objects.toString(vpcEndpointId, "")).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(identity(sourceIp, userAgent, vpcEndpointId).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);

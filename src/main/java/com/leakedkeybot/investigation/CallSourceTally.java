@@ -10,6 +10,7 @@ import java.util.Map;
  */
 final class CallSourceTally {
 
+    private final String id;
     private final String sourceIp;
     private final String userAgent;
     private final String network;
@@ -20,6 +21,7 @@ final class CallSourceTally {
     private Instant lastSeen;
 
     CallSourceTally(TrailEvent first) {
+        this.id = first.sourceId();
         this.sourceIp = first.sourceIp();
         this.userAgent = first.userAgent();
         this.network = CallSource.networkOf(first.sourceIp(), first.vpcEndpointId());
@@ -34,7 +36,7 @@ final class CallSourceTally {
         accessKeys.add(event.accessKeyId());
     }
 
-    CallSource snapshot(String id) {
+    CallSource snapshot() {
         return new CallSource(id, sourceIp, network, userAgent, firstSeen, lastSeen, calls, categories,
                 accessKeys.values());
     }

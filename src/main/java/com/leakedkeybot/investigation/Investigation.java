@@ -142,7 +142,7 @@ public final class Investigation {
                 .sorted(Comparator.comparing(AffectedResource::eventTime)).toList();
         List<RegionFailure> failures = failedRegions.entrySet().stream()
                 .map(e -> new RegionFailure(e.getKey(), e.getValue())).toList();
-        List<CallSource> seenFrom = sources.entrySet().stream().map(e -> e.getValue().snapshot(e.getKey()))
+        List<CallSource> seenFrom = sources.values().stream().map(CallSourceTally::snapshot)
                 .sorted(Comparator.comparing(CallSource::firstSeen).thenComparing(CallSource::id)).toList();
         return new InvestigationReport(rootKeys, from, to, events, activity, summaries, touched, resourcesOmitted,
                 derived, List.copyOf(scannedRegions), failures, coverageNotes(activity), seenFrom,
@@ -176,16 +176,17 @@ public final class Investigation {
         return out;
     }
 
+    /** Keyed by the source's plain identity: its hashed id is computed once per source, not per event. */
     private void countSource(TrailEvent event, EventCategory category) {
-        String id = event.sourceId();
-        CallSourceTally tally = sources.get(id);
+        String identity = CallSource.identity(event.sourceIp(), event.userAgent(), event.vpcEndpointId());
+        CallSourceTally tally = sources.get(identity);
         if (tally == null && sources.size() >= MAX_SOURCES) {
             callsFromOmittedSources++;
             return;
         }
         if (tally == null) {
             tally = new CallSourceTally(event);
-            sources.put(id, tally);
+            sources.put(identity, tally);
         }
         tally.add(event, category);
     }

@@ -142,7 +142,9 @@ public final class Runbook implements AfterStep {
      * still waiting for approval that no longer hold are withdrawn (a step that ran stays in the record), new ones
      * are offered, and the sources message is redrawn.
      */
-    public void attributionChanged(Incident incident) {
+    public void attributionChanged(Incident changed) {
+        // Read again: a simultaneous mark may have come after this one, and the last redraw must show both.
+        Incident incident = store.find(changed.id()).orElseThrow();
         channel.showSources(incident);
         for (StepKind kind : ATTRIBUTED) {
             Set<StepId> proposed = Set.copyOf(propose(incident, kind).steps());

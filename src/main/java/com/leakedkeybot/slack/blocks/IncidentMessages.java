@@ -78,11 +78,16 @@ public final class IncidentMessages {
     public SlackMessage incidentRoot(Incident incident) {
         List<ObjectNode> blocks = new ArrayList<>();
         blocks.add(header(":key: Leaked AWS access key — " + incident.id()));
-        blocks.add(fields(
+        List<String> fields = new ArrayList<>(List.of(
                 "*Key*\n" + code(incident.keyId().value()),
                 "*Kind*\n" + escape(kindLabel(incident.keyId().kind())),
                 "*Reported by*\n" + user(incident.reporter()),
                 "*Reported at*\n" + Blocks.MINUTES.format(incident.reportedAt())));
+        if (incident.attribution().exposedSince() != null) {
+            fields.add("*Exposed since*\n" + Blocks.MINUTES.format(incident.attribution().exposedSince())
+                    + ", given by " + user(incident.attribution().exposureSetBy()));
+        }
+        blocks.add(fields(fields.toArray(String[]::new)));
         if (incident.secretPastedInReport()) {
             blocks.add(section(":warning: The report contained what looks like the *secret* of this key. It was "
                     + "not stored or repeated. Treat the key as compromised."));

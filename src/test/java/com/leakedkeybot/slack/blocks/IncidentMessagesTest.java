@@ -86,6 +86,25 @@ class IncidentMessagesTest {
     }
 
     @Test
+    void anUnreadableOrFutureExposureTimeIsExplainedWithTheFormsThatWorkAndNeverEchoed() {
+        for (String since : List.of("since <!channel> soon", "since 2999-01-01")) {
+            KeyReport.Rejected rejected = (KeyReport.Rejected) KeyReport.of("AKIAIOSFODNN7EXAMPLE " + since);
+            String told = messages.rejected(rejected).blocksJson();
+            assertFalse(told.contains("channel>") || told.contains("2999"), told);
+            assertTrue(told.contains("`2026-11-20 10:00` (UTC)") || told.contains("in the future"), told);
+            assertTrue(told.contains("times without an offset are *UTC*"), told);
+        }
+    }
+
+    @Test
+    void theRootMessageShowsTheExposureTimeTheReporterGave() {
+        Incident incident = Incident.reported(new IncidentId("LK-20261128-ABCDEF"), KEY, "U0REPORTER", REPORTED,
+                false, Instant.parse("2026-11-20T10:00:00Z"));
+        String root = messages.incidentRoot(incident).blocksJson();
+        assertTrue(root.contains("*Exposed since*\\n2026-11-20 10:00 UTC, given by <@U0REPORTER>"), root);
+    }
+
+    @Test
     void restoreAccessGuidanceLinksTheRotationStep() throws IOException {
         assertJson("restore-access.json", messages.restoreAccess(incident(KeyOwnership.IAM_USER, false),
                 "https://acme.slack.com/archives/C0INCIDENT/p1700000000000500?thread_ts=1700000000.000100"));
