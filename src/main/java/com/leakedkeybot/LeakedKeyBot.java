@@ -57,14 +57,13 @@ import com.leakedkeybot.runbook.ReportLimit;
 import com.leakedkeybot.runbook.Runbook;
 import com.leakedkeybot.runbook.SourceMarking;
 import com.leakedkeybot.server.BotServer;
+import com.leakedkeybot.slack.ButtonClick;
 import com.leakedkeybot.slack.ChannelPacer;
 import com.leakedkeybot.slack.LeakedKeyCommand;
 import com.leakedkeybot.slack.RateLimitRetry;
 import com.leakedkeybot.slack.SlackBot;
 import com.leakedkeybot.slack.SlackIncidentChannel;
 import com.leakedkeybot.slack.SocketModeConnection;
-import com.leakedkeybot.slack.SourceMarkClick;
-import com.leakedkeybot.slack.StepButtonClick;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
 import com.leakedkeybot.state.IncidentJson;
@@ -204,9 +203,9 @@ public final class LeakedKeyBot implements AutoCloseable {
                         new IncidentTimelines(store, approvers),
                         new ReportLimit(tuning.reportsAtOnce(), tuning.oneMoreReportEvery(), clock), channel, work,
                         investigations),
-                new StepButtonClick(approval, channel, messages, clicks),
-                new SourceMarkClick(new SourceMarking(store, channel, approvers, runbook, clock), channel, messages,
-                        clicks), clock);
+                List.of(ButtonClick.onSteps(approval, channel, messages, clicks),
+                        ButtonClick.onSources(new SourceMarking(store, channel, approvers, runbook, clock), channel,
+                                messages, clicks)), clock);
 
         BotServer server = new BotServer(settings.socketMode() ? Optional.empty() : Optional.of(app),
                 settings.bindAddress(), settings.port());

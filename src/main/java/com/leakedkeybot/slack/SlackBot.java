@@ -22,8 +22,8 @@ public final class SlackBot {
         return Slack.getInstance(config);
     }
 
-    public static App build(Settings settings, Slack slack, LeakedKeyCommand command, StepButtonClick clicks,
-                            SourceMarkClick marks, Clock clock) {
+    public static App build(Settings settings, Slack slack, LeakedKeyCommand command, List<ButtonClick> clicks,
+                            Clock clock) {
         AppConfig config = AppConfig.builder()
                 .singleTeamBotToken(settings.botToken())
                 .signingSecret(settings.signingSecret())
@@ -35,8 +35,7 @@ public final class SlackBot {
                         new SeenSignatures(SeenSignatures.CAPACITY, clock), clock),
                 new SingleTeamAuthorization(config, null)));
         app.command(LeakedKeyCommand.COMMAND, command);
-        app.blockAction(StepButtonClick.ACTION_IDS, clicks);
-        app.blockAction(SourceMarkClick.ACTION_IDS, marks);
+        clicks.forEach(click -> app.blockAction(click.actionIds(), click));
         return app;
     }
 }
