@@ -51,7 +51,8 @@ public final class RevertPolicyStep implements RemediationStep {
     public StepOutcome execute(Incident incident, String target) {
         Optional<PolicyRevert> found = find(incident, target);
         if (found.isEmpty()) {
-            return StepOutcome.notAmongFindings("This is not among the policy changes the investigated keys made.");
+            return StepOutcome.notAmongFindings("This is not among the policy changes the attacker's sources made: the "
+                    + "investigated keys did not make it, or its source is marked or presumed the owner's.");
         }
         PolicyRevert revert = found.get();
         return revert.change().kind() == AffectedResource.Kind.IAM_POLICY_VERSION ? executeVersion(revert)

@@ -32,6 +32,8 @@ class CloudTrailScanBenchmark {
 
     private static final String KEY = "AKIABENCHMARK0000001";
     private static final int EVENTS = 100_000;
+    /** Who the scan signs as: the fake records each caller's requests apart. */
+    private static final String CALLER = "AKIDBENCHMARK";
     private static final int REGION_COUNT = 20;
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     /** The production pace, CloudTrail's limit: what the benchmark measures the scan against. */
@@ -82,7 +84,7 @@ class CloudTrailScanBenchmark {
         }
         long before = usedAfterGc();
         try (FakeCloudTrail fake = FakeCloudTrail.start();
-             CloudTrailLookup lookup = new CloudTrailLookup(fake.target("AKIDBENCHMARK"), REQUESTS_PER_SECOND)) {
+             CloudTrailLookup lookup = new CloudTrailLookup(fake.target(CALLER), REQUESTS_PER_SECOND)) {
             CloudTrailDatasets.volume(KEY, EVENTS, regions, Instant.now()).forEach(fake::add);
             long afterLoad = usedAfterGc();
             AtomicLong peak = new AtomicLong();
@@ -117,7 +119,7 @@ class CloudTrailScanBenchmark {
             long pages = 0;
             List<Double> utilisation = new ArrayList<>();
             for (String region : regions) {
-                List<Long> arrivals = fake.arrivals(region, "AKIDFAKECLOUDTRAIL00");
+                List<Long> arrivals = fake.arrivals(region, CALLER);
                 pages += fake.served(region);
                 // Each region's budget over its own busy time: from its first request to one interval after its last.
                 double window = (arrivals.get(arrivals.size() - 1) - arrivals.get(0)) / 1e9 + 1 / REQUESTS_PER_SECOND;
