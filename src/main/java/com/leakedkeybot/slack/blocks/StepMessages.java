@@ -81,15 +81,7 @@ public final class StepMessages {
      * first few events.
      */
     private static Optional<ObjectNode> evidence(Incident incident, StepId step) {
-        List<AffectedResource> events = switch (step.kind()) {
-            case CLEAN_UP -> incident.findings().affectedResources().stream()
-                    .filter(r -> r.action() == AffectedResource.Action.CREATED && r.target().equals(step.target()))
-                    .limit(1).toList();
-            case REVERT_POLICY -> incident.findings().policyReverts().stream()
-                    .filter(r -> r.target().equals(step.target())).map(PolicyRevert::change).limit(1).toList();
-            case RESTORE_OBJECTS -> incident.attackersObjectWrites(step.target());
-            default -> List.of();
-        };
+        List<AffectedResource> events = evidenceEvents(incident, step);
         if (events.isEmpty()) {
             return Optional.empty();
         }
@@ -98,6 +90,18 @@ public final class StepMessages {
         String more = events.size() > EVIDENCE_SHOWN ? "\n… and " + (events.size() - EVIDENCE_SHOWN)
                 + " more event(s)" : "";
         return Optional.of(context("*Evidence (CloudTrail):* " + shown + more));
+    }
+
+    private static List<AffectedResource> evidenceEvents(Incident incident, StepId step) {
+        return switch (step.kind()) {
+            case CLEAN_UP -> incident.findings().affectedResources().stream()
+                    .filter(r -> r.action() == AffectedResource.Action.CREATED && r.target().equals(step.target()))
+                    .limit(1).toList();
+            case REVERT_POLICY -> incident.findings().policyReverts().stream()
+                    .filter(r -> r.target().equals(step.target())).map(PolicyRevert::change).limit(1).toList();
+            case RESTORE_OBJECTS -> incident.attackersObjectWrites(step.target());
+            default -> List.of();
+        };
     }
 
     /** Time, event, source address and user agent, the key and its chain back to the leaked key, region, event id. */
@@ -287,7 +291,10 @@ public final class StepMessages {
                     + "this.";
             case ANALYSE_PERMISSIONS -> "Reads the owner's IAM policies again for incident " + incident.id()
                     + "; changes nothing.";
-            default -> "This changes AWS now, in the name of the bot, for incident " + incident.id() + ".";
+            default -> "This changes AWS now, in the name of the bot, for incident " + incident.id() + "."
+                    + evidenceEvents(incident, step).stream().findFirst().map(e -> " Because of " + code(e.eventName())
+                    + " at " + e.eventTime() + (e.sourceIp() == null ? "" : " from " + code(e.sourceIp())) + ".")
+                    .orElse("");
         };
         ObjectNode confirm = confirm(name + "?", consequence, "Yes, " + name.toLowerCase(), "Cancel");
         return actions("step-" + step.kind().actionId(), button(label, StepButtons.actionId(step.kind()),

@@ -112,6 +112,8 @@ class SourceMessagesTest {
         assertTrue(json.contains("*Evidence (CloudTrail):* `CreateUser` at 2026-11-20T10:09:00Z from "
                 + "`203.0.113.66` with `Boto3/1.34 &lt;!channel&gt; *bold*` by key `" + MINTED + "` (minted `"
                 + KEY.value() + "` → `" + MINTED + "`) in us-east-1, event `ev-backdoor`"), json);
+        assertTrue(json.contains("Because of `CreateUser` at 2026-11-20T10:09:00Z from `203.0.113.66`."),
+                "the approval's confirmation names the event too: " + json);
     }
 
     @Test
