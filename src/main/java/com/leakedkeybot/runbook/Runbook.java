@@ -3,8 +3,8 @@ package com.leakedkeybot.runbook;
 import com.leakedkeybot.approval.AfterStep;
 import com.leakedkeybot.attribution.ExposureEstimate;
 import com.leakedkeybot.audit.AuditEntry;
-import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.blastradius.BlastRadius;
+import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
@@ -19,9 +19,8 @@ import com.leakedkeybot.step.StepState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -147,7 +146,7 @@ public final class Runbook implements AfterStep {
         Incident incident = store.find(changed.id()).orElseThrow();
         channel.showSources(incident);
         for (StepKind kind : ATTRIBUTED) {
-            Set<StepId> proposed = Set.copyOf(propose(incident, kind).steps());
+            List<StepId> proposed = propose(incident, kind).steps();
             incident.steps().values().stream()
                     .filter(s -> s.kind() == kind && s.status() == StepState.Status.OFFERED)
                     .forEach(s -> {
@@ -157,8 +156,7 @@ public final class Runbook implements AfterStep {
                             channel.showStep(store.find(incident.id()).orElseThrow(), s.id()); // its objects changed
                         }
                     });
-            Incident current = store.find(incident.id()).orElseThrow();
-            propose(current, kind).steps().forEach(step -> offers.offer(incident.id(), step));
+            proposed.forEach(step -> offers.offer(incident.id(), step));
         }
     }
 
