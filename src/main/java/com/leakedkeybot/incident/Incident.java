@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param findings what the investigation established so far ({@link Findings#NONE} before it starts)
  * @param closedAt when an approver closed the incident; null while it is open (stored incidents from before closing
  *                 existed read as open)
+ * @param watch how far the watch of CloudTrail after the first scan has read; null until the first scan is done (and
+ *              in incidents stored before the watch existed, which are not watched)
  */
 public record Incident(
         IncidentId id,
@@ -34,7 +36,12 @@ public record Incident(
         Findings findings,
         Map<StepId, StepState> steps,
         List<AuditEntry> audit,
-        Instant closedAt) {
+        Instant closedAt,
+        TrailWatch watch) {
+
+    /** The steps that cut the attacker's credentials off: their success is what the watch verifies. */
+    private static final List<StepKind> CONTAINMENT = List.of(StepKind.DEACTIVATE_KEY, StepKind.REVOKE_SESSIONS,
+            StepKind.REVOKE_ROLE_SESSIONS, StepKind.QUARANTINE);
 
     public Incident {
         findings = findings == null ? Findings.NONE : findings;
@@ -45,37 +52,60 @@ public record Incident(
     public static Incident reported(IncidentId id, AccessKeyId keyId, String reporter, Instant at,
                                     boolean secretPasted) {
         return new Incident(id, keyId, reporter, at, secretPasted, null, null, Findings.NONE, Map.of(),
-                List.of(new AuditEntry(at, reporter, "reported " + keyId, "incident opened")), null);
+                List.of(new AuditEntry(at, reporter, "reported " + keyId, "incident opened")), null, null);
     }
 
     public Incident withThread(ThreadRef thread) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, watch);
     }
 
     public Incident withFacts(KeyFacts facts) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, watch);
     }
 
     public Incident withFindings(Findings findings) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, watch);
+    }
+
+    public Incident withWatch(TrailWatch watch) {
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, watch);
+    }
+
+    /** Whether the watch of CloudTrail should go on: it started, and the incident is still open. */
+    public boolean watched() {
+        return watch != null && closedAt == null;
+    }
+
+    /**
+     * When the latest containment step (deactivation, revocations, quarantine) succeeded: from then on the
+     * attacker's credentials should make no successful call. Empty while none has.
+     */
+    public Optional<Instant> containedAt() {
+        Instant latest = null;
+        for (AuditEntry entry : audit) {
+            if (CONTAINMENT.stream().anyMatch(entry::stepSucceeded)) {
+                latest = entry.at();
+            }
+        }
+        return Optional.ofNullable(latest);
     }
 
     public Incident withStep(StepState state) {
         Map<StepId, StepState> next = new LinkedHashMap<>(steps);
         next.put(state.id(), state);
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, next, audit, closedAt);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, next, audit, closedAt, watch);
     }
 
     public Incident audited(AuditEntry entry) {
         List<AuditEntry> next = new ArrayList<>(audit);
         next.add(entry);
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, next, closedAt);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, next, closedAt, watch);
     }
 
     /** Closing is final: the timeline is drawn up and no step runs any more. */
     public Incident closed(Instant at) {
         return closedAt != null ? this
-                : new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, at);
+                : new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, at, watch);
     }
 
     public boolean isClosed() {

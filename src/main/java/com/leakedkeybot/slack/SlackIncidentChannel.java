@@ -1,6 +1,7 @@
 package com.leakedkeybot.slack;
 
 import com.leakedkeybot.blastradius.BlastRadius;
+import com.leakedkeybot.incident.ContainmentCheck;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.PolicyRevert;
@@ -15,6 +16,7 @@ import com.leakedkeybot.slack.blocks.InvestigationMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
 import com.leakedkeybot.slack.blocks.StepMessages;
 import com.leakedkeybot.slack.blocks.TimelineMessages;
+import com.leakedkeybot.slack.blocks.WatchMessages;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
@@ -37,6 +39,7 @@ public final class SlackIncidentChannel implements IncidentChannel {
     private static final Logger LOG = LoggerFactory.getLogger(SlackIncidentChannel.class);
     private final StepMessages steps = new StepMessages();
     private final TimelineMessages timelines = new TimelineMessages();
+    private final WatchMessages watch = new WatchMessages();
 
     private final MethodsClient slack;
     private final IncidentMessages messages;
@@ -150,6 +153,16 @@ public final class SlackIncidentChannel implements IncidentChannel {
                 reply(incident, findings.category(category));
             }
         }
+    }
+
+    @Override
+    public void postWatchedActivity(Incident incident, InvestigationReport report) {
+        reply(incident, watch.activity(report));
+    }
+
+    @Override
+    public void postContainmentCheck(Incident incident, ContainmentCheck check) {
+        reply(incident, watch.containment(check));
     }
 
     @Override

@@ -160,7 +160,7 @@ public abstract class IncidentStoreContract {
 
         assertThrows(IllegalStateException.class, () -> store().update(incident.id(), i -> new Incident(i.id(),
                 i.keyId(), i.reporter(), i.reportedAt(), i.secretPastedInReport(), i.thread(), i.facts(), i.findings(), i.steps(),
-                forged, i.closedAt())));
+                forged, i.closedAt(), i.watch())));
         assertEquals(incident, store().find(incident.id()).orElseThrow());
     }
 

@@ -28,7 +28,8 @@ public final class RunningBot implements AutoCloseable {
     /**
      * Production's tuning with test timings: Slack posts and CloudTrail lookups paced 20 and 25 times faster (the
      * fakes enforce whatever pace a test sets them to), progress reported more often, and a shared lease of 10 s, so
-     * a replica's sweep runs during a test while a heartbeat every 2.5 s never misses, even on a loaded machine.
+     * a replica's sweep runs during a test while a heartbeat every 2.5 s never misses, even on a loaded machine; the
+     * watch of CloudTrail reads every second, with production's delivery delay.
      */
     public static final Settings.Tuning TUNING = fast(Settings.Tuning.defaults());
 
@@ -51,7 +52,8 @@ public final class RunningBot implements AutoCloseable {
                 production.queuedWork(), production.cachedIncidents(),
                 Duration.ofSeconds(10), production.sharedCacheFreshness(), Duration.ofMillis(50),
                 production.slackPostBurst(), production.slackRateLimitAttempts(), production.slackRateLimitMaxWait(),
-                50.0, Duration.ofMillis(200), 10_000, production.oneMoreReportEvery(), production.clock());
+                50.0, Duration.ofMillis(200), 10_000, production.oneMoreReportEvery(), Duration.ofSeconds(1),
+                production.trailDeliveryDelay(), production.clock());
     }
 
     /** {@link #TUNING}, with production's limit on reports in a row, for tests of that limit. */
@@ -62,7 +64,7 @@ public final class RunningBot implements AutoCloseable {
                 TUNING.sharedLease(), TUNING.sharedCacheFreshness(), TUNING.slackPostInterval(), TUNING.slackPostBurst(),
                 TUNING.slackRateLimitAttempts(), TUNING.slackRateLimitMaxWait(), TUNING.cloudTrailRequestsPerSecond(),
                 TUNING.scanProgressInterval(), production.reportsAtOnce(), production.oneMoreReportEvery(),
-                TUNING.clock());
+                TUNING.trailWatchInterval(), TUNING.trailDeliveryDelay(), TUNING.clock());
     }
 
     /** A bot with its own fake Slack and its own fresh state directory; {@code extraEnv} overrides either. */
