@@ -165,6 +165,24 @@ public abstract class IncidentStoreContract {
     }
 
     @Test
+    void watchedIncidentsAreListedUntilClosedAlsoAfterAReopen() throws Exception {
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId());
+        store().create(incident);
+        assertFalse(store().watched().contains(incident.id()), "not watched before its first scan");
+
+        store().update(incident.id(), i -> i.withWatch(TrailWatch.from(SampleIncidents.AT, List.of("e1"))));
+        assertTrue(store().watched().contains(incident.id()));
+        store().update(incident.id(), i -> i.withStep(i.step(StepKind.DEACTIVATE_KEY).orElseThrow()
+                .running("U0APPROVER", SampleIncidents.AT, "p")));
+        assertTrue(store().watched().contains(incident.id()), "a step in flight does not hide it");
+        assertTrue(reopen().watched().contains(incident.id()), "found again after a restart");
+
+        store().update(incident.id(), i -> i.withStep(i.step(StepKind.DEACTIVATE_KEY).orElseThrow()
+                .finished(StepOutcome.success("Inactive"), SampleIncidents.AT)).closed(SampleIncidents.AT.plusSeconds(60)));
+        assertFalse(store().watched().contains(incident.id()), "a closed incident is not watched");
+    }
+
+    @Test
     void concurrentClaimsHaveExactlyOneWinnerAndNoUpdateIsLost() throws Exception {
         Incident incident = SampleIncidents.offered(SampleIncidents.newId());
         store().create(incident);
