@@ -9,6 +9,7 @@ import static com.leakedkeybot.slack.blocks.Mrkdwn.escape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.incident.ContainmentCheck;
 import com.leakedkeybot.investigation.CategorySummary;
+import com.leakedkeybot.investigation.EventCategory;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.NotableEvent;
 import java.time.ZoneOffset;
@@ -34,7 +35,8 @@ public final class WatchMessages {
         List<String> lines = new ArrayList<>();
         for (CategorySummary category : report.categories()) {
             counts.add(InvestigationMessages.countField(category));
-            if (InvestigationMessages.worthAReply(category)) {
+            // Denied attempts repeat events of the other categories: named there.
+            if (InvestigationMessages.worthAReply(category) && category.category() != EventCategory.DENIED) {
                 for (NotableEvent event : category.notable().subList(0,
                         Math.min(EVENTS_PER_CATEGORY, category.notable().size()))) {
                     lines.add("• " + escape(event.summary()) + " (" + Blocks.MINUTES.format(event.firstSeen()) + ")");
@@ -68,7 +70,8 @@ public final class WatchMessages {
         } else {
             text = "Containment verified";
             blocks.add(section(":white_check_mark: *Containment verified*: no call by the leaked key or a key it "
-                    + "minted succeeded after " + since + ", in CloudTrail read past CloudTrail's delivery delay."));
+                    + "minted succeeded after " + since + " (CloudTrail read far enough past it for late events to have "
+                    + "arrived)."));
         }
         if (check.denied() > 0) {
             blocks.add(section("*" + String.format("%,d", check.denied()) + " denied attempt(s)* since then:\n"
