@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class IncidentWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncidentWatch.class);
+    /** How AWS refuses a key it no longer accepts (deactivated, expired): as much a denial as AccessDenied is. */
+    private static final Set<String> CREDENTIALS_REFUSED = Set.of("InvalidClientTokenId", "InvalidAccessKeyId",
+            "ExpiredToken", "ExpiredTokenException", "UnrecognizedClientException");
 
     private final IncidentStore store;
     private final IncidentChannel channel;
@@ -116,8 +119,8 @@ public final class IncidentWatch {
         }
         if (!report.complete()) {
             // Moving on would skip what the unread regions hold: the next round reads the whole window again.
-            LOG.warn("CloudTrail of incident {} not watched this round: {} region(s) unreadable", id,
-                    report.failedRegions().size());
+            LOG.warn("CloudTrail of incident {} not watched this round, regions unreadable: {}", id,
+                    report.failedRegions());
             return;
         }
         Decision<Boolean> recorded = store.decide(id, current -> {
@@ -141,6 +144,11 @@ public final class IncidentWatch {
             runbook.trailWatched(recorded.incident());
         }
         announce(recorded.incident(), now);
+    }
+
+    private boolean refused(TrailEvent event) {
+        return event.failed()
+                && (CREDENTIALS_REFUSED.contains(event.errorCode()) || classifier.classify(event).denied());
     }
 
     /** The check from the incident's latest containment on; null while no containment step has succeeded. */
@@ -208,7 +216,7 @@ public final class IncidentWatch {
         private synchronized void judge(TrailEvent event, boolean fresh) {
             recent.add(event);
             if (fresh && check != null) {
-                check = check.counting(ContainmentCheck.Call.of(event), classifier.classify(event).denied());
+                check = check.counting(ContainmentCheck.Call.of(event), refused(event));
             }
         }
 

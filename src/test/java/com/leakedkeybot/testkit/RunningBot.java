@@ -5,6 +5,7 @@ import com.leakedkeybot.aws.AwsTarget;
 import com.leakedkeybot.config.Settings;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -67,6 +68,16 @@ public final class RunningBot implements AutoCloseable {
                 TUNING.trailWatchInterval(), TUNING.trailDeliveryDelay(), TUNING.clock());
     }
 
+    /** {@link #TUNING} on {@code clock}, watching CloudTrail every {@code watchInterval}. */
+    public static Settings.Tuning tunedWith(Clock clock, Duration watchInterval) {
+        return new Settings.Tuning(TUNING.workers(), TUNING.clickWorkers(), TUNING.investigators(),
+                TUNING.queuedWork(), TUNING.cachedIncidents(),
+                TUNING.sharedLease(), TUNING.sharedCacheFreshness(), TUNING.slackPostInterval(), TUNING.slackPostBurst(),
+                TUNING.slackRateLimitAttempts(), TUNING.slackRateLimitMaxWait(), TUNING.cloudTrailRequestsPerSecond(),
+                TUNING.scanProgressInterval(), TUNING.reportsAtOnce(), TUNING.oneMoreReportEvery(), watchInterval,
+                TUNING.trailDeliveryDelay(), clock);
+    }
+
     /** A bot with its own fake Slack and its own fresh state directory; {@code extraEnv} overrides either. */
     public static RunningBot start(MotoServer moto, Map<String, String> extraEnv) throws Exception {
         return start(moto.endpoint(), extraEnv, TUNING);
@@ -91,6 +102,12 @@ public final class RunningBot implements AutoCloseable {
     /** @param aws where the bot's AWS calls go (moto, or a proxy in front of it) */
     public static RunningBot startOn(URI aws, FakeSlackApi slack, Map<String, String> extraEnv) throws Exception {
         return start(aws, slack, false, extraEnv, TUNING);
+    }
+
+    /** A bot on a fake Slack the caller owns (e.g. the same workspace across a restart), with {@code tuning}. */
+    public static RunningBot startOn(URI aws, FakeSlackApi slack, Map<String, String> extraEnv, Settings.Tuning tuning)
+            throws Exception {
+        return start(aws, slack, false, extraEnv, tuning);
     }
 
     /** CloudTrail, which moto lacks, goes to a fake of its own, throttling beyond the pace the bot is tuned to. */
