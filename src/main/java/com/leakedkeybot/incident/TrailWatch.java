@@ -62,12 +62,14 @@ public record TrailWatch(
     }
 
     /**
+     * The watch after a read by its watcher, which proves it alive as of {@code until}.
+     *
      * @param until  the end of the window just read
      * @param recent ids of the events read in it within the delivery delay before {@code until}, newest first
      * @param found  events read in it that had not been counted before
      */
     public TrailWatch read(Instant until, List<String> recent, long found, ContainmentCheck check) {
-        return new TrailWatch(until, recent.subList(0, Math.min(recent.size(), RECENT_KEPT)), watcher, heartbeatAt,
+        return new TrailWatch(until, recent.subList(0, Math.min(recent.size(), RECENT_KEPT)), watcher, until,
                 eventsFound + found, check);
     }
 

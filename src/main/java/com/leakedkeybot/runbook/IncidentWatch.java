@@ -79,7 +79,15 @@ public final class IncidentWatch {
 
     /** One round: reads each watched incident this process may watch. A failure of one never stops the others. */
     public void watchAll() {
-        for (IncidentId id : store.watched()) {
+        List<IncidentId> watched;
+        try {
+            watched = store.watched();
+        } catch (RuntimeException e) {
+            // Thrown out of a scheduled task, it would end the schedule: the next round tries again.
+            LOG.warn("Watched incidents could not be listed this round: {}", e.getMessage());
+            return;
+        }
+        for (IncidentId id : watched) {
             try {
                 watch(id);
             } catch (InterruptedException e) {
@@ -94,14 +102,22 @@ public final class IncidentWatch {
     /** Reads the incident's trail since the last read, if it is watched and this process may watch it. */
     void watch(IncidentId id) throws InterruptedException {
         Instant now = clock.instant();
-        Decision<Boolean> claim = store.decide(id, incident -> incident.watched()
-                && incident.watch().claimableBy(lease.holder(), now, lease.length())
-                ? new Decision<>(incident.withWatch(incident.watch().claimedBy(lease.holder(), now)), true)
-                : Decision.unchanged(incident, false));
-        if (!claim.value()) {
+        // The cached copy decides cheaply whether to go on: the writes below decide on the stored one.
+        Incident incident = store.find(id).filter(Incident::watched)
+                .filter(i -> i.watch().claimableBy(lease.holder(), now, lease.length())).orElse(null);
+        if (incident == null) {
             return;
         }
-        Incident incident = claim.incident();
+        if (!lease.holder().equals(incident.watch().watcher())) {
+            Decision<Boolean> claim = store.decide(id, current -> current.watched()
+                    && current.watch().claimableBy(lease.holder(), now, lease.length())
+                    ? new Decision<>(current.withWatch(current.watch().claimedBy(lease.holder(), now)), true)
+                    : Decision.unchanged(current, false));
+            if (!claim.value()) {
+                return;
+            }
+            incident = claim.incident();
+        }
         Instant from = incident.watch().nextFrom(deliveryDelay);
         Read read = new Read(incident.watch().recent(), now.minus(deliveryDelay),
                 rebased(incident.watch().containment(), incident));

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mockito.ArgumentCaptor;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -263,6 +264,18 @@ class IncidentWatchTest {
         int after = trail.calls().size();
         first.watchAll();
         assertEquals(after, trail.calls().size(), "the first, back, leaves it to the second");
+    }
+
+    @Test
+    void aStoreThatCannotListTheWatchedIncidentsEndsTheRoundNotTheSchedule() {
+        IncidentStore failing = mock(IncidentStore.class);
+        when(failing.watched()).thenThrow(new IllegalStateException("dynamodb:Query: ThrottlingException"));
+        IncidentWatch watch = new IncidentWatch(failing, channel, new Runbook(failing, channel, List.of(), false),
+                trail, RegionSource.fixed(List.of(REGION)), 4, 100, new StepLease("pid1-aaaaaa", Duration.ZERO), DELAY,
+                clock);
+
+        assertDoesNotThrow(watch::watchAll);
+        assertEquals(List.of(), trail.calls());
     }
 
     @Test

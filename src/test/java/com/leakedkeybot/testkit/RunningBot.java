@@ -29,8 +29,9 @@ public final class RunningBot implements AutoCloseable {
     /**
      * Production's tuning with test timings: Slack posts and CloudTrail lookups paced 20 and 25 times faster (the
      * fakes enforce whatever pace a test sets them to), progress reported more often, and a shared lease of 10 s, so
-     * a replica's sweep runs during a test while a heartbeat every 2.5 s never misses, even on a loaded machine; the
-     * watch of CloudTrail reads every second, with production's delivery delay.
+     * a replica's sweep runs during a test while a heartbeat every 2.5 s never misses, even on a loaded machine. The
+     * watch of CloudTrail keeps production's pace (every 5 minutes: not during a test) unless a test sets its own
+     * ({@link #tunedWith}).
      */
     public static final Settings.Tuning TUNING = fast(Settings.Tuning.defaults());
 
@@ -53,7 +54,7 @@ public final class RunningBot implements AutoCloseable {
                 production.queuedWork(), production.cachedIncidents(),
                 Duration.ofSeconds(10), production.sharedCacheFreshness(), Duration.ofMillis(50),
                 production.slackPostBurst(), production.slackRateLimitAttempts(), production.slackRateLimitMaxWait(),
-                50.0, Duration.ofMillis(200), 10_000, production.oneMoreReportEvery(), Duration.ofSeconds(1),
+                50.0, Duration.ofMillis(200), 10_000, production.oneMoreReportEvery(), production.trailWatchInterval(),
                 production.trailDeliveryDelay(), production.clock());
     }
 
