@@ -143,6 +143,9 @@ public final class IncidentWatch {
             if (!current.watched() || !lease.holder().equals(current.watch().watcher())) {
                 return Decision.unchanged(current, false); // closed meanwhile, or taken over: the other reads again
             }
+            if (read.check() == null && current.containedAt().isPresent()) {
+                return Decision.unchanged(current, false); // contained during the read: read again, judging each call
+            }
             Incident next = current.withWatch(current.watch().read(now, read.recentIds(), report.totalEvents(),
                     rebased(read.check(), current)));
             if (report.totalEvents() > 0) {

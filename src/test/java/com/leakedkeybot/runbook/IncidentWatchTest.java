@@ -12,6 +12,7 @@ import com.leakedkeybot.incident.TrailWatch;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.RegionSource;
+import com.leakedkeybot.investigation.TrailEventSource;
 import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.port.ResourceRemoval;
 import com.leakedkeybot.step.StepId;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -199,6 +201,32 @@ class IncidentWatchTest {
         verify(channel, times(2)).postContainmentCheck(any(), check.capture());
         assertEquals(ContainmentCheck.Verdict.VERIFIED, check.getValue().announced());
         assertEquals(Instant.parse("2026-11-28T16:11:00Z"), check.getValue().containedAt());
+    }
+
+    @Test
+    void aContainmentDuringAReadSendsTheWindowToBeReadAgainSoNoCallEscapesTheCheck() throws Exception {
+        IncidentId id = scanned();
+        trail.add(REGION, TrailEvents.event("e7", Instant.parse("2026-11-28T16:02:00Z"), REGION, SESSION,
+                "s3.amazonaws.com", "ListBuckets").readOnly(true).json());
+        AtomicBoolean first = new AtomicBoolean(true);
+        TrailEventSource containedMidRead = (region, key, from, to, sink) -> {
+            if (first.getAndSet(false)) {
+                contained(id, StepKind.DEACTIVATE_KEY, "16:01");
+            }
+            trail.eventsForKey(region, key, from, to, sink);
+        };
+        Runbook runbook = new Runbook(store, channel, MockedSteps.every(store, channel, clock, null), false);
+        IncidentWatch watch = new IncidentWatch(store, channel, runbook, containedMidRead,
+                RegionSource.fixed(List.of(REGION)), 4, 100, new StepLease("pid1-aaaaaa", Duration.ZERO), DELAY, clock);
+
+        at("16:05");
+        watch.watchAll();
+        assertEquals(SCANNED, stored(id).watch().readUntil(), "nothing recorded from a read judged without the check");
+        watch.watchAll();
+
+        assertEquals(1, stored(id).watch().containment().succeeded());
+        verify(channel).postContainmentCheck(any(), argThat(c -> c.announced() == ContainmentCheck.Verdict.NOT_VERIFIED));
+        verify(channel, times(1)).postWatchedActivity(any(), any());
     }
 
     @Test
