@@ -53,6 +53,7 @@ import com.leakedkeybot.remediation.RotateKeyStep;
 import com.leakedkeybot.runbook.IncidentInvestigation;
 import com.leakedkeybot.runbook.IncidentOpening;
 import com.leakedkeybot.runbook.IncidentTimelines;
+import com.leakedkeybot.runbook.IncidentWatch;
 import com.leakedkeybot.runbook.ReportLimit;
 import com.leakedkeybot.runbook.Runbook;
 import com.leakedkeybot.runbook.SourceMarking;
@@ -193,7 +194,12 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new CloudTrailInvestigation(cloudTrail, regions, SCAN_REGIONS_AT_ONCE, DERIVED_KEYS_FOLLOWED, clock,
                         logFiles),
                 new PolicyRevertPlanner(cloudTrail), runbook, Duration.ofDays(settings.cloudTrailLookbackDays()),
-                tuning.scanProgressInterval(), clock);
+                tuning.scanProgressInterval(), tuning.trailDeliveryDelay(), clock);
+        // A replica keeps the watches it read last while it reads within the lease, so replicas never read twice.
+        IncidentWatch watch = new IncidentWatch(store, channel, runbook, cloudTrail, regions, SCAN_REGIONS_AT_ONCE,
+                DERIVED_KEYS_FOLLOWED, new StepLease(lease.holder(),
+                        shared ? tuning.trailWatchInterval().plus(tuning.sharedLease()) : Duration.ZERO),
+                tuning.trailDeliveryDelay(), clock);
         HeldSteps held = new HeldSteps(store, lease);
         StepRunner runner = new StepRunner(channel, steps, clock, held, runbook);
         StepRecovery recovery = new StepRecovery(store, clock, held, runner);
@@ -217,6 +223,11 @@ public final class LeakedKeyBot implements AutoCloseable {
         LOG.info("Bot process {} started ({} state)", lease.holder(),
                 shared ? "DynamoDB table " + settings.stateTable().get() : "journal in " + settings.stateDir());
         work.execute(recovery::recoverAbandoned);
+        // On a thread of its own, and through the scan's per-region pace: it never delays a click or an opening.
+        ScheduledExecutorService watching = Executors.newSingleThreadScheduledExecutor(threads("trail-watch-"));
+        resources.add(() -> stop(watching));
+        long every = tuning.trailWatchInterval().toMillis();
+        watching.scheduleWithFixedDelay(watch::watchAll, every, every, TimeUnit.MILLISECONDS);
         if (shared) {
             ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(threads("step-leases-"));
             resources.add(leases::shutdownNow);
@@ -267,6 +278,14 @@ public final class LeakedKeyBot implements AutoCloseable {
             }
         });
         return pool;
+    }
+
+    /** Lets a round under way finish (its position is then stored), for up to 10 s. */
+    private static void stop(ExecutorService pool) throws InterruptedException {
+        pool.shutdown();
+        if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
+        }
     }
 
     /** Names this process's claims on steps; random per start, so a restarted bot is a different runner. */

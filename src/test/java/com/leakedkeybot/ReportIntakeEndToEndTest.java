@@ -89,7 +89,7 @@ class ReportIntakeEndToEndTest {
         Settings.Tuning saturated = new Settings.Tuning(1, t.clickWorkers(), t.investigators(), 1, t.cachedIncidents(),
                 t.sharedLease(), t.sharedCacheFreshness(), Duration.ofMillis(300), 1, t.slackRateLimitAttempts(),
                 t.slackRateLimitMaxWait(), t.cloudTrailRequestsPerSecond(), t.scanProgressInterval(),
-                t.reportsAtOnce(), t.oneMoreReportEvery(), t.clock());
+                t.reportsAtOnce(), t.oneMoreReportEvery(), t.trailWatchInterval(), t.trailDeliveryDelay(), t.clock());
         IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
         String user = "flooded-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));

@@ -54,7 +54,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * applying it a second time.
  *
  * <p>Sparse attributes feed two KEYS_ONLY indexes: {@code thread} (index {@code byThread}) and {@code inFlight}
- * (index {@code inFlight}, present only while a step is RUNNING or RECONCILING). {@code expiresAt} (epoch seconds,
+ * (index {@code inFlight}: {@code yes} while a step is RUNNING or RECONCILING, else {@code watch} while the
+ * incident's CloudTrail is watched, absent otherwise). {@code expiresAt} (epoch seconds,
  * the table's TTL attribute) is set on every item of a closed incident.
  */
 public final class DynamoDbIncidentStore implements IncidentStore {
@@ -67,6 +68,8 @@ public final class DynamoDbIncidentStore implements IncidentStore {
     private static final String STATE = "STATE";
     private static final String AUDIT = "AUDIT#";
     private static final String IN_FLIGHT = "yes";
+    /** The same sparse attribute, for a watched incident with no step in flight: no index needs adding. */
+    private static final String WATCHED = "watch";
     private static final int MAX_ATTEMPTS = 50;
     /**
      * How many of the latest changes the STATE item names. The SDK retries a write within seconds, so a retry whose
@@ -201,6 +204,14 @@ public final class DynamoDbIncidentStore implements IncidentStore {
         return idsIn(IN_FLIGHT_INDEX, "inFlight", IN_FLIGHT);
     }
 
+    /** Watched incidents, and those with a step in flight (which may be watched too: the caller checks). */
+    @Override
+    public List<IncidentId> watched() {
+        List<IncidentId> ids = new ArrayList<>(idsIn(IN_FLIGHT_INDEX, "inFlight", WATCHED));
+        ids.addAll(withStepsInFlight());
+        return ids;
+    }
+
     /**
      * Reads the incident: one consistent Query for its trail and STATE item, then the parts the STATE item names. A
      * part that a later change superseded, and deleted, in between makes it read the incident again.
@@ -321,6 +332,8 @@ public final class DynamoDbIncidentStore implements IncidentStore {
         }
         if (incident.hasStepInFlight()) {
             item.put("inFlight", s(IN_FLIGHT));
+        } else if (incident.watched()) {
+            item.put("inFlight", s(WATCHED));
         }
         expiresAt.ifPresent(at -> item.put(TTL_ATTRIBUTE, n(at.getEpochSecond())));
         List<String> changes = new ArrayList<>(previous == null ? List.of() : previous.changes());

@@ -81,6 +81,10 @@ public record Settings(
      * @param reportsAtOnce           keys one person may report in a row, before the pace below applies: a script
      *                                cannot flood the channel and the investigations
      * @param oneMoreReportEvery      how long one person waits to earn another report
+     * @param trailWatchInterval      how often an open incident's CloudTrail is read again after the first scan
+     * @param trailDeliveryDelay      how late CloudTrail may deliver an event: each read of the watch overlaps the last
+     *                                by this much, and containment counts as verified only once the trail has been
+     *                                read this far past it
      * @param clock                   the time every record and decision uses
      */
     public record Tuning(
@@ -99,11 +103,14 @@ public record Settings(
             Duration scanProgressInterval,
             int reportsAtOnce,
             Duration oneMoreReportEvery,
+            Duration trailWatchInterval,
+            Duration trailDeliveryDelay,
             Clock clock) {
 
         public static Tuning defaults() {
             return new Tuning(8, 4, 4, 64, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(1), 3,
-                    5, Duration.ofSeconds(30), 2.0, Duration.ofSeconds(3), 5, Duration.ofSeconds(12), Clock.systemUTC());
+                    5, Duration.ofSeconds(30), 2.0, Duration.ofSeconds(3), 5, Duration.ofSeconds(12), Duration.ofMinutes(5),
+                    Duration.ofMinutes(15), Clock.systemUTC());
         }
     }
 

@@ -79,6 +79,11 @@ public final class CachedIncidentStore implements IncidentStore {
     }
 
     @Override
+    public List<IncidentId> watched() {
+        return durable.watched();
+    }
+
+    @Override
     public List<IncidentId> withStepsInFlight() {
         return durable.withStepsInFlight();
     }

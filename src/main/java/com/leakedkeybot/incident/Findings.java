@@ -4,11 +4,15 @@ import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.investigation.CallSource;
 import com.leakedkeybot.investigation.DerivedCredential;
+import com.leakedkeybot.investigation.Investigation;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.RegionFailure;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What the investigation established, kept with the incident for the steps that act on it (the recommended path,
@@ -66,6 +70,21 @@ public record Findings(
     public Findings withTrail(InvestigationReport report, Instant at) {
         return new Findings(blastRadius, at, report.totalEvents(), report.affectedResources(),
                 report.derivedCredentials(), report.failedRegions(), policyReverts, report.sources());
+    }
+
+    /**
+     * Adds what the watch found after the first scan: the resources it shows the keys touched (up to the
+     * investigation's limit), the keys they minted, each once, and where the calls came from.
+     */
+    public Findings withWatchedTrail(InvestigationReport report) {
+        List<AffectedResource> resources = new ArrayList<>(affectedResources);
+        report.affectedResources().stream().filter(r -> !affectedResources.contains(r))
+                .limit(Math.max(0, Investigation.MAX_RESOURCES - resources.size())).forEach(resources::add);
+        Set<String> known = derivedCredentials.stream().map(DerivedCredential::accessKeyId).collect(Collectors.toSet());
+        List<DerivedCredential> derived = new ArrayList<>(derivedCredentials);
+        report.derivedCredentials().stream().filter(c -> !known.contains(c.accessKeyId())).forEach(derived::add);
+        return new Findings(blastRadius, trailScannedAt, trailEvents + report.totalEvents(), resources, derived,
+                failedRegions, policyReverts, CallSource.merged(sources, report.sources()));
     }
 
     public Findings withPolicyReverts(List<PolicyRevert> reverts) {

@@ -27,6 +27,8 @@ import java.util.Optional;
  *                 existed read as open)
  * @param attribution since when the key was exposed and whose its calls are ({@link Attribution#NONE} in incidents
  *                    stored before attribution existed)
+ * @param watch how far the watch of CloudTrail after the first scan has read; null until the first scan is done (and
+ *              in incidents stored before the watch existed, which are not watched)
  */
 public record Incident(
         IncidentId id,
@@ -40,7 +42,12 @@ public record Incident(
         Map<StepId, StepState> steps,
         List<AuditEntry> audit,
         Instant closedAt,
-        Attribution attribution) {
+        Attribution attribution,
+        TrailWatch watch) {
+
+    /** The steps that cut the attacker's credentials off: their success is what the watch verifies. */
+    private static final List<StepKind> CONTAINMENT = List.of(StepKind.DEACTIVATE_KEY, StepKind.REVOKE_SESSIONS,
+            StepKind.REVOKE_ROLE_SESSIONS, StepKind.QUARANTINE);
 
     public Incident {
         findings = findings == null ? Findings.NONE : findings;
@@ -65,12 +72,12 @@ public record Incident(
             attribution = attribution.exposed(exposedSince, reporter);
         }
         return new Incident(id, keyId, reporter, at, secretPasted, null, null, Findings.NONE, Map.of(), audit, null,
-                attribution);
+                attribution, null);
     }
 
     public Incident withAttribution(Attribution attribution) {
         return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit,
-                closedAt, attribution);
+                closedAt, attribution, watch);
     }
 
     /** Drops a step that was offered and never approved: its proposal no longer holds (a source was re-marked). */
@@ -78,7 +85,7 @@ public record Incident(
         Map<StepId, StepState> next = new LinkedHashMap<>(steps);
         next.remove(step);
         return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, next, audit,
-                closedAt, attribution);
+                closedAt, attribution, watch);
     }
 
     /**
@@ -106,33 +113,56 @@ public record Incident(
     }
 
     public Incident withThread(ThreadRef thread) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, attribution);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, attribution, watch);
     }
 
     public Incident withFacts(KeyFacts facts) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, attribution);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, attribution, watch);
     }
 
     public Incident withFindings(Findings findings) {
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, attribution);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, attribution, watch);
+    }
+
+    public Incident withWatch(TrailWatch watch) {
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, closedAt, attribution, watch);
+    }
+
+    /** Whether the watch of CloudTrail should go on: it started, and the incident is still open. */
+    public boolean watched() {
+        return watch != null && closedAt == null;
+    }
+
+    /**
+     * When the latest containment step (deactivation, revocations, quarantine) succeeded: from then on the
+     * attacker's credentials should make no successful call. Empty while none has.
+     */
+    public Optional<Instant> containedAt() {
+        Instant latest = null;
+        for (AuditEntry entry : audit) {
+            if (CONTAINMENT.stream().anyMatch(entry::stepSucceeded)) {
+                latest = entry.at();
+            }
+        }
+        return Optional.ofNullable(latest);
     }
 
     public Incident withStep(StepState state) {
         Map<StepId, StepState> next = new LinkedHashMap<>(steps);
         next.put(state.id(), state);
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, next, audit, closedAt, attribution);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, next, audit, closedAt, attribution, watch);
     }
 
     public Incident audited(AuditEntry entry) {
         List<AuditEntry> next = new ArrayList<>(audit);
         next.add(entry);
-        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, next, closedAt, attribution);
+        return new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, next, closedAt, attribution, watch);
     }
 
     /** Closing is final: the timeline is drawn up and no step runs any more. */
     public Incident closed(Instant at) {
         return closedAt != null ? this
-                : new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, at, attribution);
+                : new Incident(id, keyId, reporter, reportedAt, secretPastedInReport, thread, facts, findings, steps, audit, at, attribution, watch);
     }
 
     public boolean isClosed() {

@@ -46,6 +46,12 @@ public interface IncidentChannel {
     /** Posts an alarming finding the moment a running scan first sees it (e.g. logging turned off). */
     void postAlarmingFinding(Incident incident, NotableEvent finding);
 
+    /** Posts what the watch of CloudTrail found since its last read: only events not reported before. */
+    void postWatchedActivity(Incident incident, InvestigationReport report);
+
+    /** Posts the watch's verdict on containment ({@link ContainmentCheck#announced()}): verified, or which calls got through. */
+    void postContainmentCheck(Incident incident, ContainmentCheck check);
+
     /** Says that (part of) the investigation could not be done, and why. */
     void postInvestigationProblem(Incident incident, String what, String reason);
 

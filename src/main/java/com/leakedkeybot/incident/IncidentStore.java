@@ -44,6 +44,12 @@ public interface IncidentStore {
         return decide(id, incident -> new Decision<Void>(change.apply(incident), null)).incident();
     }
 
+    /**
+     * Open incidents whose CloudTrail is watched ({@link Incident#watched()}), possibly with a few that no longer are
+     * (the caller checks): what the watch reads, also after a restart.
+     */
+    List<IncidentId> watched();
+
     /** Incidents with a step RUNNING or RECONCILING: what a restarted process must look at. */
     List<IncidentId> withStepsInFlight();
 }

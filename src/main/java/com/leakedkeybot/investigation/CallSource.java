@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +38,8 @@ public record CallSource(
     private static final String AWS_SERVICE_SUFFIX = ".amazonaws.com";
     // CloudTrail's word for calls AWS made on a principal's behalf without naming a service.
     private static final String AWS_INTERNAL = "AWS Internal";
+    /** Keys named per source, at most. */
+    static final int KEYS_KEPT = 5;
 
     public CallSource {
         categories = categories == null ? Map.of() : copy(categories);
@@ -78,6 +81,40 @@ public record CallSource(
      */
     public boolean awsService() {
         return "AWS service".equals(network);
+    }
+
+    /**
+     * {@code known} sources with {@code more} calls of later reads (the watch's) added: the same source's counts,
+     * times, categories and keys combined, new sources appended up to {@link Investigation#MAX_SOURCES}.
+     */
+    public static List<CallSource> merged(List<CallSource> known, List<CallSource> more) {
+        Map<String, CallSource> byId = new LinkedHashMap<>();
+        known.forEach(source -> byId.put(source.id(), source));
+        for (CallSource source : more) {
+            if (byId.containsKey(source.id()) || byId.size() < Investigation.MAX_SOURCES) {
+                byId.merge(source.id(), source, CallSource::joinedWith);
+            }
+        }
+        return List.copyOf(byId.values());
+    }
+
+    private CallSource joinedWith(CallSource other) {
+        Map<EventCategory, Instant> allCategories = new EnumMap<>(categories);
+        other.categories.forEach((category, at) -> allCategories.merge(category, at,
+                (a, b) -> a.isBefore(b) ? a : b));
+        CappedSet keys = new CappedSet(KEYS_KEPT);
+        accessKeys.forEach(keys::add);
+        other.accessKeys.forEach(keys::add);
+        return new CallSource(id, sourceIp, network, userAgent, earlier(firstSeen, other.firstSeen),
+                later(lastSeen, other.lastSeen), calls + other.calls, allCategories, keys.values());
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null || (b != null && b.isBefore(a)) ? b : a;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
     }
 
     private static Map<EventCategory, Instant> copy(Map<EventCategory, Instant> categories) {

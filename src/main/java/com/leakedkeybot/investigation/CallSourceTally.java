@@ -14,7 +14,7 @@ final class CallSourceTally {
     private final String sourceIp;
     private final String userAgent;
     private final String network;
-    private final CappedSet accessKeys = new CappedSet(5);
+    private final CappedSet accessKeys = new CappedSet(CallSource.KEYS_KEPT);
     private final Map<EventCategory, Instant> categories = new EnumMap<>(EventCategory.class);
     private long calls;
     private Instant firstSeen;

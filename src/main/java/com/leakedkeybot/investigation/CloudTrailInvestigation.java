@@ -192,6 +192,7 @@ public final class CloudTrailInvestigation {
         }
 
         private void accept(TrailEvent event) {
+            listener.read(event);
             investigation.record(event).ifPresent(this::follow);
             if (investigation.eventCount() % PROGRESS_EVERY_EVENTS == 0) {
                 progress();

@@ -23,9 +23,10 @@ public final class Investigation {
     static final String LOOKUP_COVERAGE = "CloudTrail LookupEvents covers management events of the last 90 days only:"
             + " no S3 object reads or writes and no other data events; older history is in the trail's S3 logs.";
     private static final int NOTABLE_PER_CATEGORY = 10;
-    private static final int MAX_RESOURCES = 2_000;
+    /** Affected resources kept per incident: what an attacker does cannot grow the incident without bound. */
+    public static final int MAX_RESOURCES = 2_000;
     /** Sources kept; calls from further ones are counted only. A key used from everywhere is itself the finding. */
-    static final int MAX_SOURCES = 200;
+    public static final int MAX_SOURCES = 200;
 
     private final List<String> rootKeys;
     private final Instant from;

@@ -10,6 +10,10 @@ public interface ScanListener {
     /** Regions done may go down again when a newly found derived key sends finished regions back to work. */
     void progress(int regionsDone, int regionsTotal, long eventsSoFar);
 
+    /** Every event the scan reads, e.g. to remember the newest ones; called from scan threads. */
+    default void read(TrailEvent event) {
+    }
+
     /** The first successful event of an alarming kind, as soon as it is seen. */
     default void finding(NotableEvent finding) {
     }

@@ -9,6 +9,7 @@ import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.PolicyRevert;
 import com.leakedkeybot.incident.ScanProgress;
+import com.leakedkeybot.incident.TrailWatch;
 import com.leakedkeybot.investigation.AffectedResourceExtractor;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.EventClassifier;
@@ -16,6 +17,7 @@ import com.leakedkeybot.investigation.Investigation;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.investigation.ScanListener;
+import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.investigation.TrailLookupException;
 import com.leakedkeybot.remediation.AnalysePermissionsStep;
 import com.leakedkeybot.remediation.PolicyRevertPlanner;
@@ -48,16 +50,19 @@ public final class IncidentInvestigation {
     private final Runbook runbook;
     private final Duration lookback;
     private final Duration progressInterval;
+    private final Duration deliveryDelay;
     private final Clock clock;
 
     /**
      * @param lookback         how far back CloudTrail is read
      * @param progressInterval chat.update is rate-limited too: the progress message changes at most this often
+     * @param deliveryDelay    how late CloudTrail may deliver an event: the scan's newest events within it are
+     *                         remembered, since the watch reads them again
      */
     public IncidentInvestigation(IncidentStore store, IncidentChannel channel, AnalysePermissionsStep permissions,
                                  CloudTrailInvestigation trail,
                                  PolicyRevertPlanner reverts, Runbook runbook, Duration lookback,
-                                 Duration progressInterval, Clock clock) {
+                                 Duration progressInterval, Duration deliveryDelay, Clock clock) {
         this.store = store;
         this.channel = channel;
         this.permissions = permissions;
@@ -66,6 +71,7 @@ public final class IncidentInvestigation {
         this.runbook = runbook;
         this.lookback = lookback;
         this.progressInterval = progressInterval;
+        this.deliveryDelay = deliveryDelay;
         this.clock = clock;
     }
 
@@ -119,7 +125,7 @@ public final class IncidentInvestigation {
     private void scanCloudTrail(Incident incident) throws InterruptedException {
         Instant to = clock.instant();
         String progressTs = channel.postScanProgress(incident, new ScanProgress(0, 0, 0, false));
-        ThreadListener listener = new ThreadListener(incident, progressTs);
+        ThreadListener listener = new ThreadListener(incident, progressTs, new RecentEvents(to.minus(deliveryDelay)));
         Investigation investigation = new Investigation(List.of(incident.keyId().value()), to.minus(lookback), to,
                 EventClassifier.standard(), AffectedResourceExtractor.standard(), listener::finding);
         InvestigationReport report;
@@ -134,7 +140,9 @@ public final class IncidentInvestigation {
         int regions = report.scannedRegions().size() + report.failedRegions().size();
         channel.updateScanProgress(incident, progressTs, new ScanProgress(regions, regions, report.totalEvents(), true));
         Instant done = clock.instant();
+        // The watch goes on from the end of the scan's window: what arrives later is read there.
         Incident updated = store.update(incident.id(), i -> i.withFindings(i.findings().withTrail(report, done))
+                .withWatch(TrailWatch.from(to, listener.recent.ids()))
                 .audited(new AuditEntry(done, AuditEntry.BOT, "read CloudTrail",
                         report.totalEvents() + " events, " + report.affectedResources().size()
                                 + " affected resources, " + report.failedRegions().size() + " regions unreadable")));
@@ -175,10 +183,18 @@ public final class IncidentInvestigation {
         private final String ts;
         private final AtomicLong lastSent = new AtomicLong();
         private final AtomicInteger findingsPosted = new AtomicInteger();
+        /** The scan's newest events: the watch's first read overlaps them. */
+        private final RecentEvents recent;
 
-        ThreadListener(Incident incident, String ts) {
+        ThreadListener(Incident incident, String ts, RecentEvents recent) {
             this.incident = incident;
             this.ts = ts;
+            this.recent = recent;
+        }
+
+        @Override
+        public void read(TrailEvent event) {
+            recent.add(event);
         }
 
         @Override

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runbook: what the bot offers in an incident thread, and when. Every step button, follow-up and piece of guidance
- * is decided here, from the incident and its findings, at four moments: the key has been looked up, its blast radius
- * is known, CloudTrail has been read, and a step has succeeded. The steps themselves only say which targets their
+ * is decided here, from the incident and its findings, at five moments: the key has been looked up, its blast radius
+ * is known, CloudTrail has been read, the watch has read more of it, and a step has succeeded. The steps themselves only say which targets their
  * kind has at that moment ({@link RemediationStep#propose}).
  */
 public final class Runbook implements AfterStep {
@@ -169,6 +169,21 @@ public final class Runbook implements AfterStep {
                 .orElse(Decision.unchanged(i, null)));
         if (withdrawn.value() != null) {
             channel.showWithdrawn(withdrawn.incident(), withdrawn.value());
+        }
+    }
+
+    /**
+     * The watch found more after the first scan: redraws where the calls came from, and offers what it adds (role
+     * sessions to revoke, the attacker's resources to remove), never a step the incident has had before, whatever
+     * became of it.
+     */
+    public void trailWatched(Incident incident) {
+        channel.showSources(incident);
+        List<StepKind> kinds = incident.facts().ownership() == KeyOwnership.IAM_USER
+                ? List.of(StepKind.REVOKE_ROLE_SESSIONS, StepKind.CLEAN_UP) : List.of(StepKind.CLEAN_UP);
+        for (StepKind kind : kinds) {
+            propose(incident, kind).steps().stream().filter(step -> incident.step(step).isEmpty())
+                    .forEach(step -> offers.offer(incident.id(), step));
         }
     }
 

@@ -2,6 +2,7 @@ package com.leakedkeybot.slack;
 
 import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.incident.AttributionRefusal;
+import com.leakedkeybot.incident.ContainmentCheck;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.PolicyRevert;
@@ -15,14 +16,14 @@ import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
 import com.leakedkeybot.slack.blocks.SourceMessages;
-import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.leakedkeybot.slack.blocks.StepMessages;
 import com.leakedkeybot.slack.blocks.TimelineMessages;
+import com.leakedkeybot.slack.blocks.WatchMessages;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
-import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
@@ -42,6 +43,7 @@ public final class SlackIncidentChannel implements IncidentChannel {
     private final StepMessages steps = new StepMessages();
     private final TimelineMessages timelines = new TimelineMessages();
     private final SourceMessages sources = new SourceMessages();
+    private final WatchMessages watch = new WatchMessages();
 
     private final MethodsClient slack;
     private final IncidentMessages messages;
@@ -155,6 +157,16 @@ public final class SlackIncidentChannel implements IncidentChannel {
                 reply(incident, findings.category(category));
             }
         }
+    }
+
+    @Override
+    public void postWatchedActivity(Incident incident, InvestigationReport report) {
+        reply(incident, watch.activity(report));
+    }
+
+    @Override
+    public void postContainmentCheck(Incident incident, ContainmentCheck check) {
+        reply(incident, watch.containment(check));
     }
 
     @Override

@@ -66,6 +66,7 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
     private final Map<IncidentId, Position> positions = new ConcurrentHashMap<>();
     private final Map<ThreadRef, IncidentId> threads = new ConcurrentHashMap<>();
     private final Set<IncidentId> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<IncidentId> watched = ConcurrentHashMap.newKeySet();
     /** Open incidents by key; more than one only in journals written before one open incident per key. */
     private final Map<AccessKeyId, Set<IncidentId>> openByKey = new ConcurrentHashMap<>();
     private final Object keys = new Object();
@@ -183,6 +184,11 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
         return List.copyOf(inFlight);
     }
 
+    @Override
+    public List<IncidentId> watched() {
+        return List.copyOf(watched);
+    }
+
     /** Bytes on disk, live or superseded (for tests). */
     long journalBytes() {
         synchronized (append) {
@@ -254,6 +260,11 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
             inFlight.add(incident.id());
         } else {
             inFlight.remove(incident.id());
+        }
+        if (incident.watched()) {
+            watched.add(incident.id());
+        } else {
+            watched.remove(incident.id());
         }
         if (incident.isClosed()) {
             openByKey.computeIfPresent(incident.keyId(), (key, ids) -> {
@@ -366,6 +377,7 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
                 positions.putAll(kept);
                 threads.values().retainAll(kept.keySet());
                 inFlight.retainAll(kept.keySet());
+                watched.retainAll(kept.keySet());
                 end = written;
                 liveBytes = written;
             }

@@ -218,6 +218,11 @@ class StepRecoveryTest {
             public List<IncidentId> withStepsInFlight() {
                 return store.withStepsInFlight();
             }
+
+            @Override
+            public List<IncidentId> watched() {
+                return store.watched();
+            }
         };
         RemediationStep step = new RemediationStep() {
             @Override

@@ -129,7 +129,8 @@ class AckLatencyBenchmark {
                 production.sharedCacheFreshness(), production.slackPostInterval(), production.slackPostBurst(),
                 production.slackRateLimitAttempts(), production.slackRateLimitMaxWait(),
                 production.cloudTrailRequestsPerSecond(), production.scanProgressInterval(), Integer.MAX_VALUE,
-                production.oneMoreReportEvery(), production.clock());
+                production.oneMoreReportEvery(), production.trailWatchInterval(), production.trailDeliveryDelay(),
+                production.clock());
     }
 
     /** Half the clients report {@code sameKey} again and again, the other half a distinct key each time. */

@@ -48,7 +48,7 @@ class SettingsTest {
     void theEnvironmentGetsProductionsTuning() {
         assertEquals(new Settings.Tuning(8, 4, 4, 64, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), 3, 5, Duration.ofSeconds(30), 2.0, Duration.ofSeconds(3), 5, Duration.ofSeconds(12),
-                Clock.systemUTC()),
+                Duration.ofMinutes(5), Duration.ofMinutes(15), Clock.systemUTC()),
                 Settings.fromEnvironment(env()).tuning());
     }
 

@@ -160,8 +160,26 @@ public abstract class IncidentStoreContract {
 
         assertThrows(IllegalStateException.class, () -> store().update(incident.id(), i -> new Incident(i.id(),
                 i.keyId(), i.reporter(), i.reportedAt(), i.secretPastedInReport(), i.thread(), i.facts(), i.findings(), i.steps(),
-                forged, i.closedAt(), i.attribution())));
+                forged, i.closedAt(), i.attribution(), i.watch())));
         assertEquals(incident, store().find(incident.id()).orElseThrow());
+    }
+
+    @Test
+    void watchedIncidentsAreListedUntilClosedAlsoAfterAReopen() throws Exception {
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId());
+        store().create(incident);
+        assertFalse(store().watched().contains(incident.id()), "not watched before its first scan");
+
+        store().update(incident.id(), i -> i.withWatch(TrailWatch.from(SampleIncidents.AT, List.of("e1"))));
+        assertTrue(store().watched().contains(incident.id()));
+        store().update(incident.id(), i -> i.withStep(i.step(StepKind.DEACTIVATE_KEY).orElseThrow()
+                .running("U0APPROVER", SampleIncidents.AT, "p")));
+        assertTrue(store().watched().contains(incident.id()), "a step in flight does not hide it");
+        assertTrue(reopen().watched().contains(incident.id()), "found again after a restart");
+
+        store().update(incident.id(), i -> i.withStep(i.step(StepKind.DEACTIVATE_KEY).orElseThrow()
+                .finished(StepOutcome.success("Inactive"), SampleIncidents.AT)).closed(SampleIncidents.AT.plusSeconds(60)));
+        assertFalse(store().watched().contains(incident.id()), "a closed incident is not watched");
     }
 
     @Test

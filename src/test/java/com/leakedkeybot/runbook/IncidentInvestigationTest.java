@@ -102,7 +102,7 @@ class IncidentInvestigationTest {
         steps.add(analysis);
         Runbook runbook = new Runbook(store, channel, steps, logFiles != null, CLOCK);
         return new IncidentInvestigation(store, channel, analysis, new CloudTrailInvestigation(trail, regions, 4, 100, CLOCK, logFiles), new PolicyRevertPlanner(trail),
-                runbook, Duration.ofDays(90), Duration.ofSeconds(3), CLOCK);
+                runbook, Duration.ofDays(90), Duration.ofSeconds(3), Duration.ofMinutes(15), CLOCK);
     }
 
     private static OwnerPermissions admin(String user) {

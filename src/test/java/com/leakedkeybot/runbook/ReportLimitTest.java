@@ -1,10 +1,8 @@
 package com.leakedkeybot.runbook;
 
-import java.time.Clock;
+import com.leakedkeybot.testkit.AdjustableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,31 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReportLimitTest {
 
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-12-01T10:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final AdjustableClock clock = AdjustableClock.at(Instant.parse("2026-12-01T10:00:00Z"));
     private final ReportLimit limit = new ReportLimit(3, Duration.ofSeconds(10), clock);
 
     @Test

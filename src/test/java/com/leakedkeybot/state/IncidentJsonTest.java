@@ -8,9 +8,11 @@ import com.leakedkeybot.blastradius.BlastRadius;
 import com.leakedkeybot.blastradius.QuarantineStatus;
 import com.leakedkeybot.blastradius.RiskyGrant;
 import com.leakedkeybot.blastradius.ScopedDeny;
+import com.leakedkeybot.incident.ContainmentCheck;
 import com.leakedkeybot.incident.Findings;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.PolicyRevert;
+import com.leakedkeybot.incident.TrailWatch;
 import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.investigation.CallSource;
 import com.leakedkeybot.investigation.DerivedCredential;
@@ -125,6 +127,30 @@ class IncidentJsonTest {
                 before.findings().affectedResources().get(0));
         assertTrue(before.presume(before.findings().affectedResources().get(0)).attacker(),
                 "a change of unknown source is the attacker's, as before sources were kept");
+    }
+
+    @Test
+    void theWatchsPositionAndContainmentCheckRoundTripAndIncidentsStoredBeforeTheWatchReadAsUnwatched()
+            throws Exception {
+        Instant at = Instant.parse("2026-11-28T15:00:00Z");
+        ContainmentCheck.Call call = new ContainmentCheck.Call(at.plusSeconds(60), "ASIAY34FZKBOEXAMPLE1", "ListBuckets",
+                "us-east-1", "203.0.113.7", null, "e9");
+        ContainmentCheck.Call denied = new ContainmentCheck.Call(at.plusSeconds(90), "AKIAY34FZKBOKMUTVV7A",
+                "CreateUser", "us-east-1", "203.0.113.7", "AccessDenied", "e10");
+        TrailWatch watch = new TrailWatch(at.plusSeconds(300), List.of("e10", "e9"), "pid1-abc", at.plusSeconds(300), 2,
+                new ContainmentCheck(at, 1, List.of(call), 1, List.of(denied), ContainmentCheck.Verdict.NOT_VERIFIED));
+        Incident incident = SampleIncidents.offered(SampleIncidents.newId()).withWatch(watch);
+
+        String text = json.write(incident);
+
+        assertEquals(incident, json.read(text));
+        assertEquals(incident, stateRoundTrip(incident));
+        ObjectNode stored = (ObjectNode) new ObjectMapper().readTree(text);
+        assertEquals("2026-11-28T15:05:00Z", stored.path("watch").path("readUntil").asText(), text);
+        stored.remove("watch");
+        Incident before = json.read(stored.toString());
+        assertEquals(incident.withWatch(null), before);
+        assertFalse(before.watched());
     }
 
     @Test

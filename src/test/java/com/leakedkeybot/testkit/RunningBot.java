@@ -5,6 +5,7 @@ import com.leakedkeybot.aws.AwsTarget;
 import com.leakedkeybot.config.Settings;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +29,9 @@ public final class RunningBot implements AutoCloseable {
     /**
      * Production's tuning with test timings: Slack posts and CloudTrail lookups paced 20 and 25 times faster (the
      * fakes enforce whatever pace a test sets them to), progress reported more often, and a shared lease of 10 s, so
-     * a replica's sweep runs during a test while a heartbeat every 2.5 s never misses, even on a loaded machine.
+     * a replica's sweep runs during a test while a heartbeat every 2.5 s never misses, even on a loaded machine. The
+     * watch of CloudTrail keeps production's pace (every 5 minutes: not during a test) unless a test sets its own
+     * ({@link #tunedWith}).
      */
     public static final Settings.Tuning TUNING = fast(Settings.Tuning.defaults());
 
@@ -51,7 +54,8 @@ public final class RunningBot implements AutoCloseable {
                 production.queuedWork(), production.cachedIncidents(),
                 Duration.ofSeconds(10), production.sharedCacheFreshness(), Duration.ofMillis(50),
                 production.slackPostBurst(), production.slackRateLimitAttempts(), production.slackRateLimitMaxWait(),
-                50.0, Duration.ofMillis(200), 10_000, production.oneMoreReportEvery(), production.clock());
+                50.0, Duration.ofMillis(200), 10_000, production.oneMoreReportEvery(), production.trailWatchInterval(),
+                production.trailDeliveryDelay(), production.clock());
     }
 
     /** {@link #TUNING}, with production's limit on reports in a row, for tests of that limit. */
@@ -62,7 +66,17 @@ public final class RunningBot implements AutoCloseable {
                 TUNING.sharedLease(), TUNING.sharedCacheFreshness(), TUNING.slackPostInterval(), TUNING.slackPostBurst(),
                 TUNING.slackRateLimitAttempts(), TUNING.slackRateLimitMaxWait(), TUNING.cloudTrailRequestsPerSecond(),
                 TUNING.scanProgressInterval(), production.reportsAtOnce(), production.oneMoreReportEvery(),
-                TUNING.clock());
+                TUNING.trailWatchInterval(), TUNING.trailDeliveryDelay(), TUNING.clock());
+    }
+
+    /** {@link #TUNING} on {@code clock}, watching CloudTrail every {@code watchInterval}. */
+    public static Settings.Tuning tunedWith(Clock clock, Duration watchInterval) {
+        return new Settings.Tuning(TUNING.workers(), TUNING.clickWorkers(), TUNING.investigators(),
+                TUNING.queuedWork(), TUNING.cachedIncidents(),
+                TUNING.sharedLease(), TUNING.sharedCacheFreshness(), TUNING.slackPostInterval(), TUNING.slackPostBurst(),
+                TUNING.slackRateLimitAttempts(), TUNING.slackRateLimitMaxWait(), TUNING.cloudTrailRequestsPerSecond(),
+                TUNING.scanProgressInterval(), TUNING.reportsAtOnce(), TUNING.oneMoreReportEvery(), watchInterval,
+                TUNING.trailDeliveryDelay(), clock);
     }
 
     /** A bot with its own fake Slack and its own fresh state directory; {@code extraEnv} overrides either. */
@@ -89,6 +103,12 @@ public final class RunningBot implements AutoCloseable {
     /** @param aws where the bot's AWS calls go (moto, or a proxy in front of it) */
     public static RunningBot startOn(URI aws, FakeSlackApi slack, Map<String, String> extraEnv) throws Exception {
         return start(aws, slack, false, extraEnv, TUNING);
+    }
+
+    /** A bot on a fake Slack the caller owns (e.g. the same workspace across a restart), with {@code tuning}. */
+    public static RunningBot startOn(URI aws, FakeSlackApi slack, Map<String, String> extraEnv, Settings.Tuning tuning)
+            throws Exception {
+        return start(aws, slack, false, extraEnv, tuning);
     }
 
     /** CloudTrail, which moto lacks, goes to a fake of its own, throttling beyond the pace the bot is tuned to. */

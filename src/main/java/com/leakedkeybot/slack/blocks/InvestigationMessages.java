@@ -71,9 +71,7 @@ public final class InvestigationMessages {
                 + Blocks.MINUTES.format(report.from()) + " to " + Blocks.MINUTES.format(report.to())));
         List<String> counts = new ArrayList<>();
         for (CategorySummary category : report.categories()) {
-            counts.add((category.category().alarming() ? ":red_circle: *" : "*") + escape(category.label()) + "*\n"
-                    + String.format("%,d", category.count())
-                    + (category.deniedCount() > 0 ? " (" + String.format("%,d", category.deniedCount()) + " denied)" : ""));
+            counts.add(countField(category));
         }
         for (int i = 0; i < counts.size(); i += Blocks.FIELDS) {
             blocks.add(fields(counts.subList(i, Math.min(counts.size(), i + Blocks.FIELDS)).toArray(String[]::new)));
@@ -124,6 +122,13 @@ public final class InvestigationMessages {
     public SlackMessage problem(String what, String reason) {
         String text = ":warning: *" + escape(what) + "* could not be established: " + escape(reason);
         return IncidentMessages.message(what + " could not be established", List.of(section(text)));
+    }
+
+    /** A category's count as a field: its label (marked when alarming), events, and how many were denied. */
+    static String countField(CategorySummary category) {
+        return (category.category().alarming() ? ":red_circle: *" : "*") + escape(category.label()) + "*\n"
+                + String.format("%,d", category.count())
+                + (category.deniedCount() > 0 ? " (" + String.format("%,d", category.deniedCount()) + " denied)" : "");
     }
 
     /** Categories worth a reply of their own: everything with notable events. */
