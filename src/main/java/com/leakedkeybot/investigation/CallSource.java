@@ -99,7 +99,8 @@ public record CallSource(
     }
 
     private CallSource joinedWith(CallSource other) {
-        Map<EventCategory, Instant> allCategories = new EnumMap<>(categories);
+        Map<EventCategory, Instant> allCategories = new EnumMap<>(EventCategory.class);
+        allCategories.putAll(categories);
         other.categories.forEach((category, at) -> allCategories.merge(category, at,
                 (a, b) -> a.isBefore(b) ? a : b));
         CappedSet keys = new CappedSet(KEYS_KEPT);
