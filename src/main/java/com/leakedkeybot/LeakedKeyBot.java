@@ -6,6 +6,7 @@ import com.leakedkeybot.approval.StepApproval;
 import com.leakedkeybot.approval.StepLease;
 import com.leakedkeybot.approval.StepRecovery;
 import com.leakedkeybot.approval.StepRunner;
+import com.leakedkeybot.aws.AccountNames;
 import com.leakedkeybot.aws.AttackerResourceRemoval;
 import com.leakedkeybot.aws.AwsClients;
 import com.leakedkeybot.aws.AwsKeyInspector;
@@ -23,6 +24,7 @@ import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.aws.IamUserQuarantine;
 import com.leakedkeybot.aws.KeyAccountLookup;
 import com.leakedkeybot.aws.KeyOwnerLookup;
+import com.leakedkeybot.aws.MemberAccounts;
 import com.leakedkeybot.aws.OwnerPolicyCollection;
 import com.leakedkeybot.aws.S3ObjectVersions;
 import com.leakedkeybot.aws.SecretsManagerVault;
@@ -45,6 +47,8 @@ import com.leakedkeybot.remediation.PolicyRevertPlanner;
 import com.leakedkeybot.remediation.QuarantineStep;
 import com.leakedkeybot.remediation.ReactivateKeyStep;
 import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.remediation.Responder;
+import com.leakedkeybot.remediation.Responders;
 import com.leakedkeybot.remediation.RestoreObjectsStep;
 import com.leakedkeybot.remediation.RevertPolicyStep;
 import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
@@ -84,6 +88,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,40 +166,27 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new InvestigationMessages(), settings.incidentChannel(),
                 new RateLimitRetry(tuning.slackRateLimitAttempts(), tuning.slackRateLimitMaxWait()),
                 new ChannelPacer(tuning.slackPostInterval(), tuning.slackPostBurst()));
-        IamAccessKeys keys = new IamAccessKeys(aws.iam());
         KeyAccountLookup accounts = new KeyAccountLookup(aws.sts());
         CloudTrailLookup cloudTrail = new CloudTrailLookup(awsTarget, tuning.cloudTrailRequestsPerSecond());
         resources.add(cloudTrail);
-        RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
-                : RegionSource.fixed(settings.cloudTrailRegions());
-        TrailLogFiles logFiles = settings.cloudTrailLogs().map(logs -> new TrailLogFiles(aws.s3In(aws.homeRegion()),
-                logs.bucket(), logs.prefix(), accounts::ownAccount)).orElse(null);
-        IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
-        IamRoles roles = new IamRoles(aws.iam());
-        AnalysePermissionsStep permissions = new AnalysePermissionsStep(new OwnerPolicyCollection(aws.iam()),
-                BlastRadiusAnalysis.standard(), store, channel, clock);
-        IamUserQuarantine quarantine = new IamUserQuarantine(aws.iam());
-        List<RemediationStep> steps = List.of(permissions, new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
-                new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, roles),
-                new QuarantineStep(quarantine, QuarantinePolicies.standard(AccessLevels.standard())),
-                new LiftQuarantineStep(quarantine, keys),
-                new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager(),
-                        accounts::self), new IamPolicySimulation(aws.iam()), quarantine, channel, clock),
-                new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys)),
-                new CleanUpStep(new AttackerResourceRemoval(aws.iam(), aws::ec2In, aws::lambdaIn)),
-                new RestoreObjectsStep(new S3ObjectVersions(aws::s3In)),
-                new RevertPolicyStep(inlinePolicies, roles, new IamPolicyVersions(aws.iam())),
-                new CloseIncidentStep(store, channel, clock));
-        Runbook runbook = new Runbook(store, channel, steps, logFiles != null);
-        IncidentOpening opening = new IncidentOpening(store,
-                new AwsKeyInspector(accounts, new KeyOwnerLookup(aws.iam()), keys), channel, runbook, clock);
-        IncidentInvestigation investigation = new IncidentInvestigation(store, channel, permissions,
-                new CloudTrailInvestigation(cloudTrail, regions, SCAN_REGIONS_AT_ONCE, DERIVED_KEYS_FOLLOWED, clock,
-                        logFiles),
-                new PolicyRevertPlanner(cloudTrail), runbook, Duration.ofDays(settings.cloudTrailLookbackDays()),
-                tuning.scanProgressInterval(), clock);
+        MemberAccounts members = new MemberAccounts(awsTarget, aws.sts(), settings.members(), accounts::self,
+                tuning.cloudTrailRequestsPerSecond());
+        resources.add(members);
+        Responders responders = Responders.byAccount(
+                responder(settings, aws, cloudTrail, accounts, aws, accounts::ownAccount, store, channel, clock),
+                account -> {
+                    MemberAccounts.Account member = members.account(account);
+                    return responder(settings, member.clients(), member.cloudTrail(),
+                            new KeyAccountLookup(member.clients().sts()), aws, () -> account, store, channel, clock);
+                });
+        Runbook runbook = new Runbook(store, channel, responders, settings.cloudTrailLogs().isPresent());
+        IamAccessKeys keys = new IamAccessKeys(aws.iam());
+        IncidentOpening opening = new IncidentOpening(store, new AwsKeyInspector(accounts,
+                new KeyOwnerLookup(aws.iam()), keys, members, AccountNames.none()), channel, runbook, clock);
+        IncidentInvestigation investigation = new IncidentInvestigation(store, channel, responders, runbook,
+                Duration.ofDays(settings.cloudTrailLookbackDays()), tuning.scanProgressInterval(), clock);
         HeldSteps held = new HeldSteps(store, lease);
-        StepRunner runner = new StepRunner(channel, steps, clock, held, runbook);
+        StepRunner runner = new StepRunner(channel, responders, clock, held, runbook);
         StepRecovery recovery = new StepRecovery(store, clock, held, runner);
         Approvers approvers = new Approvers(settings.approvers(), settings.twoPersonRule());
         StepApproval approval = new StepApproval(store, channel, approvers, clock, held, runner, recovery);
@@ -224,6 +216,38 @@ public final class LeakedKeyBot implements AutoCloseable {
                     quarter, TimeUnit.MILLISECONDS);
         }
         return new LeakedKeyBot(resources, server);
+    }
+
+    /**
+     * Every step, the blast radius and the CloudTrail reads for one account, as {@code aws}'s credentials. The trail's
+     * log bucket is read as the bot itself ({@code home}), under the account's own {@code AWSLogs/<account>/}.
+     */
+    private static Responder responder(Settings settings, AwsClients aws, CloudTrailLookup cloudTrail,
+                                       KeyAccountLookup self, AwsClients home, Supplier<String> account,
+                                       IncidentStore store, SlackIncidentChannel channel, Clock clock) {
+        IamAccessKeys keys = new IamAccessKeys(aws.iam());
+        RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
+                : RegionSource.fixed(settings.cloudTrailRegions());
+        TrailLogFiles logFiles = settings.cloudTrailLogs().map(logs -> new TrailLogFiles(
+                home.s3In(home.homeRegion()), logs.bucket(), logs.prefix(), account)).orElse(null);
+        IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
+        IamRoles roles = new IamRoles(aws.iam());
+        AnalysePermissionsStep permissions = new AnalysePermissionsStep(new OwnerPolicyCollection(aws.iam()),
+                BlastRadiusAnalysis.standard(), store, channel, clock);
+        IamUserQuarantine quarantine = new IamUserQuarantine(aws.iam());
+        List<RemediationStep> steps = List.of(permissions, new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
+                new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, roles),
+                new QuarantineStep(quarantine, QuarantinePolicies.standard(AccessLevels.standard())),
+                new LiftQuarantineStep(quarantine, keys),
+                new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager(),
+                        self::self), new IamPolicySimulation(aws.iam()), quarantine, channel, clock),
+                new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys)),
+                new CleanUpStep(new AttackerResourceRemoval(aws.iam(), aws::ec2In, aws::lambdaIn)),
+                new RestoreObjectsStep(new S3ObjectVersions(aws::s3In)),
+                new RevertPolicyStep(inlinePolicies, roles, new IamPolicyVersions(aws.iam())),
+                new CloseIncidentStep(store, channel, clock));
+        return new Responder(steps, new CloudTrailInvestigation(cloudTrail, regions, SCAN_REGIONS_AT_ONCE,
+                DERIVED_KEYS_FOLLOWED, clock, logFiles), new PolicyRevertPlanner(cloudTrail));
     }
 
     public int port() {

@@ -48,6 +48,11 @@ public final class AwsTarget {
         return new AwsTarget(this.endpoint, Optional.of(endpoint), region, credentials);
     }
 
+    /** The same endpoints and region, called as {@code credentials} (e.g. a role assumed in another account). */
+    public AwsTarget as(AwsCredentialsProvider credentials) {
+        return new AwsTarget(endpoint, cloudTrailEndpoint, region, Optional.of(credentials));
+    }
+
     /** STS, EC2 and DynamoDB are regional; without a configured region, us-east-1 (where IAM and global STS live) serves. */
     public Region homeRegion() {
         return region.orElseGet(() -> {

@@ -35,6 +35,7 @@ public record Settings(
         Optional<String> stateTable,
         Duration stateRetention,
         Optional<String> appToken,
+        MemberAccess members,
         Tuning tuning) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
@@ -111,7 +112,7 @@ public record Settings(
     public Settings withTuning(Tuning tuning) {
         return new Settings(botToken, signingSecret, slackApiUrl, incidentChannel, approvers, twoPersonRule, bindAddress,
                 port, cloudTrailRegions, cloudTrailLookbackDays, cloudTrailLogs, stateDir, stateTable, stateRetention,
-                appToken, tuning);
+                appToken, members, tuning);
     }
 
     /** Secrets are never shown, not even in debugging output. */
@@ -122,7 +123,7 @@ public record Settings(
                 + cloudTrailRegions + ", cloudTrailLookbackDays=" + cloudTrailLookbackDays + ", cloudTrailLogs="
                 + cloudTrailLogs + ", stateDir=" + stateDir
                 + ", stateTable=" + stateTable + ", stateRetention=" + stateRetention + ", socketMode="
-                + appToken.isPresent() + ", tuning=" + tuning + "]";
+                + appToken.isPresent() + ", members=" + members + ", tuning=" + tuning + "]";
     }
 
     public static Settings fromEnvironment(Map<String, String> env) {
@@ -142,6 +143,7 @@ public record Settings(
                 stateTable(env),
                 stateRetention(env),
                 appToken(env),
+                MemberAccess.fromEnvironment(env),
                 Tuning.defaults());
     }
 
@@ -309,7 +311,7 @@ public record Settings(
         return optional(env, name).orElseThrow(() -> new InvalidSettingException(name, "is required but not set"));
     }
 
-    private static Optional<String> optional(Map<String, String> env, String name) {
+    static Optional<String> optional(Map<String, String> env, String name) {
         String value = env.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }

@@ -10,15 +10,13 @@ import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.PolicyRevert;
 import com.leakedkeybot.incident.ScanProgress;
 import com.leakedkeybot.investigation.AffectedResourceExtractor;
-import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.EventClassifier;
 import com.leakedkeybot.investigation.Investigation;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.investigation.TrailLookupException;
-import com.leakedkeybot.remediation.AnalysePermissionsStep;
-import com.leakedkeybot.remediation.PolicyRevertPlanner;
+import com.leakedkeybot.remediation.Responders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,9 +40,7 @@ public final class IncidentInvestigation {
 
     private final IncidentStore store;
     private final IncidentChannel channel;
-    private final AnalysePermissionsStep permissions;
-    private final CloudTrailInvestigation trail;
-    private final PolicyRevertPlanner reverts;
+    private final Responders responders;
     private final Runbook runbook;
     private final Duration lookback;
     private final Duration progressInterval;
@@ -54,15 +50,11 @@ public final class IncidentInvestigation {
      * @param lookback         how far back CloudTrail is read
      * @param progressInterval chat.update is rate-limited too: the progress message changes at most this often
      */
-    public IncidentInvestigation(IncidentStore store, IncidentChannel channel, AnalysePermissionsStep permissions,
-                                 CloudTrailInvestigation trail,
-                                 PolicyRevertPlanner reverts, Runbook runbook, Duration lookback,
-                                 Duration progressInterval, Clock clock) {
+    public IncidentInvestigation(IncidentStore store, IncidentChannel channel, Responders responders,
+                                 Runbook runbook, Duration lookback, Duration progressInterval, Clock clock) {
         this.store = store;
         this.channel = channel;
-        this.permissions = permissions;
-        this.trail = trail;
-        this.reverts = reverts;
+        this.responders = responders;
         this.runbook = runbook;
         this.lookback = lookback;
         this.progressInterval = progressInterval;
@@ -74,8 +66,8 @@ public final class IncidentInvestigation {
         try {
             Incident incident = store.find(id).orElseThrow();
             KeyOwnership ownership = incident.facts().ownership();
-            if (ownership == KeyOwnership.FOREIGN_ACCOUNT) {
-                return; // its CloudTrail is in the other account; the guidance already says so
+            if (!ownership.reachable()) {
+                return; // its CloudTrail is in an account the bot cannot read; the guidance already says so
             }
             if (ownership == KeyOwnership.IAM_USER) {
                 analyseBlastRadius(incident);
@@ -106,7 +98,7 @@ public final class IncidentInvestigation {
     private void analyseBlastRadius(Incident incident) {
         Incident analysed;
         try {
-            analysed = permissions.analyse(incident);
+            analysed = responders.of(incident).permissions().analyse(incident);
         } catch (PermissionsLookupException e) {
             LOG.warn("Blast radius of incident {} could not be analysed: {}", incident.id(), e.getMessage());
             channel.postInvestigationProblem(incident, "What the key can do", e.getMessage());
@@ -124,7 +116,7 @@ public final class IncidentInvestigation {
                 EventClassifier.standard(), AffectedResourceExtractor.standard(), listener::finding);
         InvestigationReport report;
         try {
-            report = trail.investigate(investigation, listener);
+            report = responders.of(incident).trail().investigate(investigation, listener);
         } catch (TrailLookupException e) {
             LOG.warn("CloudTrail of incident {} could not be read: {}", incident.id(), e.getMessage());
             channel.updateScanProgress(incident, progressTs, new ScanProgress(0, 0, 0, true));
@@ -149,7 +141,7 @@ public final class IncidentInvestigation {
     private Incident planPolicyReverts(Incident incident, Instant from, Instant to) {
         List<PolicyRevert> planned;
         try {
-            planned = reverts.plan(incident, from, to);
+            planned = responders.of(incident).reverts().plan(incident, from, to);
         } catch (TrailLookupException e) {
             LOG.warn("Policy history of incident {} could not be read: {}", incident.id(), e.getMessage());
             channel.postInvestigationProblem(incident, "Reverting changed policies", e.getMessage()

@@ -10,12 +10,10 @@ import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.PolicyRevert;
 import com.leakedkeybot.remediation.Proposals;
 import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.remediation.Responders;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +30,15 @@ public final class Runbook implements AfterStep {
     private final IncidentStore store;
     private final StepOffers offers;
     private final IncidentChannel channel;
-    private final Map<StepKind, RemediationStep> steps;
+    private final Responders responders;
     private final boolean readsObjectWrites;
 
     /** @param readsObjectWrites whether the investigation reads S3 data events (the trail's log files) */
-    public Runbook(IncidentStore store, IncidentChannel channel, List<RemediationStep> steps,
-                   boolean readsObjectWrites) {
+    public Runbook(IncidentStore store, IncidentChannel channel, Responders responders, boolean readsObjectWrites) {
         this.store = store;
         this.offers = new StepOffers(store, channel);
         this.channel = channel;
-        this.steps = steps.stream().collect(Collectors.toUnmodifiableMap(RemediationStep::kind, Function.identity()));
+        this.responders = responders;
         this.readsObjectWrites = readsObjectWrites;
     }
 
@@ -132,7 +129,7 @@ public final class Runbook implements AfterStep {
     }
 
     private Proposals propose(Incident incident, StepKind kind) {
-        return steps.get(kind).propose(incident);
+        return responders.of(incident).step(kind).propose(incident);
     }
 
     private void post(Incident incident, List<Proposals.Note> notes) {

@@ -10,6 +10,8 @@ import com.leakedkeybot.incident.KeyInspector;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.remediation.Responder;
+import com.leakedkeybot.remediation.Responders;
 import com.leakedkeybot.remediation.port.ObjectVersions;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
@@ -62,7 +64,8 @@ class IncidentOpeningTest {
         journal = TempIncidentStore.open(dir, CLOCK);
         store = journal.store();
         opening = new IncidentOpening(store, inspector, channel,
-                new Runbook(store, channel, MockedSteps.every(store, channel, CLOCK, mock(ObjectVersions.class)), false),
+                new Runbook(store, channel, Responders.only(new Responder(
+                        MockedSteps.every(store, channel, CLOCK, mock(ObjectVersions.class)), null, null)), false),
                 CLOCK);
         when(channel.openThread(any())).thenReturn(new ThreadRef("C0INCIDENT", "1700000000.000100"));
     }
@@ -74,7 +77,7 @@ class IncidentOpeningTest {
 
     private static KeyFacts facts(KeyOwnership ownership) {
         KeyFacts f = SampleIncidents.offered(SampleIncidents.newId()).facts();
-        return new KeyFacts(f.keyId(), f.decodedAccount(), f.confirmedAccount(), f.ownAccount(), ownership,
+        return new KeyFacts(f.keyId(), f.decodedAccount(), f.confirmedAccount(), f.ownAccount(), null, null, ownership,
                 f.userName(), f.status(), f.createdAt(), f.lastUse(), List.of());
     }
 
