@@ -44,6 +44,9 @@ public interface IncidentStore {
         return decide(id, incident -> new Decision<Void>(change.apply(incident), null)).incident();
     }
 
+    /** Every incident not closed yet, in no particular order: for people asking what is open (rare, may be slow). */
+    List<IncidentId> open();
+
     /** Incidents with a step RUNNING or RECONCILING: what a restarted process must look at. */
     List<IncidentId> withStepsInFlight();
 }
