@@ -57,6 +57,7 @@ import com.leakedkeybot.remediation.RotateKeyStep;
 import com.leakedkeybot.runbook.IncidentInvestigation;
 import com.leakedkeybot.runbook.IncidentOpening;
 import com.leakedkeybot.runbook.IncidentTimelines;
+import com.leakedkeybot.runbook.OpenIncidents;
 import com.leakedkeybot.runbook.ReportLimit;
 import com.leakedkeybot.runbook.Runbook;
 import com.leakedkeybot.server.BotServer;
@@ -191,7 +192,7 @@ public final class LeakedKeyBot implements AutoCloseable {
         Approvers approvers = new Approvers(settings.approvers(), settings.twoPersonRule());
         StepApproval approval = new StepApproval(store, channel, approvers, clock, held, runner, recovery);
         App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages,
-                        new IncidentTimelines(store, approvers),
+                        new IncidentTimelines(store, approvers), new OpenIncidents(store, approvers),
                         new ReportLimit(tuning.reportsAtOnce(), tuning.oneMoreReportEvery(), clock), channel, work,
                         investigations),
                 new StepButtonClick(approval, channel, messages, clicks), clock);

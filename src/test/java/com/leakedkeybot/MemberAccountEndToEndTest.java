@@ -10,6 +10,7 @@ import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.FakeSlackApi;
 import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
@@ -128,6 +129,33 @@ class MemberAccountEndToEndTest {
         assertTrue(bot.cloudTrail().callers().stream()
                         .anyMatch(caller -> new AccessKeyId(caller).encodedAccountId().equals(Optional.of(MEMBER))),
                 bot.cloudTrail().callers().toString());
+    }
+
+    @Test
+    void approversListTheOpenIncidentsWithTheirThreadsAndOthersAreRefused() throws Exception {
+        String user = uniqueUser();
+        String keyId = leakedKey(memberIam, user);
+        RecordedCall root = rootFor(bot, keyId);
+        reply(bot, root, "step:deactivate");
+
+        var refused = bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", "list", "user_id", "U0STRANGER",
+                "response_url", bot.slack().responseUrl("list-stranger")));
+        assertTrue(refused.body().contains("Only approvers may list"), refused.body());
+        assertFalse(refused.body().contains(keyId));
+
+        bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", "list", "user_id", RunningBot.APPROVER,
+                "response_url", bot.slack().responseUrl("list-approver")));
+        RecordedCall listed = bot.slack().awaitCall(FakeSlackApi.RESPONSE_URL_PREFIX + "list-approver",
+                RecordedCall::ok, WAIT);
+        assertEquals("ephemeral", listed.param("response_type"));
+        String blocks = listed.blocks().toString();
+        assertTrue(blocks.contains(keyId) && blocks.contains("account `" + MEMBER + "`")
+                && blocks.contains("IAM user `" + user + "`"), blocks);
+        assertTrue(blocks.contains(root.response().path("ts").asText().replace(".", "")), "links to the thread");
+        assertTrue(bot.slack().calls(FakeSlackApi.RESPONSE_URL_PREFIX + "list-stranger").isEmpty());
+
+        var help = bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", "help", "user_id", "U0STRANGER"));
+        assertTrue(help.body().contains("ephemeral") && help.body().contains("/leaked-key list"), help.body());
     }
 
     @Test
