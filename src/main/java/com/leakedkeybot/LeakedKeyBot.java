@@ -26,6 +26,7 @@ import com.leakedkeybot.aws.KeyAccountLookup;
 import com.leakedkeybot.aws.KeyOwnerLookup;
 import com.leakedkeybot.aws.MemberAccounts;
 import com.leakedkeybot.aws.OwnerPolicyCollection;
+import com.leakedkeybot.aws.RootSessions;
 import com.leakedkeybot.aws.S3ObjectVersions;
 import com.leakedkeybot.aws.SecretsManagerVault;
 import com.leakedkeybot.aws.TrailLogFiles;
@@ -42,6 +43,7 @@ import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.CloseIncidentStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.DeleteOldKeyStep;
+import com.leakedkeybot.remediation.DeleteRootKeyStep;
 import com.leakedkeybot.remediation.LiftQuarantineStep;
 import com.leakedkeybot.remediation.PolicyRevertPlanner;
 import com.leakedkeybot.remediation.QuarantineStep;
@@ -173,12 +175,16 @@ public final class LeakedKeyBot implements AutoCloseable {
         MemberAccounts members = new MemberAccounts(awsTarget, aws.sts(), settings.members(), accounts::self,
                 tuning.cloudTrailRequestsPerSecond());
         resources.add(members);
+        // Root sessions are opened by the bot itself: only the management or a delegated administrator account may.
+        RootSessions rootSessions = new RootSessions(aws.sts(), awsTarget);
         Responders responders = Responders.byAccount(
-                responder(settings, aws, cloudTrail, accounts, aws, accounts::ownAccount, store, channel, clock),
+                responder(settings, aws, cloudTrail, accounts, aws, accounts::ownAccount, rootSessions, store, channel,
+                        clock),
                 account -> {
                     MemberAccounts.Account member = members.account(account);
                     return responder(settings, member.clients(), member.cloudTrail(),
-                            new KeyAccountLookup(member.clients().sts()), aws, () -> account, store, channel, clock);
+                            new KeyAccountLookup(member.clients().sts()), aws, () -> account, rootSessions, store,
+                            channel, clock);
                 });
         Runbook runbook = new Runbook(store, channel, responders, settings.cloudTrailLogs().isPresent());
         IamAccessKeys keys = new IamAccessKeys(aws.iam());
@@ -225,7 +231,8 @@ public final class LeakedKeyBot implements AutoCloseable {
      */
     private static Responder responder(Settings settings, AwsClients aws, CloudTrailLookup cloudTrail,
                                        KeyAccountLookup self, AwsClients home, Supplier<String> account,
-                                       IncidentStore store, SlackIncidentChannel channel, Clock clock) {
+                                       RootSessions rootSessions, IncidentStore store, SlackIncidentChannel channel,
+                                       Clock clock) {
         IamAccessKeys keys = new IamAccessKeys(aws.iam());
         RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
                 : RegionSource.fixed(settings.cloudTrailRegions());
@@ -246,7 +253,7 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new CleanUpStep(new AttackerResourceRemoval(aws.iam(), aws::ec2In, aws::lambdaIn)),
                 new RestoreObjectsStep(new S3ObjectVersions(aws::s3In)),
                 new RevertPolicyStep(inlinePolicies, roles, new IamPolicyVersions(aws.iam())),
-                new CloseIncidentStep(store, channel, clock));
+                new DeleteRootKeyStep(rootSessions), new CloseIncidentStep(store, channel, clock));
         return new Responder(steps, new CloudTrailInvestigation(cloudTrail, regions, SCAN_REGIONS_AT_ONCE,
                 DERIVED_KEYS_FOLLOWED, clock, logFiles), new PolicyRevertPlanner(cloudTrail));
     }

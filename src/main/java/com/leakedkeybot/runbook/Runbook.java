@@ -42,12 +42,18 @@ public final class Runbook implements AfterStep {
         this.readsObjectWrites = readsObjectWrites;
     }
 
-    /** Containment first: deactivate the key if the bot can, else say how to do it by hand. */
+    /**
+     * Containment first: deactivate the key if the bot can, else say how to do it by hand — and for a member account's
+     * root key, beside the guidance, its deletion through a root session where AWS allows one.
+     */
     public void keyLookedUp(Incident incident) {
         if (incident.facts().ownership().deactivatable()) {
             offer(incident, StepKind.DEACTIVATE_KEY);
         } else {
             channel.postManualGuidance(incident);
+            if (incident.facts().ownership() == KeyOwnership.ROOT_USER) {
+                offer(incident, StepKind.DELETE_ROOT_KEY);
+            }
         }
     }
 

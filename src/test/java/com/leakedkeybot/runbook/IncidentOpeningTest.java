@@ -130,6 +130,22 @@ class IncidentOpeningTest {
     }
 
     @Test
+    void aMemberAccountsRootKeyGetsTheGuidanceAndBesideItTheFourEyesDeletion() {
+        Incident incident = registered();
+        KeyFacts f = facts(KeyOwnership.ROOT_USER);
+        when(inspector.inspect(any())).thenReturn(new KeyFacts(f.keyId(), f.decodedAccount(), "210000000081",
+                "123456789012", null, "arn:aws:iam::210000000081:role/LeakedKeyBotResponder", KeyOwnership.ROOT_USER,
+                null, null, null, null, List.of()));
+        when(channel.postStep(any(), any())).thenReturn("1700000000.000300");
+
+        opening.open(incident);
+
+        verify(channel).postManualGuidance(any());
+        assertEquals(List.of(StepId.of(StepKind.DELETE_ROOT_KEY)),
+                List.copyOf(store.find(incident.id()).orElseThrow().steps().keySet()));
+    }
+
+    @Test
     void aThreadThatCannotBePostedIsToldToTheReporterAndNothingElseHappens() {
         Incident incident = registered();
         when(channel.openThread(any())).thenThrow(new IllegalStateException("Slack answered not_in_channel"));
