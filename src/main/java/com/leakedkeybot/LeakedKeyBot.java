@@ -25,6 +25,7 @@ import com.leakedkeybot.aws.IamUserQuarantine;
 import com.leakedkeybot.aws.KeyAccountLookup;
 import com.leakedkeybot.aws.KeyOwnerLookup;
 import com.leakedkeybot.aws.MemberAccounts;
+import com.leakedkeybot.aws.OrganizationsAccounts;
 import com.leakedkeybot.aws.OwnerPolicyCollection;
 import com.leakedkeybot.aws.RootSessions;
 import com.leakedkeybot.aws.S3ObjectVersions;
@@ -188,8 +189,11 @@ public final class LeakedKeyBot implements AutoCloseable {
                 });
         Runbook runbook = new Runbook(store, channel, responders, settings.cloudTrailLogs().isPresent());
         IamAccessKeys keys = new IamAccessKeys(aws.iam());
+        OrganizationsAccounts organizations = new OrganizationsAccounts(awsTarget);
+        resources.add(organizations);
         IncidentOpening opening = new IncidentOpening(store, new AwsKeyInspector(accounts,
-                new KeyOwnerLookup(aws.iam()), keys, members, AccountNames.none()), channel, runbook, clock);
+                new KeyOwnerLookup(aws.iam()), keys, members, new AccountNames(organizations::nameOf)), channel,
+                runbook, clock);
         IncidentInvestigation investigation = new IncidentInvestigation(store, channel, responders, runbook,
                 Duration.ofDays(settings.cloudTrailLookbackDays()), tuning.scanProgressInterval(), clock);
         HeldSteps held = new HeldSteps(store, lease);

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Accounts' names in the organization ({@code organizations:DescribeAccount}), cached: they are shown in threads, and
  * rarely change. Only the management account or a delegated administrator may ask; anywhere else the first refusal
- * is logged once and the bot names accounts by id from then on.
+ * is logged once and the bot names accounts by id from then on (until it restarts).
  */
 public final class AccountNames {
 
@@ -45,9 +45,11 @@ public final class AccountNames {
             known.put(account, name);
             return name.orElse(null);
         } catch (AwsActionFailure failure) {
-            if (failure.kind() == AwsActionFailure.Kind.ACCESS_DENIED || failure.kind() == AwsActionFailure.Kind.OTHER) {
-                refused = true;
-                LOG.info("Accounts are named by id: {}", failure.getMessage());
+            if (failure.getMessage().contains("AccountNotFoundException")) {
+                known.put(account, Optional.empty()); // not in the organization: named by id
+            } else {
+                refused = true; // not allowed, no organization, or unreachable: not asked again until a restart
+                LOG.info("Accounts are named by id from now on: {}", failure.getMessage());
             }
             return null;
         }
