@@ -1,6 +1,5 @@
 package com.leakedkeybot.config;
 
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -45,17 +44,8 @@ public record MemberAccess(String roleName, Optional<String> externalId, Set<Str
             throw new InvalidSettingException("MEMBER_ROLE_EXTERNAL_ID",
                     "must be 2-1224 of A-Z a-z 0-9 +=,.@:/_- (sts:AssumeRole's ExternalId)");
         }
-        Set<String> accounts = new LinkedHashSet<>();
-        for (String account : Arrays.asList(Settings.optional(env, "ACCOUNTS").orElse("").split(","))) {
-            String trimmed = account.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            if (!ACCOUNT_ID.matcher(trimmed).matches()) {
-                throw new InvalidSettingException("ACCOUNTS", "must be comma-separated 12-digit AWS account ids");
-            }
-            accounts.add(trimmed);
-        }
+        Set<String> accounts = new LinkedHashSet<>(Settings.commaSeparated(env, "ACCOUNTS", ACCOUNT_ID,
+                "must be comma-separated 12-digit AWS account ids"));
         return new MemberAccess(role, externalId, accounts);
     }
 }

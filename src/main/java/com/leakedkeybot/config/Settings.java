@@ -6,7 +6,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.LinkedHashSet;
@@ -224,18 +223,8 @@ public record Settings(
     }
 
     private static Set<String> approvers(Map<String, String> env) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (String id : Arrays.asList(optional(env, "APPROVERS").orElse("").split(","))) {
-            String trimmed = id.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            if (!USER_ID.matcher(trimmed).matches()) {
-                throw new InvalidSettingException("APPROVERS", "must be comma-separated Slack user ids such as U0123ABCD");
-            }
-            ids.add(trimmed);
-        }
-        return ids;
+        return new LinkedHashSet<>(commaSeparated(env, "APPROVERS", USER_ID,
+                "must be comma-separated Slack user ids such as U0123ABCD"));
     }
 
     /** On unless explicitly switched off: a reporter never executes a destructive step alone. */
@@ -249,18 +238,24 @@ public record Settings(
 
     /** Empty means every region ec2:DescribeRegions reports as enabled. */
     private static List<String> cloudTrailRegions(Map<String, String> env) {
-        List<String> regions = new ArrayList<>();
-        for (String region : optional(env, "CLOUDTRAIL_REGIONS").orElse("").split(",")) {
-            String trimmed = region.trim();
+        return commaSeparated(env, "CLOUDTRAIL_REGIONS", REGION,
+                "must be comma-separated region names such as us-east-1,eu-west-1");
+    }
+
+    /** The variable's comma-separated values, blanks skipped, each matching {@code valid}; empty when unset. */
+    static List<String> commaSeparated(Map<String, String> env, String name, Pattern valid, String problem) {
+        List<String> values = new ArrayList<>();
+        for (String value : optional(env, name).orElse("").split(",")) {
+            String trimmed = value.trim();
             if (trimmed.isEmpty()) {
                 continue;
             }
-            if (!REGION.matcher(trimmed).matches()) {
-                throw new InvalidSettingException("CLOUDTRAIL_REGIONS", "must be comma-separated region names such as us-east-1,eu-west-1");
+            if (!valid.matcher(trimmed).matches()) {
+                throw new InvalidSettingException(name, problem);
             }
-            regions.add(trimmed);
+            values.add(trimmed);
         }
-        return List.copyOf(regions);
+        return List.copyOf(values);
     }
 
     /** LookupEvents keeps 90 days; a shorter window is faster on busy accounts. */
