@@ -6,6 +6,7 @@ import com.leakedkeybot.approval.StepApproval;
 import com.leakedkeybot.approval.StepLease;
 import com.leakedkeybot.approval.StepRecovery;
 import com.leakedkeybot.approval.StepRunner;
+import com.leakedkeybot.aws.AccountNames;
 import com.leakedkeybot.aws.AttackerResourceRemoval;
 import com.leakedkeybot.aws.AwsClients;
 import com.leakedkeybot.aws.AwsKeyInspector;
@@ -23,7 +24,10 @@ import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.aws.IamUserQuarantine;
 import com.leakedkeybot.aws.KeyAccountLookup;
 import com.leakedkeybot.aws.KeyOwnerLookup;
+import com.leakedkeybot.aws.MemberAccounts;
+import com.leakedkeybot.aws.OrganizationsAccounts;
 import com.leakedkeybot.aws.OwnerPolicyCollection;
+import com.leakedkeybot.aws.RootSessions;
 import com.leakedkeybot.aws.S3ObjectVersions;
 import com.leakedkeybot.aws.SecretsManagerVault;
 import com.leakedkeybot.aws.TrailLogFiles;
@@ -40,11 +44,14 @@ import com.leakedkeybot.remediation.CleanUpStep;
 import com.leakedkeybot.remediation.CloseIncidentStep;
 import com.leakedkeybot.remediation.DeactivateKeyStep;
 import com.leakedkeybot.remediation.DeleteOldKeyStep;
+import com.leakedkeybot.remediation.DeleteRootKeyStep;
 import com.leakedkeybot.remediation.LiftQuarantineStep;
 import com.leakedkeybot.remediation.PolicyRevertPlanner;
 import com.leakedkeybot.remediation.QuarantineStep;
 import com.leakedkeybot.remediation.ReactivateKeyStep;
 import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.remediation.Responder;
+import com.leakedkeybot.remediation.Responders;
 import com.leakedkeybot.remediation.RestoreObjectsStep;
 import com.leakedkeybot.remediation.RevertPolicyStep;
 import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
@@ -54,6 +61,7 @@ import com.leakedkeybot.runbook.IncidentInvestigation;
 import com.leakedkeybot.runbook.IncidentOpening;
 import com.leakedkeybot.runbook.IncidentTimelines;
 import com.leakedkeybot.runbook.IncidentWatch;
+import com.leakedkeybot.runbook.OpenIncidents;
 import com.leakedkeybot.runbook.ReportLimit;
 import com.leakedkeybot.runbook.Runbook;
 import com.leakedkeybot.runbook.SourceMarking;
@@ -86,6 +94,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,50 +172,44 @@ public final class LeakedKeyBot implements AutoCloseable {
                 new InvestigationMessages(), settings.incidentChannel(),
                 new RateLimitRetry(tuning.slackRateLimitAttempts(), tuning.slackRateLimitMaxWait()),
                 new ChannelPacer(tuning.slackPostInterval(), tuning.slackPostBurst()));
-        IamAccessKeys keys = new IamAccessKeys(aws.iam());
         KeyAccountLookup accounts = new KeyAccountLookup(aws.sts());
         CloudTrailLookup cloudTrail = new CloudTrailLookup(awsTarget, tuning.cloudTrailRequestsPerSecond());
         resources.add(cloudTrail);
-        RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
-                : RegionSource.fixed(settings.cloudTrailRegions());
-        TrailLogFiles logFiles = settings.cloudTrailLogs().map(logs -> new TrailLogFiles(aws.s3In(aws.homeRegion()),
-                logs.bucket(), logs.prefix(), accounts::ownAccount)).orElse(null);
-        IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
-        IamRoles roles = new IamRoles(aws.iam());
-        AnalysePermissionsStep permissions = new AnalysePermissionsStep(new OwnerPolicyCollection(aws.iam()),
-                BlastRadiusAnalysis.standard(), store, channel, clock);
-        IamUserQuarantine quarantine = new IamUserQuarantine(aws.iam());
-        List<RemediationStep> steps = List.of(permissions, new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
-                new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, roles),
-                new QuarantineStep(quarantine, QuarantinePolicies.standard(AccessLevels.standard())),
-                new LiftQuarantineStep(quarantine, keys),
-                new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager(),
-                        accounts::self), new IamPolicySimulation(aws.iam()), quarantine, channel, clock),
-                new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys)),
-                new CleanUpStep(new AttackerResourceRemoval(aws.iam(), aws::ec2In, aws::lambdaIn)),
-                new RestoreObjectsStep(new S3ObjectVersions(aws::s3In)),
-                new RevertPolicyStep(inlinePolicies, roles, new IamPolicyVersions(aws.iam())),
-                new CloseIncidentStep(store, channel, clock));
-        Runbook runbook = new Runbook(store, channel, steps, logFiles != null, clock);
-        IncidentOpening opening = new IncidentOpening(store,
-                new AwsKeyInspector(accounts, new KeyOwnerLookup(aws.iam()), keys), channel, runbook, clock);
-        IncidentInvestigation investigation = new IncidentInvestigation(store, channel, permissions,
-                new CloudTrailInvestigation(cloudTrail, regions, SCAN_REGIONS_AT_ONCE, DERIVED_KEYS_FOLLOWED, clock,
-                        logFiles),
-                new PolicyRevertPlanner(cloudTrail), runbook, Duration.ofDays(settings.cloudTrailLookbackDays()),
-                tuning.scanProgressInterval(), tuning.trailDeliveryDelay(), clock);
+        MemberAccounts members = new MemberAccounts(awsTarget, aws.sts(), settings.members(), accounts::self,
+                tuning.cloudTrailRequestsPerSecond());
+        resources.add(members);
+        // Root sessions are opened by the bot itself: only the management or a delegated administrator account may.
+        RootSessions rootSessions = new RootSessions(aws.sts(), awsTarget);
+        Responders responders = Responders.byAccount(
+                responder(settings, aws, cloudTrail, accounts, aws, accounts::ownAccount, rootSessions, store, channel,
+                        clock),
+                account -> {
+                    MemberAccounts.Account member = members.account(account);
+                    return responder(settings, member.clients(), member.cloudTrail(),
+                            new KeyAccountLookup(member.clients().sts()), aws, () -> account, rootSessions, store,
+                            channel, clock);
+                });
+        Runbook runbook = new Runbook(store, channel, responders, settings.cloudTrailLogs().isPresent(), clock);
+        IamAccessKeys keys = new IamAccessKeys(aws.iam());
+        OrganizationsAccounts organizations = new OrganizationsAccounts(awsTarget);
+        resources.add(organizations);
+        IncidentOpening opening = new IncidentOpening(store, new AwsKeyInspector(accounts,
+                new KeyOwnerLookup(aws.iam()), keys, members, new AccountNames(organizations::nameOf)), channel,
+                runbook, clock);
+        IncidentInvestigation investigation = new IncidentInvestigation(store, channel, responders, runbook,
+                Duration.ofDays(settings.cloudTrailLookbackDays()), tuning.scanProgressInterval(),
+                tuning.trailDeliveryDelay(), clock);
         // A replica keeps the watches it read last while it reads within the lease, so replicas never read twice.
-        IncidentWatch watch = new IncidentWatch(store, channel, runbook, cloudTrail, regions, SCAN_REGIONS_AT_ONCE,
-                DERIVED_KEYS_FOLLOWED, new StepLease(lease.holder(),
-                        shared ? tuning.trailWatchInterval().plus(tuning.sharedLease()) : Duration.ZERO),
+        IncidentWatch watch = new IncidentWatch(store, channel, runbook, responders, new StepLease(lease.holder(),
+                shared ? tuning.trailWatchInterval().plus(tuning.sharedLease()) : Duration.ZERO),
                 tuning.trailDeliveryDelay(), clock);
         HeldSteps held = new HeldSteps(store, lease);
-        StepRunner runner = new StepRunner(channel, steps, clock, held, runbook);
+        StepRunner runner = new StepRunner(channel, responders, clock, held, runbook);
         StepRecovery recovery = new StepRecovery(store, clock, held, runner);
         Approvers approvers = new Approvers(settings.approvers(), settings.twoPersonRule());
         StepApproval approval = new StepApproval(store, channel, approvers, clock, held, runner, recovery);
         App app = SlackBot.build(settings, slack, new LeakedKeyCommand(opening, investigation, messages,
-                        new IncidentTimelines(store, approvers),
+                        new IncidentTimelines(store, approvers), new OpenIncidents(store, approvers),
                         new ReportLimit(tuning.reportsAtOnce(), tuning.oneMoreReportEvery(), clock), channel, work,
                         investigations),
                 List.of(ButtonClick.onSteps(approval, channel, messages, clicks),
@@ -238,6 +241,39 @@ public final class LeakedKeyBot implements AutoCloseable {
                     quarter, TimeUnit.MILLISECONDS);
         }
         return new LeakedKeyBot(resources, server);
+    }
+
+    /**
+     * Every step, the blast radius and the CloudTrail reads for one account, as {@code aws}'s credentials. The trail's
+     * log bucket is read as the bot itself ({@code home}), under the account's own {@code AWSLogs/<account>/}.
+     */
+    private static Responder responder(Settings settings, AwsClients aws, CloudTrailLookup cloudTrail,
+                                       KeyAccountLookup self, AwsClients home, Supplier<String> account,
+                                       RootSessions rootSessions, IncidentStore store, SlackIncidentChannel channel,
+                                       Clock clock) {
+        IamAccessKeys keys = new IamAccessKeys(aws.iam());
+        RegionSource regions = settings.cloudTrailRegions().isEmpty() ? new EnabledRegions(aws.ec2())
+                : RegionSource.fixed(settings.cloudTrailRegions());
+        TrailLogFiles logFiles = settings.cloudTrailLogs().map(logs -> new TrailLogFiles(
+                home.s3In(home.homeRegion()), logs.bucket(), logs.prefix(), account)).orElse(null);
+        IamInlinePolicies inlinePolicies = new IamInlinePolicies(aws.iam());
+        IamRoles roles = new IamRoles(aws.iam());
+        AnalysePermissionsStep permissions = new AnalysePermissionsStep(new OwnerPolicyCollection(aws.iam()),
+                BlastRadiusAnalysis.standard(), store, channel, clock);
+        IamUserQuarantine quarantine = new IamUserQuarantine(aws.iam());
+        List<RemediationStep> steps = List.of(permissions, new DeactivateKeyStep(keys), new ReactivateKeyStep(keys),
+                new RevokeSessionsStep(inlinePolicies), new RevokeRoleSessionsStep(inlinePolicies, roles),
+                new QuarantineStep(quarantine, QuarantinePolicies.standard(AccessLevels.standard())),
+                new LiftQuarantineStep(quarantine, keys),
+                new RotateKeyStep(new IamKeyRotation(aws.iam()), new SecretsManagerVault(aws.secretsManager(),
+                        self::self), new IamPolicySimulation(aws.iam()), quarantine, channel, clock),
+                new DeleteOldKeyStep(keys, new IamOldKeys(aws.iam(), keys)),
+                new CleanUpStep(new AttackerResourceRemoval(aws.iam(), aws::ec2In, aws::lambdaIn)),
+                new RestoreObjectsStep(new S3ObjectVersions(aws::s3In)),
+                new RevertPolicyStep(inlinePolicies, roles, new IamPolicyVersions(aws.iam())),
+                new DeleteRootKeyStep(rootSessions), new CloseIncidentStep(store, channel, clock));
+        return new Responder(steps, new CloudTrailInvestigation(cloudTrail, regions, SCAN_REGIONS_AT_ONCE,
+                DERIVED_KEYS_FOLLOWED, clock, logFiles), new PolicyRevertPlanner(cloudTrail));
     }
 
     public int port() {

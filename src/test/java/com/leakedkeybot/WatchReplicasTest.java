@@ -21,6 +21,9 @@ import com.leakedkeybot.testkit.MotoServer;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.StateTables;
 import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.remediation.Responder;
+import com.leakedkeybot.remediation.Responders;
+import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -106,9 +109,10 @@ class WatchReplicasTest {
     }
 
     private IncidentWatch watch(IncidentStore store, String holder) {
-        Runbook runbook = new Runbook(store, channel, MockedSteps.every(store, channel, clock,
-                mock(com.leakedkeybot.remediation.port.ObjectVersions.class)), false, clock);
-        return new IncidentWatch(store, channel, runbook, trail, RegionSource.fixed(List.of(REGION)), 4, 100,
+        Responders responders = Responders.only(new Responder(MockedSteps.every(store, channel, clock,
+                mock(com.leakedkeybot.remediation.port.ObjectVersions.class)),
+                new CloudTrailInvestigation(trail, RegionSource.fixed(List.of(REGION)), 4, 100, clock, null), null));
+        return new IncidentWatch(store, channel, new Runbook(store, channel, responders, false, clock), responders,
                 new StepLease(holder, LEASE), DELAY, clock);
     }
 }

@@ -3,16 +3,12 @@ package com.leakedkeybot.approval;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.remediation.Responders;
 import com.leakedkeybot.remediation.port.AwsActionFailure;
 import com.leakedkeybot.step.StepId;
-import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepOutcome;
 import com.leakedkeybot.step.StepState;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,15 +39,15 @@ public final class StepRunner {
     }
 
     private final IncidentChannel channel;
-    private final Map<StepKind, RemediationStep> steps;
+    private final Responders responders;
     private final Clock clock;
     private final HeldSteps held;
     private final AfterStep after;
 
-    public StepRunner(IncidentChannel channel, List<RemediationStep> steps, Clock clock, HeldSteps held,
-                      AfterStep after) {
+    /** @param responders each incident's steps, bound to its account */
+    public StepRunner(IncidentChannel channel, Responders responders, Clock clock, HeldSteps held, AfterStep after) {
         this.channel = channel;
-        this.steps = steps.stream().collect(Collectors.toUnmodifiableMap(RemediationStep::kind, Function.identity()));
+        this.responders = responders;
         this.clock = clock;
         this.held = held;
         this.after = after;
@@ -72,8 +68,8 @@ public final class StepRunner {
     }
 
     private StepOutcome act(Incident incident, StepId step, Action action) {
-        RemediationStep remediation = steps.get(step.kind());
         try {
+            RemediationStep remediation = responders.of(incident).step(step.kind());
             if (action == Action.EXECUTE) {
                 return remediation.execute(incident, step.target());
             }

@@ -3,6 +3,7 @@ package com.leakedkeybot.aws;
 import com.leakedkeybot.remediation.port.AwsActionFailure;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /** Translates SDK exceptions into the domain's failure kinds; AWS's message is kept, request details are not. */
 final class AwsFailures {
@@ -11,6 +12,10 @@ final class AwsFailures {
     }
 
     static AwsActionFailure of(String action, SdkException e) {
+        if (e instanceof StsException && !action.startsWith("sts:")) {
+            // A member account's role could not be assumed before the call was even made: that is what to fix.
+            return of("sts:AssumeRole into the member account's responder role (needed for " + action + ")", e);
+        }
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
             String code = String.valueOf(service.awsErrorDetails().errorCode());
             String message = String.valueOf(service.awsErrorDetails().errorMessage());

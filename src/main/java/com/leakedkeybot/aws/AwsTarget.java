@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
@@ -46,6 +47,21 @@ public final class AwsTarget {
     /** The same target, but CloudTrail at {@code endpoint} (an emulator may lack LookupEvents). */
     public AwsTarget withCloudTrailAt(URI endpoint) {
         return new AwsTarget(this.endpoint, Optional.of(endpoint), region, credentials);
+    }
+
+    /** The same endpoints and region, called as {@code credentials} (e.g. a role assumed in another account). */
+    public AwsTarget as(AwsCredentialsProvider credentials) {
+        return new AwsTarget(endpoint, cloudTrailEndpoint, region, Optional.of(credentials));
+    }
+
+    /** For a call the SDK has no client for here: the explicit endpoint, if any. */
+    Optional<URI> endpoint() {
+        return endpoint;
+    }
+
+    /** For a call the SDK has no client for here: the explicit credentials, else the SDK's default chain. */
+    AwsCredentialsProvider credentials() {
+        return credentials.orElseGet(DefaultCredentialsProvider::create);
     }
 
     /** STS, EC2 and DynamoDB are regional; without a configured region, us-east-1 (where IAM and global STS live) serves. */

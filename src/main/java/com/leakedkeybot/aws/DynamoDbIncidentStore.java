@@ -199,6 +199,26 @@ public final class DynamoDbIncidentStore implements IncidentStore {
         throw new IllegalStateException("incident " + id + " kept changing under " + MAX_ATTEMPTS + " attempts");
     }
 
+    /**
+     * Each key's claim item names its latest incident, and every open incident holds its key's claim: a Scan for the
+     * claims, then each incident read, finds them all. A Scan reads the whole table, which a person's rare question
+     * can afford.
+     */
+    @Override
+    public List<IncidentId> open() {
+        try {
+            List<IncidentId> claimants = new ArrayList<>();
+            for (Map<String, AttributeValue> item : dynamo.scanPaginator(r -> r.tableName(table)
+                    .filterExpression("sk = :open").projectionExpression("incident")
+                    .expressionAttributeValues(Map.of(":open", s(OPEN_KEY)))).items()) {
+                claimants.add(new IncidentId(item.get("incident").s()));
+            }
+            return claimants.stream().filter(id -> find(id).filter(i -> !i.isClosed()).isPresent()).toList();
+        } catch (SdkException e) {
+            throw AwsFailures.of("dynamodb:Scan", e);
+        }
+    }
+
     @Override
     public List<IncidentId> withStepsInFlight() {
         return idsIn(IN_FLIGHT_INDEX, "inFlight", IN_FLIGHT);

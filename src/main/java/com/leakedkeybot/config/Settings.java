@@ -6,7 +6,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.LinkedHashSet;
@@ -35,6 +34,7 @@ public record Settings(
         Optional<String> stateTable,
         Duration stateRetention,
         Optional<String> appToken,
+        MemberAccess members,
         Tuning tuning) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
@@ -118,7 +118,7 @@ public record Settings(
     public Settings withTuning(Tuning tuning) {
         return new Settings(botToken, signingSecret, slackApiUrl, incidentChannel, approvers, twoPersonRule, bindAddress,
                 port, cloudTrailRegions, cloudTrailLookbackDays, cloudTrailLogs, stateDir, stateTable, stateRetention,
-                appToken, tuning);
+                appToken, members, tuning);
     }
 
     /** Secrets are never shown, not even in debugging output. */
@@ -129,7 +129,7 @@ public record Settings(
                 + cloudTrailRegions + ", cloudTrailLookbackDays=" + cloudTrailLookbackDays + ", cloudTrailLogs="
                 + cloudTrailLogs + ", stateDir=" + stateDir
                 + ", stateTable=" + stateTable + ", stateRetention=" + stateRetention + ", socketMode="
-                + appToken.isPresent() + ", tuning=" + tuning + "]";
+                + appToken.isPresent() + ", members=" + members + ", tuning=" + tuning + "]";
     }
 
     public static Settings fromEnvironment(Map<String, String> env) {
@@ -149,6 +149,7 @@ public record Settings(
                 stateTable(env),
                 stateRetention(env),
                 appToken(env),
+                MemberAccess.fromEnvironment(env),
                 Tuning.defaults());
     }
 
@@ -229,18 +230,8 @@ public record Settings(
     }
 
     private static Set<String> approvers(Map<String, String> env) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (String id : Arrays.asList(optional(env, "APPROVERS").orElse("").split(","))) {
-            String trimmed = id.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            if (!USER_ID.matcher(trimmed).matches()) {
-                throw new InvalidSettingException("APPROVERS", "must be comma-separated Slack user ids such as U0123ABCD");
-            }
-            ids.add(trimmed);
-        }
-        return ids;
+        return new LinkedHashSet<>(commaSeparated(env, "APPROVERS", USER_ID,
+                "must be comma-separated Slack user ids such as U0123ABCD"));
     }
 
     /** On unless explicitly switched off: a reporter never executes a destructive step alone. */
@@ -254,18 +245,24 @@ public record Settings(
 
     /** Empty means every region ec2:DescribeRegions reports as enabled. */
     private static List<String> cloudTrailRegions(Map<String, String> env) {
-        List<String> regions = new ArrayList<>();
-        for (String region : optional(env, "CLOUDTRAIL_REGIONS").orElse("").split(",")) {
-            String trimmed = region.trim();
+        return commaSeparated(env, "CLOUDTRAIL_REGIONS", REGION,
+                "must be comma-separated region names such as us-east-1,eu-west-1");
+    }
+
+    /** The variable's comma-separated values, blanks skipped, each matching {@code valid}; empty when unset. */
+    static List<String> commaSeparated(Map<String, String> env, String name, Pattern valid, String problem) {
+        List<String> values = new ArrayList<>();
+        for (String value : optional(env, name).orElse("").split(",")) {
+            String trimmed = value.trim();
             if (trimmed.isEmpty()) {
                 continue;
             }
-            if (!REGION.matcher(trimmed).matches()) {
-                throw new InvalidSettingException("CLOUDTRAIL_REGIONS", "must be comma-separated region names such as us-east-1,eu-west-1");
+            if (!valid.matcher(trimmed).matches()) {
+                throw new InvalidSettingException(name, problem);
             }
-            regions.add(trimmed);
+            values.add(trimmed);
         }
-        return List.copyOf(regions);
+        return List.copyOf(values);
     }
 
     /** LookupEvents keeps 90 days; a shorter window is faster on busy accounts. */
@@ -316,7 +313,7 @@ public record Settings(
         return optional(env, name).orElseThrow(() -> new InvalidSettingException(name, "is required but not set"));
     }
 
-    private static Optional<String> optional(Map<String, String> env, String name) {
+    static Optional<String> optional(Map<String, String> env, String name) {
         String value = env.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }

@@ -84,6 +84,11 @@ public final class CachedIncidentStore implements IncidentStore {
     }
 
     @Override
+    public List<IncidentId> open() {
+        return durable.open();
+    }
+
+    @Override
     public List<IncidentId> withStepsInFlight() {
         return durable.withStepsInFlight();
     }

@@ -50,6 +50,9 @@ public interface IncidentStore {
      */
     List<IncidentId> watched();
 
+    /** Every incident not closed yet, in no particular order: for people asking what is open (rare, may be slow). */
+    List<IncidentId> open();
+
     /** Incidents with a step RUNNING or RECONCILING: what a restarted process must look at. */
     List<IncidentId> withStepsInFlight();
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -50,6 +51,15 @@ public final class CloudTrailInvestigation {
         this.maxDerivedKeys = maxDerivedKeys;
         this.clock = clock;
         this.dataEvents = dataEvents;
+    }
+
+    /**
+     * The same scan of management events (same regions, pace and limits) through {@code wrap} of its event source —
+     * the watch reads again what the first scan read, in the same account — without the trail's log files.
+     */
+    public CloudTrailInvestigation managementEventsThrough(UnaryOperator<TrailEventSource> wrap) {
+        return new CloudTrailInvestigation(wrap.apply(source), regionSource, maxConcurrentRegions, maxDerivedKeys,
+                clock, null);
     }
 
     /** Whether S3 object writes are read at all: only the trail's log files hold them. */

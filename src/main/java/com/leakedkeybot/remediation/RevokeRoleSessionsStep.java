@@ -41,7 +41,7 @@ public final class RevokeRoleSessionsStep implements RemediationStep {
     public Proposals propose(Incident incident) {
         Set<String> assumed = incident.findings().derivedCredentials().stream().map(DerivedCredential::roleArn)
                 .filter(Objects::nonNull).collect(Collectors.toCollection(TreeSet::new));
-        String own = incident.facts().ownAccount();
+        String own = incident.facts().actingAccount();
         List<String> serviceLinked = assumed.stream().filter(RevokeRoleSessionsStep::serviceLinked).toList();
         List<String> elsewhere = assumed.stream().filter(arn -> !serviceLinked(arn) && !inAccount(arn, own)).toList();
         List<StepId> steps = assumed.stream().filter(arn -> !serviceLinked(arn) && inAccount(arn, own))

@@ -11,7 +11,6 @@ import com.leakedkeybot.incident.PolicyRevert;
 import com.leakedkeybot.incident.ScanProgress;
 import com.leakedkeybot.incident.TrailWatch;
 import com.leakedkeybot.investigation.AffectedResourceExtractor;
-import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.EventClassifier;
 import com.leakedkeybot.investigation.Investigation;
 import com.leakedkeybot.investigation.InvestigationReport;
@@ -19,8 +18,7 @@ import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.investigation.TrailLookupException;
-import com.leakedkeybot.remediation.AnalysePermissionsStep;
-import com.leakedkeybot.remediation.PolicyRevertPlanner;
+import com.leakedkeybot.remediation.Responders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,9 +42,7 @@ public final class IncidentInvestigation {
 
     private final IncidentStore store;
     private final IncidentChannel channel;
-    private final AnalysePermissionsStep permissions;
-    private final CloudTrailInvestigation trail;
-    private final PolicyRevertPlanner reverts;
+    private final Responders responders;
     private final Runbook runbook;
     private final Duration lookback;
     private final Duration progressInterval;
@@ -59,15 +55,12 @@ public final class IncidentInvestigation {
      * @param deliveryDelay    how late CloudTrail may deliver an event: the scan's newest events within it are
      *                         remembered, since the watch reads them again
      */
-    public IncidentInvestigation(IncidentStore store, IncidentChannel channel, AnalysePermissionsStep permissions,
-                                 CloudTrailInvestigation trail,
-                                 PolicyRevertPlanner reverts, Runbook runbook, Duration lookback,
-                                 Duration progressInterval, Duration deliveryDelay, Clock clock) {
+    public IncidentInvestigation(IncidentStore store, IncidentChannel channel, Responders responders,
+                                 Runbook runbook, Duration lookback, Duration progressInterval, Duration deliveryDelay,
+                                 Clock clock) {
         this.store = store;
         this.channel = channel;
-        this.permissions = permissions;
-        this.trail = trail;
-        this.reverts = reverts;
+        this.responders = responders;
         this.runbook = runbook;
         this.lookback = lookback;
         this.progressInterval = progressInterval;
@@ -80,8 +73,8 @@ public final class IncidentInvestigation {
         try {
             Incident incident = store.find(id).orElseThrow();
             KeyOwnership ownership = incident.facts().ownership();
-            if (ownership == KeyOwnership.FOREIGN_ACCOUNT) {
-                return; // its CloudTrail is in the other account; the guidance already says so
+            if (!ownership.reachable()) {
+                return; // its CloudTrail is in an account the bot cannot read; the guidance already says so
             }
             if (ownership == KeyOwnership.IAM_USER) {
                 analyseBlastRadius(incident);
@@ -112,7 +105,7 @@ public final class IncidentInvestigation {
     private void analyseBlastRadius(Incident incident) {
         Incident analysed;
         try {
-            analysed = permissions.analyse(incident);
+            analysed = responders.of(incident).permissions().analyse(incident);
         } catch (PermissionsLookupException e) {
             LOG.warn("Blast radius of incident {} could not be analysed: {}", incident.id(), e.getMessage());
             channel.postInvestigationProblem(incident, "What the key can do", e.getMessage());
@@ -130,7 +123,7 @@ public final class IncidentInvestigation {
                 EventClassifier.standard(), AffectedResourceExtractor.standard(), listener::finding);
         InvestigationReport report;
         try {
-            report = trail.investigate(investigation, listener);
+            report = responders.of(incident).trail().investigate(investigation, listener);
         } catch (TrailLookupException e) {
             LOG.warn("CloudTrail of incident {} could not be read: {}", incident.id(), e.getMessage());
             channel.updateScanProgress(incident, progressTs, new ScanProgress(0, 0, 0, true));
@@ -157,7 +150,7 @@ public final class IncidentInvestigation {
     private Incident planPolicyReverts(Incident incident, Instant from, Instant to) {
         List<PolicyRevert> planned;
         try {
-            planned = reverts.plan(incident, from, to);
+            planned = responders.of(incident).reverts().plan(incident, from, to);
         } catch (TrailLookupException e) {
             LOG.warn("Policy history of incident {} could not be read: {}", incident.id(), e.getMessage());
             channel.postInvestigationProblem(incident, "Reverting changed policies", e.getMessage()

@@ -8,15 +8,14 @@ import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
-import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.EventClassifier;
 import com.leakedkeybot.investigation.Investigation;
 import com.leakedkeybot.investigation.InvestigationReport;
-import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.investigation.TrailEvent;
 import com.leakedkeybot.investigation.TrailEventSource;
 import com.leakedkeybot.investigation.TrailLookupException;
+import com.leakedkeybot.remediation.Responders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,31 +46,25 @@ public final class IncidentWatch {
     private final IncidentStore store;
     private final IncidentChannel channel;
     private final Runbook runbook;
-    private final TrailEventSource source;
-    private final RegionSource regions;
-    private final int regionsAtOnce;
-    private final int derivedKeys;
+    private final Responders responders;
     private final StepLease lease;
     private final Duration deliveryDelay;
     private final Clock clock;
     private final EventClassifier classifier = EventClassifier.standard();
 
     /**
-     * @param source        shared with the first scan, so the watch keeps to the same per-region pace
+     * @param responders    the incident's account's CloudTrail, as the first scan read it: same account, same
+     *                      per-region pace
      * @param lease         this process's name on the watches it holds, and how long another may stay silent before
      *                      its watches are taken over
      * @param deliveryDelay how late CloudTrail may deliver an event: each read overlaps the last by this much
      */
-    public IncidentWatch(IncidentStore store, IncidentChannel channel, Runbook runbook, TrailEventSource source,
-                         RegionSource regions, int regionsAtOnce, int derivedKeys, StepLease lease,
-                         Duration deliveryDelay, Clock clock) {
+    public IncidentWatch(IncidentStore store, IncidentChannel channel, Runbook runbook, Responders responders,
+                         StepLease lease, Duration deliveryDelay, Clock clock) {
         this.store = store;
         this.channel = channel;
         this.runbook = runbook;
-        this.source = source;
-        this.regions = regions;
-        this.regionsAtOnce = regionsAtOnce;
-        this.derivedKeys = derivedKeys;
+        this.responders = responders;
         this.lease = lease;
         this.deliveryDelay = deliveryDelay;
         this.clock = clock;
@@ -127,7 +120,7 @@ public final class IncidentWatch {
                 .forEach(investigation.chain()::add);
         InvestigationReport report;
         try {
-            report = new CloudTrailInvestigation(read, regions, regionsAtOnce, derivedKeys, clock, null)
+            report = responders.of(incident).trail().managementEventsThrough(read::over)
                     .investigate(investigation, ScanListener.NONE);
         } catch (TrailLookupException e) {
             LOG.warn("CloudTrail of incident {} could not be watched: {}", id, e.getMessage());
@@ -213,11 +206,18 @@ public final class IncidentWatch {
         private final Set<String> counted;
         private final RecentEvents recent;
         private ContainmentCheck check;
+        private TrailEventSource source;
 
         Read(Set<String> counted, Instant overlapFrom, ContainmentCheck check) {
             this.counted = counted;
             this.recent = new RecentEvents(overlapFrom);
             this.check = check;
+        }
+
+        /** Reads {@code trail} (the incident's account's) this way. */
+        TrailEventSource over(TrailEventSource trail) {
+            this.source = trail;
+            return this;
         }
 
         @Override

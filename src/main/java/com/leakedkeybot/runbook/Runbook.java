@@ -13,16 +13,14 @@ import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.PolicyRevert;
 import com.leakedkeybot.remediation.Proposals;
 import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.remediation.Responders;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,27 +40,33 @@ public final class Runbook implements AfterStep {
     private final IncidentStore store;
     private final StepOffers offers;
     private final IncidentChannel channel;
-    private final Map<StepKind, RemediationStep> steps;
+    private final Responders responders;
     private final boolean readsObjectWrites;
     private final Clock clock;
 
     /** @param readsObjectWrites whether the investigation reads S3 data events (the trail's log files) */
-    public Runbook(IncidentStore store, IncidentChannel channel, List<RemediationStep> steps,
-                   boolean readsObjectWrites, Clock clock) {
+    public Runbook(IncidentStore store, IncidentChannel channel, Responders responders, boolean readsObjectWrites,
+                   Clock clock) {
         this.store = store;
         this.offers = new StepOffers(store, channel);
         this.channel = channel;
-        this.steps = steps.stream().collect(Collectors.toUnmodifiableMap(RemediationStep::kind, Function.identity()));
+        this.responders = responders;
         this.readsObjectWrites = readsObjectWrites;
         this.clock = clock;
     }
 
-    /** Containment first: deactivate the key if the bot can, else say how to do it by hand. */
+    /**
+     * Containment first: deactivate the key if the bot can, else say how to do it by hand — and for a member account's
+     * root key, beside the guidance, its deletion through a root session where AWS allows one.
+     */
     public void keyLookedUp(Incident incident) {
         if (incident.facts().ownership().deactivatable()) {
             offer(incident, StepKind.DEACTIVATE_KEY);
         } else {
             channel.postManualGuidance(incident);
+            if (incident.facts().ownership() == KeyOwnership.ROOT_USER) {
+                offer(incident, StepKind.DELETE_ROOT_KEY);
+            }
         }
     }
 
@@ -219,7 +223,7 @@ public final class Runbook implements AfterStep {
     }
 
     private Proposals propose(Incident incident, StepKind kind) {
-        return steps.get(kind).propose(incident);
+        return responders.of(incident).step(kind).propose(incident);
     }
 
     private void post(Incident incident, List<Proposals.Note> notes) {

@@ -8,7 +8,9 @@ import com.leakedkeybot.key.KeyReport;
 import com.leakedkeybot.runbook.IncidentInvestigation;
 import com.leakedkeybot.runbook.IncidentOpening;
 import com.leakedkeybot.runbook.IncidentTimelines;
+import com.leakedkeybot.runbook.OpenIncidents;
 import com.leakedkeybot.runbook.ReportLimit;
+import com.leakedkeybot.slack.blocks.CommandMessages;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
 import com.leakedkeybot.slack.blocks.TimelineMessages;
@@ -28,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /leaked-key AKIA…}: judges the text, registers the incident and acknowledges at once with its name; the
  * thread, AWS lookups, buttons and then the investigation follow on the executor, after Slack has its answer.
- * {@code /leaked-key timeline LK-…} answers privately, through the command's response URL, with an incident's
- * timeline.
+ * {@code /leaked-key timeline LK-…} and {@code /leaked-key list} answer privately, through the command's response
+ * URL, with an incident's timeline and the open incidents; {@code /leaked-key help} at once.
  */
 public final class LeakedKeyCommand implements SlashCommandHandler {
 
@@ -37,6 +39,8 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
     private static final Logger LOG = LoggerFactory.getLogger(LeakedKeyCommand.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TIMELINE = "timeline";
+    private static final String LIST = "list";
+    private static final String HELP = "help";
     /** Slack accepts this many answers per response URL. */
     private static final int RESPONSES = 5;
 
@@ -44,6 +48,8 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
     private final IncidentInvestigation investigation;
     private final IncidentMessages messages;
     private final IncidentTimelines timelines;
+    private final OpenIncidents openIncidents;
+    private final CommandMessages commandMessages = new CommandMessages();
     private final ReportLimit limit;
     private final SlackIncidentChannel channel;
     private final TimelineMessages timelineMessages = new TimelineMessages();
@@ -55,12 +61,13 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
      * @param investigations runs the investigation that follows (long: every region's CloudTrail)
      */
     public LeakedKeyCommand(IncidentOpening opening, IncidentInvestigation investigation, IncidentMessages messages,
-                            IncidentTimelines timelines, ReportLimit limit, SlackIncidentChannel channel,
-                            Executor work, Executor investigations) {
+                            IncidentTimelines timelines, OpenIncidents openIncidents, ReportLimit limit,
+                            SlackIncidentChannel channel, Executor work, Executor investigations) {
         this.opening = opening;
         this.investigation = investigation;
         this.messages = messages;
         this.timelines = timelines;
+        this.openIncidents = openIncidents;
         this.limit = limit;
         this.channel = channel;
         this.work = work;
@@ -73,6 +80,12 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
         String text = payload.getText() == null ? "" : payload.getText().strip();
         if (text.toLowerCase(Locale.ROOT).startsWith(TIMELINE)) {
             return timeline(text.substring(TIMELINE.length()).strip(), payload.getUserId(), context);
+        }
+        if (text.equalsIgnoreCase(LIST)) {
+            return list(payload.getUserId(), context);
+        }
+        if (text.equalsIgnoreCase(HELP)) {
+            return ephemeral(commandMessages.help());
         }
         KeyReport report = KeyReport.of(payload.getText());
         if (report instanceof KeyReport.Rejected rejected) {
@@ -133,10 +146,7 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
                     .map(timelineMessages::timeline)
                     .orElseGet(() -> List.of(messages.timelineUnavailable(incidentId)));
             for (SlackMessage message : answer.subList(0, Math.min(RESPONSES, answer.size()))) {
-                try {
-                    context.getSlack().send(context.getResponseUrl(), ephemeralBody(message));
-                } catch (Exception e) {
-                    LOG.warn("Could not answer a timeline request for {}: {}", incidentId, e.toString());
+                if (!answerLater(context, message, "a timeline request for " + incidentId)) {
                     return;
                 }
             }
@@ -147,6 +157,36 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
             return ephemeral(messages.busy());
         }
         return ephemeral(messages.timelineComing(incidentId));
+    }
+
+    /** Refused at once for non-approvers; otherwise the store (maybe a DynamoDB Scan) is read after the acknowledgement. */
+    private Response list(String user, SlashCommandContext context) {
+        if (!openIncidents.mayList(user)) {
+            LOG.info("Refused to list open incidents to {}: not an approver", user);
+            return ephemeral(commandMessages.listRefused());
+        }
+        try {
+            work.execute(() -> {
+                SlackMessage answer = openIncidents.listFor(user).map(incidents -> commandMessages.openIncidents(
+                        incidents, incident -> Optional.ofNullable(incident.thread()).flatMap(channel::linkTo)))
+                        .orElseThrow();
+                answerLater(context, answer, "a request for the open incidents");
+            });
+        } catch (RejectedExecutionException busy) {
+            return ephemeral(messages.busy());
+        }
+        return ephemeral(commandMessages.listComing());
+    }
+
+    /** Privately, through the command's response URL; false when Slack would not take it. */
+    private static boolean answerLater(SlashCommandContext context, SlackMessage message, String what) {
+        try {
+            context.getSlack().send(context.getResponseUrl(), ephemeralBody(message));
+            return true;
+        } catch (Exception e) {
+            LOG.warn("Could not answer {}: {}", what, e.toString());
+            return false;
+        }
     }
 
     private void investigate(Incident incident) {

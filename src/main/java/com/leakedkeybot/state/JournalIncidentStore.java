@@ -179,6 +179,12 @@ public final class JournalIncidentStore implements IncidentStore, AutoCloseable 
         return decided;
     }
 
+    /** The index of open incidents by key, which keeps one key from having two, holds them all. */
+    @Override
+    public List<IncidentId> open() {
+        return openByKey.values().stream().flatMap(Set::stream).distinct().toList();
+    }
+
     @Override
     public List<IncidentId> withStepsInFlight() {
         return List.copyOf(inFlight);

@@ -32,6 +32,11 @@ public enum StepKind {
     RESTORE_OBJECTS("Restore objects", "restore-objects", Trait.DESTRUCTIVE, Trait.IDEMPOTENT, Trait.FOUR_EYES),
     /** Per policy document the attacker changed (target: as the clean-up's); overwrites or deletes it. */
     REVERT_POLICY("Revert policy change", "revert-policy", Trait.DESTRUCTIVE, Trait.IDEMPOTENT, Trait.FOUR_EYES),
+    /**
+     * A member account's root user's access key, removed through a privileged root session (sts:AssumeRoot): AWS
+     * offers no way to deactivate a root key there, only to delete it.
+     */
+    DELETE_ROOT_KEY("Delete root access key", "delete-root-key", Trait.DESTRUCTIVE, Trait.FOUR_EYES),
     /** The blast radius, again, after IAM could not be read the first time. Reads IAM only. */
     ANALYSE_PERMISSIONS("Analyse permissions again", "analyse-permissions", Trait.IDEMPOTENT),
     /** Ends the incident: the timeline is posted, and no step runs any more. Changes nothing in AWS. */

@@ -9,6 +9,8 @@ import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.remediation.Responder;
+import com.leakedkeybot.remediation.Responders;
 import com.leakedkeybot.remediation.port.AwsActionFailure;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
@@ -80,7 +82,7 @@ class StepApprovalTest {
     static Incident offeredIncident() {
         return Incident.reported(ID, KEY, "U0REPORTER", CLOCK.instant(), false)
                 .withThread(new ThreadRef("C1", "1.0"))
-                .withFacts(new KeyFacts(KEY, Optional.empty(), "1", "1", KeyOwnership.IAM_USER, "alice", "Active",
+                .withFacts(new KeyFacts(KEY, Optional.empty(), "1", "1", null, null, KeyOwnership.IAM_USER, "alice", "Active",
                         null, null, List.of()))
                 .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "2.0"));
     }
@@ -100,7 +102,8 @@ class StepApprovalTest {
         static Engine of(IncidentStore store, IncidentChannel channel, RemediationStep step, StepLease lease,
                          Clock clock) {
             HeldSteps held = new HeldSteps(store, lease);
-            StepRunner runner = new StepRunner(channel, List.of(step), clock, held, (incident, done) -> { });
+            StepRunner runner = new StepRunner(channel, Responders.only(new Responder(List.of(step), null, null)), clock,
+                    held, (incident, done) -> { });
             return new Engine(store, channel, clock, held, runner, new StepRecovery(store, clock, held, runner));
         }
 

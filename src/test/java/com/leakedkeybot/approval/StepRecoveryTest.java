@@ -215,6 +215,11 @@ class StepRecoveryTest {
             }
 
             @Override
+            public List<IncidentId> open() {
+                return store.open();
+            }
+
+            @Override
             public List<IncidentId> withStepsInFlight() {
                 return store.withStepsInFlight();
             }

@@ -119,6 +119,25 @@ class BotPolicyLeastPrivilegeTest {
         }
     }
 
+    /**
+     * In member accounts the bot acts only as its own responder role — never as an administrator role such as the
+     * OrganizationAccountAccessRole Organizations creates — and opens root sessions only with the task policy that
+     * deletes root credentials.
+     */
+    @Test
+    void memberAccountsAreReachedThroughTheResponderRoleAndRootSessionsOnlyToDeleteRootKeys() {
+        assertTrue(BotPolicy.allows("sts:AssumeRole", "arn:aws:iam::210987654321:role/LeakedKeyBotResponder"));
+        for (String role : List.of("OrganizationAccountAccessRole", "LeakedKeyBot", "Admin", "LeakedKeyBotResponderX",
+                "path/LeakedKeyBotResponder")) {
+            assertFalse(BotPolicy.allows("sts:AssumeRole", "arn:aws:iam::210987654321:role/" + role), role);
+        }
+        List<PolicyStatement> rootSessions = BotPolicy.statements(PolicyStatement.Effect.ALLOW).stream()
+                .filter(s -> s.covers("sts:AssumeRoot")).toList();
+        assertEquals(1, rootSessions.size());
+        assertEquals("{\"StringEquals\":{\"sts:TaskPolicyArn\":"
+                + "\"arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials\"}}", rootSessions.get(0).condition());
+    }
+
     @Test
     void s3BucketActionsStayOnBucketArnsAndObjectActionsOnObjectArns() {
         List<String> wrong = new ArrayList<>();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.remediation.RevocationPolicies;
+import com.leakedkeybot.config.MemberAccess;
 import com.leakedkeybot.remediation.port.AwsActionFailure;
 import com.leakedkeybot.remediation.port.InlinePolicies.Holder;
 import com.leakedkeybot.remediation.port.ObjectVersions;
@@ -18,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -138,6 +141,29 @@ class BotPolicyOnMotoTest {
             refused(iam, "iam:DeleteRole", i -> i.deleteRole(r -> r.roleName(own)));
 
             assertEquals(before, snapshot(own), "the role is as it was, read back as an administrator");
+        }
+    }
+
+    @Test
+    void theBotsSessionAssumesTheResponderRoleOfAMemberAccountAndNoOtherRole() {
+        AwsCredentialsProvider bot = sessionOf("LeakedKeyBot-" + suffix, BotPolicy.json());
+        StsClient sts = client(moto.sts(bot));
+        AwsTarget target = AwsTarget.at(moto.endpoint(), "us-east-1", "unused", "unused");
+        String self = sts.getCallerIdentity().arn();
+        MemberAccess responder = new MemberAccess(MemberAccess.DEFAULT_ROLE_NAME, Optional.empty(), Set.of());
+        MemberAccess administrator = new MemberAccess("OrganizationAccountAccessRole", Optional.empty(), Set.of());
+
+        try (MemberAccounts members = new MemberAccounts(target, sts, responder,
+                () -> BotPrincipal.ofCaller("123456789012", self), 1)) {
+            assertEquals("arn:aws:iam::210000000055:role/LeakedKeyBotResponder",
+                    members.reach("210000000055").roleArn());
+        }
+        try (MemberAccounts members = new MemberAccounts(target, sts, administrator,
+                () -> BotPrincipal.ofCaller("123456789012", self), 1)) {
+            AwsActionFailure failure = assertThrows(AwsActionFailure.class, () -> members.reach("210000000055"));
+            assertEquals("sts:AssumeRole on arn:aws:iam::210000000055:role/OrganizationAccountAccessRole",
+                    failure.action());
+            assertEquals(AwsActionFailure.Kind.ACCESS_DENIED, failure.kind(), failure.getMessage());
         }
     }
 

@@ -45,6 +45,33 @@ class SettingsTest {
     }
 
     @Test
+    void memberAccountsAreReachedThroughTheResponderRoleAndAnyAccountByDefault() {
+        MemberAccess members = Settings.fromEnvironment(env()).members();
+        assertEquals(new MemberAccess("LeakedKeyBotResponder", Optional.empty(), Set.of()), members);
+        assertTrue(members.allows("210987654321"));
+
+        MemberAccess limited = Settings.fromEnvironment(env("MEMBER_ROLE_NAME", "SecResponder",
+                "MEMBER_ROLE_EXTERNAL_ID", "org-7f3a", "ACCOUNTS", " 111111111111, 222222222222 ,")).members();
+        assertEquals(new MemberAccess("SecResponder", Optional.of("org-7f3a"),
+                Set.of("111111111111", "222222222222")), limited);
+        assertTrue(limited.allows("222222222222"));
+        assertFalse(limited.allows("333333333333"));
+        assertFalse(limited.toString().contains("org-7f3a"), "the external id stays out of logs");
+    }
+
+    @Test
+    void badMemberSettingsNameTheVariable() {
+        for (String[] bad : new String[][] {{"ACCOUNTS", "12345678901"}, {"ACCOUNTS", "111111111111;222222222222"},
+                {"ACCOUNTS", "my-prod"}, {"MEMBER_ROLE_NAME", "role/with/slashes"},
+                {"MEMBER_ROLE_EXTERNAL_ID", "q"}}) {
+            InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                    () -> Settings.fromEnvironment(env(bad[0], bad[1])));
+            assertTrue(e.getMessage().startsWith(bad[0]), e.getMessage());
+            assertFalse(e.getMessage().contains(bad[1]), "never the value");
+        }
+    }
+
+    @Test
     void theEnvironmentGetsProductionsTuning() {
         assertEquals(new Settings.Tuning(8, 4, 4, 64, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), 3, 5, Duration.ofSeconds(30), 2.0, Duration.ofSeconds(3), 5, Duration.ofSeconds(12),

@@ -68,6 +68,21 @@ public abstract class IncidentStoreContract {
     }
 
     @Test
+    void openIncidentsAreListedUntilClosedAlsoAfterAReopening() throws Exception {
+        Incident open = Incident.reported(SampleIncidents.newId(), freshKey(), "U0A", SampleIncidents.AT, false);
+        Incident closing = Incident.reported(SampleIncidents.newId(), freshKey(), "U0B", SampleIncidents.AT, false);
+        store().createUnlessOpen(open);
+        store().createUnlessOpen(closing);
+        assertTrue(store().open().containsAll(List.of(open.id(), closing.id())), store().open().toString());
+
+        store().update(closing.id(), i -> i.closed(SampleIncidents.AT.plusSeconds(60)));
+
+        List<IncidentId> listed = reopen().open();
+        assertTrue(listed.contains(open.id()), listed.toString());
+        assertFalse(listed.contains(closing.id()), "a closed incident is not open");
+    }
+
+    @Test
     void simultaneousReportsOfOneKeyStoreOneIncident() throws Exception {
         AccessKeyId key = freshKey();
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -22,6 +22,8 @@ import com.leakedkeybot.investigation.TrailLookupException;
 import com.leakedkeybot.remediation.AnalysePermissionsStep;
 import com.leakedkeybot.remediation.PolicyRevertPlanner;
 import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.remediation.Responder;
+import com.leakedkeybot.remediation.Responders;
 import com.leakedkeybot.remediation.port.ObjectVersions;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
@@ -100,9 +102,11 @@ class IncidentInvestigationTest {
         List<RemediationStep> steps = new ArrayList<>(MockedSteps.every(store, channel, CLOCK, versions));
         steps.removeIf(step -> step.kind() == StepKind.ANALYSE_PERMISSIONS);
         steps.add(analysis);
-        Runbook runbook = new Runbook(store, channel, steps, logFiles != null, CLOCK);
-        return new IncidentInvestigation(store, channel, analysis, new CloudTrailInvestigation(trail, regions, 4, 100, CLOCK, logFiles), new PolicyRevertPlanner(trail),
-                runbook, Duration.ofDays(90), Duration.ofSeconds(3), Duration.ofMinutes(15), CLOCK);
+        Responders responders = Responders.only(new Responder(steps,
+                new CloudTrailInvestigation(trail, regions, 4, 100, CLOCK, logFiles), new PolicyRevertPlanner(trail)));
+        Runbook runbook = new Runbook(store, channel, responders, logFiles != null, CLOCK);
+        return new IncidentInvestigation(store, channel, responders, runbook, Duration.ofDays(90), Duration.ofSeconds(3),
+                Duration.ofMinutes(15), CLOCK);
     }
 
     private static OwnerPermissions admin(String user) {
@@ -114,7 +118,7 @@ class IncidentInvestigationTest {
         Incident sample = SampleIncidents.offered(SampleIncidents.newId());
         KeyFacts f = sample.facts();
         Incident incident = sample.withFacts(new KeyFacts(f.keyId(), f.decodedAccount(), f.confirmedAccount(),
-                f.ownAccount(), ownership, f.userName(), f.status(), f.createdAt(), f.lastUse(), List.of()));
+                f.ownAccount(), null, null, ownership, f.userName(), f.status(), f.createdAt(), f.lastUse(), List.of()));
         store.create(incident);
         return incident;
     }

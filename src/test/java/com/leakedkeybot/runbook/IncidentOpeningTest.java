@@ -10,6 +10,8 @@ import com.leakedkeybot.incident.KeyInspector;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.KeyReport;
+import com.leakedkeybot.remediation.Responder;
+import com.leakedkeybot.remediation.Responders;
 import com.leakedkeybot.remediation.port.ObjectVersions;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
@@ -29,7 +31,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
@@ -62,7 +63,8 @@ class IncidentOpeningTest {
         journal = TempIncidentStore.open(dir, CLOCK);
         store = journal.store();
         opening = new IncidentOpening(store, inspector, channel,
-                new Runbook(store, channel, MockedSteps.every(store, channel, CLOCK, mock(ObjectVersions.class)), false, CLOCK),
+                new Runbook(store, channel, Responders.only(new Responder(
+                        MockedSteps.every(store, channel, CLOCK, mock(ObjectVersions.class)), null, null)), false, CLOCK),
                 CLOCK);
         when(channel.openThread(any())).thenReturn(new ThreadRef("C0INCIDENT", "1700000000.000100"));
     }
@@ -74,7 +76,7 @@ class IncidentOpeningTest {
 
     private static KeyFacts facts(KeyOwnership ownership) {
         KeyFacts f = SampleIncidents.offered(SampleIncidents.newId()).facts();
-        return new KeyFacts(f.keyId(), f.decodedAccount(), f.confirmedAccount(), f.ownAccount(), ownership,
+        return new KeyFacts(f.keyId(), f.decodedAccount(), f.confirmedAccount(), f.ownAccount(), null, null, ownership,
                 f.userName(), f.status(), f.createdAt(), f.lastUse(), List.of());
     }
 
@@ -124,6 +126,22 @@ class IncidentOpeningTest {
         verify(channel).postManualGuidance(any());
         verify(channel, never()).postStep(any(), any());
         assertTrue(store.find(incident.id()).orElseThrow().steps().isEmpty());
+    }
+
+    @Test
+    void aMemberAccountsRootKeyGetsTheGuidanceAndBesideItTheFourEyesDeletion() {
+        Incident incident = registered();
+        KeyFacts f = facts(KeyOwnership.ROOT_USER);
+        when(inspector.inspect(any())).thenReturn(new KeyFacts(f.keyId(), f.decodedAccount(), "210000000081",
+                "123456789012", null, "arn:aws:iam::210000000081:role/LeakedKeyBotResponder", KeyOwnership.ROOT_USER,
+                null, null, null, null, List.of()));
+        when(channel.postStep(any(), any())).thenReturn("1700000000.000300");
+
+        opening.open(incident);
+
+        verify(channel).postManualGuidance(any());
+        assertEquals(List.of(StepId.of(StepKind.DELETE_ROOT_KEY)),
+                List.copyOf(store.find(incident.id()).orElseThrow().steps().keySet()));
     }
 
     @Test

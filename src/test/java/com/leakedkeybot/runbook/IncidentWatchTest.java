@@ -24,6 +24,11 @@ import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.TempIncidentStore;
 import com.leakedkeybot.testkit.TrailEvents;
 import java.nio.file.Path;
+import com.leakedkeybot.remediation.Responder;
+import com.leakedkeybot.remediation.Responders;
+import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.investigation.CloudTrailInvestigation;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -82,10 +87,16 @@ class IncidentWatchTest {
     }
 
     private IncidentWatch watch(String holder, Duration lease) {
-        Runbook runbook = new Runbook(store, channel,
-                MockedSteps.completing(List.of(new CleanUpStep(removal)), store, channel, clock), false, clock);
-        return new IncidentWatch(store, channel, runbook, trail, RegionSource.fixed(List.of(REGION, "eu-west-1")), 4,
-                100, new StepLease(holder, lease), DELAY, clock);
+        Responders responders = reading(trail, MockedSteps.completing(List.of(new CleanUpStep(removal)), store,
+                channel, clock), REGION, "eu-west-1");
+        return new IncidentWatch(store, channel, new Runbook(store, channel, responders, false, clock), responders,
+                new StepLease(holder, lease), DELAY, clock);
+    }
+
+    /** One account whose CloudTrail is {@code source}, read in {@code regions}, with {@code steps}. */
+    static Responders reading(TrailEventSource source, List<RemediationStep> steps, String... regions) {
+        return Responders.only(new Responder(steps, new CloudTrailInvestigation(source,
+                RegionSource.fixed(List.of(regions)), 4, 100, Clock.systemUTC(), null), null));
     }
 
     private IncidentWatch watch() {
@@ -215,9 +226,9 @@ class IncidentWatchTest {
             }
             trail.eventsForKey(region, key, from, to, sink);
         };
-        Runbook runbook = new Runbook(store, channel, MockedSteps.every(store, channel, clock, null), false, clock);
-        IncidentWatch watch = new IncidentWatch(store, channel, runbook, containedMidRead,
-                RegionSource.fixed(List.of(REGION)), 4, 100, new StepLease("pid1-aaaaaa", Duration.ZERO), DELAY, clock);
+        Responders responders = reading(containedMidRead, MockedSteps.every(store, channel, clock, null), REGION);
+        IncidentWatch watch = new IncidentWatch(store, channel, new Runbook(store, channel, responders, false, clock),
+                responders, new StepLease("pid1-aaaaaa", Duration.ZERO), DELAY, clock);
 
         at("16:05");
         watch.watchAll();
@@ -298,9 +309,9 @@ class IncidentWatchTest {
     void aStoreThatCannotListTheWatchedIncidentsEndsTheRoundNotTheSchedule() {
         IncidentStore failing = mock(IncidentStore.class);
         when(failing.watched()).thenThrow(new IllegalStateException("dynamodb:Query: ThrottlingException"));
-        IncidentWatch watch = new IncidentWatch(failing, channel, new Runbook(failing, channel, List.of(), false, clock),
-                trail, RegionSource.fixed(List.of(REGION)), 4, 100, new StepLease("pid1-aaaaaa", Duration.ZERO), DELAY,
-                clock);
+        Responders responders = reading(trail, List.of(), REGION);
+        IncidentWatch watch = new IncidentWatch(failing, channel, new Runbook(failing, channel, responders, false,
+                clock), responders, new StepLease("pid1-aaaaaa", Duration.ZERO), DELAY, clock);
 
         assertDoesNotThrow(watch::watchAll);
         assertEquals(List.of(), trail.calls());

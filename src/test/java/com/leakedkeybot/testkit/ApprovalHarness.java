@@ -16,6 +16,8 @@ import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.remediation.Responder;
+import com.leakedkeybot.remediation.Responders;
 import com.leakedkeybot.runbook.Runbook;
 import com.leakedkeybot.runbook.StepOffers;
 import com.leakedkeybot.step.Approval;
@@ -79,15 +81,17 @@ public final class ApprovalHarness implements AutoCloseable {
         id = IncidentId.newId(clock.instant());
         store.create(Incident.reported(id, key, REPORTER, clock.instant(), false)
                 .withThread(new ThreadRef("C1", "1.0"))
-                .withFacts(new KeyFacts(key, Optional.empty(), "123456789012", "123456789012", KeyOwnership.IAM_USER,
+                .withFacts(new KeyFacts(key, Optional.empty(), "123456789012", "123456789012", null, null, KeyOwnership.IAM_USER,
                         user, "Active", null, null, List.of())));
         when(channel.postStep(any(), any())).thenReturn("2.0");
         List<RemediationStep> steps = stepsOf.apply(this);
         StepLease lease = new StepLease("pid1-test", Duration.ZERO);
         offers = new StepOffers(store, channel);
-        runbook = new Runbook(store, channel, MockedSteps.completing(steps, store, channel, clock), true, clock);
+        runbook = new Runbook(store, channel, Responders.only(new Responder(
+                MockedSteps.completing(steps, store, channel, clock), null, null)), true, clock);
         HeldSteps held = new HeldSteps(store, lease);
-        StepRunner runner = new StepRunner(channel, steps, clock, held, runbook);
+        StepRunner runner = new StepRunner(channel, Responders.only(new Responder(steps, null, null)), clock, held,
+                runbook);
         recovery = new StepRecovery(store, clock, held, runner);
         approval = new StepApproval(store, channel, new Approvers(Set.of("U0APPROVER", "U0SECOND", REPORTER, FIRST_APPROVER), true),
                 clock, held, runner, recovery);

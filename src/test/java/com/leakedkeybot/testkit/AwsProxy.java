@@ -73,6 +73,14 @@ public final class AwsProxy implements AutoCloseable {
     private final List<Call> seen = new CopyOnWriteArrayList<>();
     private final List<Call> delivered = new CopyOnWriteArrayList<>();
     private volatile Held held;
+    private volatile Refusal refusal;
+
+    /** An AWS error answered in moto's place: for what AWS refuses and moto accepts (moto checks no trust policy). */
+    private record Refusal(String operation, String mentioning, int status, String errorXml) {
+        boolean matches(Call call) {
+            return call.operation().equals(operation) && call.body().contains(mentioning);
+        }
+    }
 
     /** Requests of one operation waiting at the proxy until released. */
     private static final class Held {
@@ -181,6 +189,14 @@ public final class AwsProxy implements AutoCloseable {
         held = new Held(operation);
     }
 
+    /**
+     * From now on, {@code operation} requests naming {@code mentioning} are answered {@code status} with AWS's
+     * {@code errorXml} and never reach moto, e.g. sts:AssumeRole into an account whose role does not trust the bot.
+     */
+    public void refuse(String operation, String mentioning, int status, String errorXml) {
+        refusal = new Refusal(operation, mentioning, status, errorXml);
+    }
+
     /** Waits until a request is being held. */
     public boolean awaitHeld(Duration timeout) throws InterruptedException {
         Held holding = held;
@@ -209,6 +225,14 @@ public final class AwsProxy implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Call call = new Call(operation(exchange, body), new String(body, StandardCharsets.UTF_8));
             seen.add(call);
+            Refusal refusing = refusal;
+            if (refusing != null && refusing.matches(call)) {
+                byte[] error = refusing.errorXml().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/xml");
+                exchange.sendResponseHeaders(refusing.status(), error.length);
+                exchange.getResponseBody().write(error);
+                return;
+            }
             if (!gate.admit(call.operation()) || !passHold(call.operation())) {
                 exchange.sendResponseHeaders(502, -1);
                 return;

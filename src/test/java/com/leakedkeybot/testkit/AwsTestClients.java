@@ -49,6 +49,25 @@ public final class AwsTestClients {
         }
     }
 
+    /**
+     * Credentials of a session in {@code account}: moto lets AssumeRole into any account id (the role need not exist)
+     * and keeps IAM per account, so these read and change that account's own state, as a member account's
+     * administrator would.
+     */
+    public static StaticCredentialsProvider inAccount(URI endpoint, String account) {
+        try (StsClient sts = sts(endpoint)) {
+            Credentials session = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + account + ":role/admin")
+                    .roleSessionName("test-admin")).credentials();
+            return StaticCredentialsProvider.create(AwsSessionCredentials
+                    .create(session.accessKeyId(), session.secretAccessKey(), session.sessionToken()));
+        }
+    }
+
+    /** IAM of {@code account}, as {@link #inAccount}. */
+    public static IamClient iamIn(URI endpoint, String account) {
+        return configured(IamClient.builder(), endpoint, inAccount(endpoint, account)).build();
+    }
+
     public static DynamoDbClient dynamoDb(URI endpoint) {
         return configured(DynamoDbClient.builder(), endpoint, CREDENTIALS).build();
     }

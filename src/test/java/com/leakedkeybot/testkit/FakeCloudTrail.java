@@ -128,6 +128,12 @@ public final class FakeCloudTrail implements AutoCloseable {
         return List.copyOf(arrivals.getOrDefault(region + " " + callerAccessKeyId, List.of()));
     }
 
+    /** Every caller (SigV4 access key id) that sent LookupEvents requests, in any region. */
+    public java.util.Set<String> callers() {
+        return arrivals.keySet().stream().map(key -> key.substring(key.indexOf(' ') + 1))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     public long throttled() {
         return throttled.values().stream().mapToLong(AtomicLong::get).sum();
     }

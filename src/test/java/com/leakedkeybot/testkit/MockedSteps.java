@@ -17,6 +17,7 @@ import com.leakedkeybot.remediation.ReactivateKeyStep;
 import com.leakedkeybot.remediation.RemediationStep;
 import com.leakedkeybot.remediation.RestoreObjectsStep;
 import com.leakedkeybot.remediation.RevertPolicyStep;
+import com.leakedkeybot.remediation.DeleteRootKeyStep;
 import com.leakedkeybot.remediation.RevokeRoleSessionsStep;
 import com.leakedkeybot.remediation.RevokeSessionsStep;
 import com.leakedkeybot.remediation.RotateKeyStep;
@@ -29,6 +30,7 @@ import com.leakedkeybot.remediation.port.PolicySimulation;
 import com.leakedkeybot.remediation.port.PolicyVersions;
 import com.leakedkeybot.remediation.port.ResourceRemoval;
 import com.leakedkeybot.remediation.port.RoleDirectory;
+import com.leakedkeybot.remediation.port.RootCredentials;
 import com.leakedkeybot.remediation.port.SecretVault;
 import com.leakedkeybot.remediation.port.TrustPolicies;
 import com.leakedkeybot.remediation.port.UserQuarantine;
@@ -63,7 +65,7 @@ public final class MockedSteps {
                 new DeleteOldKeyStep(keys, mock(OldKeys.class)), new CleanUpStep(mock(ResourceRemoval.class)),
                 new RestoreObjectsStep(versions),
                 new RevertPolicyStep(inline, mock(TrustPolicies.class), mock(PolicyVersions.class)),
-                new CloseIncidentStep(store, channel, clock));
+                new DeleteRootKeyStep(mock(RootCredentials.class)), new CloseIncidentStep(store, channel, clock));
     }
 
     /** The steps a test gives, and for every other kind the mocked one. */

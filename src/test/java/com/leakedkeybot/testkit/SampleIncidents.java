@@ -46,7 +46,7 @@ public final class SampleIncidents {
     public static Incident offered(IncidentId id) {
         return Incident.reported(id, KEY, "U0REPORTER", AT, true)
                 .withThread(newThread())
-                .withFacts(new KeyFacts(KEY, Optional.of("609629065308"), "609629065308", "609629065308",
+                .withFacts(new KeyFacts(KEY, Optional.of("609629065308"), "609629065308", "609629065308", null, null,
                         KeyOwnership.IAM_USER, "dev-alice", "Active", AT.minusSeconds(86_400),
                         new KeyFacts.LastUse(AT.minusSeconds(3_600), "s3", "eu-west-1"),
                         List.of("iam:ListAccessKeys: Throttling — slow down")))

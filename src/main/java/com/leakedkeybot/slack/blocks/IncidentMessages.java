@@ -127,10 +127,18 @@ public final class IncidentMessages {
                     + "(`aws:PrincipalArn` = " + code("arn:aws:iam::" + facts.account().orElse("ACCOUNT-ID") + ":root")
                     + ").\n"
                     + "5. Prefer no root access keys at all once the incident is over.";
-            case FOREIGN_ACCOUNT -> ":globe_with_meridians: This key belongs to account "
-                    + code(facts.account().orElse("unknown")) + ", not to the account the bot manages ("
-                    + code(String.valueOf(facts.ownAccount())) + "). The bot cannot act on it. Tell that "
-                    + "account's owners; if nobody here owns it, report it to AWS Trust & Safety.";
+            case FOREIGN_ACCOUNT -> ":no_entry: This key belongs to account " + accountNamed(facts)
+                    + ", which is not among the accounts this bot may act in (`ACCOUNTS`; the bot runs in "
+                    + code(String.valueOf(facts.ownAccount())) + "), so it did not look the key up there and offers "
+                    + "no button. If the account is yours: add it to `ACCOUNTS` and deploy the responder role there "
+                    + "(the member StackSet in the README), then report the key again. Otherwise tell that account's "
+                    + "owners to deactivate the key now; if nobody here owns it, report it to AWS Trust & Safety.";
+            case ACCOUNT_UNREACHABLE -> ":no_entry: This key belongs to account " + accountNamed(facts)
+                    + ", but the bot could not assume its responder role " + code(String.valueOf(facts.responderRole()))
+                    + ", so it cannot look the key up or act on it. Fix: deploy the member stack (the responder role "
+                    + "StackSet in the README) to that account, or make the role's trust policy allow the bot's role "
+                    + "(and the external id, if one is set) — then report the key again. Meanwhile have that "
+                    + "account's owners deactivate the key in the IAM console.";
             case NOT_FOUND -> ":mag: No IAM user in this account owns this key. It may have been deleted already, "
                     + "or belong to another account (old key ids do not encode their account). Check the "
                     + "account id and CloudTrail before closing.";
@@ -227,6 +235,12 @@ public final class IncidentMessages {
     }
 
     private static String accountText(KeyFacts facts) {
+        String name = facts.accountName() == null ? "" : "*" + escape(facts.accountName()) + "*\n";
+        String where = facts.memberAccount().isPresent() ? "\nhandled as " + code(facts.responderRole()) : "";
+        return name + accountIdText(facts) + where;
+    }
+
+    private static String accountIdText(KeyFacts facts) {
         String decoded = facts.decodedAccount().map(a -> code(a) + " (decoded from the key id)")
                 .orElse("not decodable from this key id (old format)");
         if (facts.confirmedAccount() == null) {
@@ -243,11 +257,17 @@ public final class IncidentMessages {
         return switch (facts.ownership()) {
             case IAM_USER -> "IAM user " + code(facts.userName());
             case ROOT_USER -> ":warning: the account's *root user*";
-            case FOREIGN_ACCOUNT -> "another account";
+            case FOREIGN_ACCOUNT -> "an account the bot may not act in";
+            case ACCOUNT_UNREACHABLE -> "unknown: the account's responder role could not be assumed";
             case NOT_FOUND -> "no IAM user in this account";
             case TEMPORARY_CREDENTIAL -> "temporary credentials (STS)";
             case UNVERIFIED -> "could not be verified";
         };
+    }
+
+    private static String accountNamed(KeyFacts facts) {
+        return code(facts.account().orElse("unknown"))
+                + (facts.accountName() == null ? "" : " (" + escape(facts.accountName()) + ")");
     }
 
     private static String lastUseText(KeyFacts.LastUse lastUse) {

@@ -178,6 +178,14 @@ public final class StepMessages {
                     + code(incident.keyId().value()) + " inactive and unused since its deactivation. Deletes it "
                     + "(`iam:DeleteAccessKey`) — this cannot be undone, so another approver than the reporter must "
                     + "run it. The bot checks the key's last use again first.";
+            case DELETE_ROOT_KEY -> "*Step: delete the root user's access key*\nThis *deletes* "
+                    + code(incident.keyId().value()) + " of the root user of account "
+                    + code(String.valueOf(incident.facts().actingAccount())) + ": the bot opens a root session "
+                    + "there (`sts:AssumeRoot` with AWS's task policy `IAMDeleteRootUserCredentials`, which needs "
+                    + "centralized root access and the organization's management or delegated administrator account) "
+                    + "and calls `iam:DeleteAccessKey`. AWS offers no way to *deactivate* a root key through that path, "
+                    + "so it cannot be undone: two approvers, neither of them the reporter. Without centralized root "
+                    + "access the step fails and the console steps above remain the way.";
             case CLEAN_UP -> "*Clean-up:* " + escape(cleanUpLine(step.target())) + "\nCloudTrail shows the leaked key "
                     + "(or a credential minted from it) created this. Removes exactly this resource"
                     + " — for a user, with its keys, console password, policies and group memberships; for a role, "

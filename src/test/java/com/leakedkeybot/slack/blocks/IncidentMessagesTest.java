@@ -31,7 +31,7 @@ class IncidentMessagesTest {
     private final IncidentMessages messages = new IncidentMessages();
 
     static Incident incident(KeyOwnership ownership, boolean secretPasted) {
-        KeyFacts facts = new KeyFacts(KEY, KEY.encodedAccountId(), "609629065308", "609629065308", ownership,
+        KeyFacts facts = new KeyFacts(KEY, KEY.encodedAccountId(), "609629065308", "609629065308", null, null, ownership,
                 ownership == KeyOwnership.IAM_USER ? "deploy-bot" : null, "Active",
                 Instant.parse("2025-01-02T03:04:05Z"),
                 new KeyFacts.LastUse(Instant.parse("2026-11-27T22:10:00Z"), "s3", "eu-west-1"), List.of());
@@ -65,11 +65,32 @@ class IncidentMessagesTest {
     void foreignKeysNameBothAccounts() {
         Incident incident = incident(KeyOwnership.FOREIGN_ACCOUNT, false);
         KeyFacts facts = incident.facts();
-        Incident foreign = incident.withFacts(new KeyFacts(KEY, facts.decodedAccount(), "609629065308", "123456789012",
+        Incident foreign = incident.withFacts(new KeyFacts(KEY, facts.decodedAccount(), "609629065308", "123456789012", null, null,
                 KeyOwnership.FOREIGN_ACCOUNT, null, null, null, null, List.of()));
         String blocks = messages.manualGuidance(foreign).blocksJson();
         assertTrue(blocks.contains("`609629065308`") && blocks.contains("`123456789012`"), blocks);
         assertFalse(blocks.contains("\"actions\""));
+    }
+
+    /** A key of a member account, handled there as the responder role, with the account's name from Organizations. */
+    static Incident memberIncident(KeyOwnership ownership) {
+        KeyFacts facts = new KeyFacts(KEY, KEY.encodedAccountId(), "609629065308", "123456789012", "payments-prod",
+                "arn:aws:iam::609629065308:role/LeakedKeyBotResponder", ownership,
+                ownership == KeyOwnership.IAM_USER ? "deploy-bot" : null, ownership == KeyOwnership.IAM_USER
+                ? "Active" : null, null, null, ownership == KeyOwnership.IAM_USER ? List.of()
+                : List.of("sts:AssumeRole on arn:aws:iam::609629065308:role/LeakedKeyBotResponder: AccessDenied — no"));
+        return incident(KeyOwnership.IAM_USER, false).withFacts(facts);
+    }
+
+    @Test
+    void aMemberAccountsKeyFactsNameTheAccountAndTheRoleTheBotActsAs() throws IOException {
+        assertJson("key-facts-member.json", messages.keyFacts(memberIncident(KeyOwnership.IAM_USER)));
+    }
+
+    @Test
+    void aRoleThatCannotBeAssumedIsNamedWithTheFix() throws IOException {
+        assertJson("guidance-account-unreachable.json",
+                messages.manualGuidance(memberIncident(KeyOwnership.ACCOUNT_UNREACHABLE)));
     }
 
     @Test
@@ -127,7 +148,7 @@ class IncidentMessagesTest {
         Incident incident = incident(KeyOwnership.IAM_USER, false);
         KeyFacts f = incident.facts();
         Incident disagreeing = incident.withFacts(new KeyFacts(KEY, Optional.of("111111111111"), "222222222222",
-                "222222222222", f.ownership(), f.userName(), f.status(), f.createdAt(), f.lastUse(), List.of("x")));
+                "222222222222", null, null, f.ownership(), f.userName(), f.status(), f.createdAt(), f.lastUse(), List.of("x")));
         String blocks = messages.keyFacts(disagreeing).blocksJson();
         assertTrue(blocks.contains("the id decodes to `111111111111`"), blocks);
     }

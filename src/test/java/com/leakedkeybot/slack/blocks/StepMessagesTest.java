@@ -114,6 +114,13 @@ class StepMessagesTest {
     }
 
     @Test
+    void theRootKeyDeletionSaysPlainlyThatItDeletesAndWhy() throws IOException {
+        Incident incident = IncidentMessagesTest.memberIncident(KeyOwnership.ROOT_USER)
+                .withStep(StepState.offered(StepKind.DELETE_ROOT_KEY, "1700000000.000300"));
+        assertJson("step-delete-root-key-offered.json", steps.step(incident, StepId.of(StepKind.DELETE_ROOT_KEY)));
+    }
+
+    @Test
     void rendersTheCloseStep() throws IOException {
         assertJson("step-close-offered.json", offered(StepKind.CLOSE_INCIDENT));
     }
