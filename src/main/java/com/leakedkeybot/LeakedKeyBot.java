@@ -21,6 +21,7 @@ import com.leakedkeybot.aws.IamPolicySimulation;
 import com.leakedkeybot.aws.IamPolicyVersions;
 import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.aws.IamUserQuarantine;
+import com.leakedkeybot.aws.IntakeQueue;
 import com.leakedkeybot.aws.KeyAccountLookup;
 import com.leakedkeybot.aws.KeyOwnerLookup;
 import com.leakedkeybot.aws.OwnerPolicyCollection;
@@ -33,6 +34,7 @@ import com.leakedkeybot.blastradius.QuarantinePolicies;
 import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.incident.CachedIncidentStore;
 import com.leakedkeybot.incident.IncidentStore;
+import com.leakedkeybot.intake.Intake;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.remediation.AnalysePermissionsStep;
@@ -211,6 +213,10 @@ public final class LeakedKeyBot implements AutoCloseable {
         if (settings.socketMode()) {
             resources.add(SocketModeConnection.open(settings.appToken().get(), app));
         }
+        Intake intake = new Intake(opening, investigation, channel, approval, investigations,
+                settings.intake().deactivateConfirmed(), clock);
+        settings.intake().queueUrl().ifPresent(queue ->
+                resources.add(IntakeQueue.start(aws.sqsFor(queue), queue, intake)));
         LOG.info("Bot process {} started ({} state)", lease.holder(),
                 shared ? "DynamoDB table " + settings.stateTable().get() : "journal in " + settings.stateDir());
         work.execute(recovery::recoverAbandoned);

@@ -16,7 +16,7 @@ class ArchitectureTest {
     private static final String BOT = "com.leakedkeybot";
     /** Everything but the adapters (aws, slack, server, state) and the composition root. */
     private static final String[] DOMAIN = {BOT + ".approval..", BOT + ".audit..", BOT + ".blastradius..",
-            BOT + ".config..", BOT + ".incident..", BOT + ".investigation..", BOT + ".key..", BOT + ".reference..",
+            BOT + ".config..", BOT + ".incident..", BOT + ".intake..", BOT + ".investigation..", BOT + ".key..", BOT + ".reference..",
             BOT + ".remediation..", BOT + ".runbook..", BOT + ".step.."};
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(BOT);

@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -83,6 +85,25 @@ public final class IncidentInvestigation {
             scanCloudTrail(store.find(id).orElseThrow());
         } finally {
             offerClosing(id);
+        }
+    }
+
+    /**
+     * Hands the investigation to {@code investigations}; when they are saturated, the thread says so instead, and
+     * containment (offered already) is unaffected.
+     */
+    public void startOn(Executor investigations, IncidentId id) {
+        try {
+            investigations.execute(() -> {
+                try {
+                    investigate(id);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } catch (RejectedExecutionException busy) {
+            notStarted(id, "the bot is running as many investigations as it takes on. Contain the key with the "
+                    + "steps above; report it again later to investigate, or read its CloudTrail events by hand.");
         }
     }
 

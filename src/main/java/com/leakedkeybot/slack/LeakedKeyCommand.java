@@ -99,13 +99,7 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
     private void open(Incident incident, SlashCommandContext context) {
         IncidentOpening.Opened opened = opening.open(incident);
         if (opened instanceof IncidentOpening.Opened.Thread) {
-            try {
-                investigations.execute(() -> investigate(incident));
-            } catch (RejectedExecutionException busy) {
-                investigation.notStarted(incident.id(), "the bot is running as many investigations as it takes on. "
-                        + "Contain the key with the steps above; report it again later to investigate, or read its "
-                        + "CloudTrail events by hand.");
-            }
+            investigation.startOn(investigations, incident.id());
         } else if (opened instanceof IncidentOpening.Opened.Joined joined) {
             tellReporter(context, incident, messages.joinedOpenIncident(joined.existing(),
                     Optional.ofNullable(joined.existing().thread()).flatMap(channel::linkTo)));
@@ -147,14 +141,6 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
             return ephemeral(messages.busy());
         }
         return ephemeral(messages.timelineComing(incidentId));
-    }
-
-    private void investigate(Incident incident) {
-        try {
-            investigation.investigate(incident.id());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static Response ephemeral(String mrkdwn) {
