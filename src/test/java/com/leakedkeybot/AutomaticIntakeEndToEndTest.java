@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.StatusType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -166,6 +167,46 @@ class AutomaticIntakeEndToEndTest {
             assertEquals(1, slack.calls("chat.postMessage").stream()
                     .filter(c -> c.blocks().toString().contains("Reported automatically")).count());
         }
+    }
+
+    /**
+     * AUTO_DEACTIVATE=health: an exposure AWS confirms is contained at once, through the deactivation step (approved
+     * by the policy, on the record), and Reactivate is offered; a suspicion only offers the button.
+     */
+    @Test
+    void withAutoDeactivateAnExposureAwsConfirmsIsContainedAtOnceAndCanBeUndone() throws Exception {
+        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        String user = "auto-" + UUID.randomUUID().toString().substring(0, 8);
+        iam.createUser(r -> r.userName(user));
+        String confirmed = iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();
+        String suspected = leakedKey();
+        Path state = Files.createTempDirectory("leaked-key-bot-state-");
+        try (IntakeEvents intake = IntakeEvents.create(MotoServer.shared().endpoint(), 30, 3);
+             RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("INTAKE_QUEUE_URL", intake.queueUrl(),
+                     "AUTO_DEACTIVATE", "health", "STATE_DIR", state.toString()))) {
+            FakeSlackApi slack = bot.slack();
+            intake.putHealth("AWS_RISK_CREDENTIALS_EXPOSURE_SUSPECTED", suspected, "comm-" + UUID.randomUUID(),
+                    EXPOSED_AT);
+            intake.putHealth("AWS_RISK_CREDENTIALS_EXPOSED", confirmed, "comm-" + UUID.randomUUID(), EXPOSED_AT);
+
+            Await.until("the confirmed key is inactive", WAIT, () -> iam.listAccessKeys(r -> r.userName(user))
+                    .accessKeyMetadata().get(0).status() == StatusType.INACTIVE);
+            slack.awaitCall("chat.update", c -> c.ok()
+                    && c.blocks().toString().contains("Approved by policy AUTO_DEACTIVATE=health"), WAIT);
+            slack.awaitCall("chat.postMessage", c -> c.ok() && c.blocks().toString().contains("step:reactivate"),
+                    WAIT);
+            Await.until("both events are handled", WAIT, () -> intake.inQueue() == 0);
+            assertEquals(1, bot.aws().count("iam:UpdateAccessKey"), "only the confirmed key was deactivated");
+            assertEquals(StatusType.ACTIVE, iam.listAccessKeys(r -> r.userName(ownerOf(iam, suspected)))
+                    .accessKeyMetadata().get(0).status(), "a suspicion is only offered");
+        }
+        String journal = Files.readString(state.resolve("incidents.journal"));
+        assertTrue(journal.contains("deactivated automatically by policy (AUTO_DEACTIVATE=health): AWS Health "
+                + "AWS_RISK_CREDENTIALS_EXPOSED"), "the audit trail says why");
+    }
+
+    private static String ownerOf(IamClient iam, String key) {
+        return iam.getAccessKeyLastUsed(r -> r.accessKeyId(key)).userName();
     }
 
     private static String leakedKey() {
