@@ -32,6 +32,9 @@ import com.leakedkeybot.blastradius.AccessLevels;
 import com.leakedkeybot.blastradius.BlastRadiusAnalysis;
 import com.leakedkeybot.blastradius.QuarantinePolicies;
 import com.leakedkeybot.config.Settings;
+import com.leakedkeybot.github.GitHubAlerts;
+import com.leakedkeybot.github.GitHubWebhook;
+import com.leakedkeybot.github.WebhookSignature;
 import com.leakedkeybot.incident.CachedIncidentStore;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.intake.Intake;
@@ -208,14 +211,18 @@ public final class LeakedKeyBot implements AutoCloseable {
 
         BotServer server = new BotServer(settings.socketMode() ? Optional.empty() : Optional.of(app),
                 settings.bindAddress(), settings.port());
+        Intake intake = new Intake(opening, investigation, channel, approval, investigations,
+                settings.intake().deactivateConfirmed(), clock);
+        Settings.AutomaticIntake reach = settings.intake();
+        reach.gitHubWebhookSecret().ifPresent(secret -> server.serve(GitHubWebhook.PATH, new GitHubWebhook(
+                new WebhookSignature(secret), new GitHubAlerts(reach.gitHubApiUrl(), reach.gitHubToken().orElseThrow()),
+                intake, work)));
         server.start();
         resources.add(server);
         if (settings.socketMode()) {
             resources.add(SocketModeConnection.open(settings.appToken().get(), app));
         }
-        Intake intake = new Intake(opening, investigation, channel, approval, investigations,
-                settings.intake().deactivateConfirmed(), clock);
-        settings.intake().queueUrl().ifPresent(queue ->
+        reach.queueUrl().ifPresent(queue ->
                 resources.add(IntakeQueue.start(aws.sqsFor(queue), queue, intake)));
         LOG.info("Bot process {} started ({} state)", lease.holder(),
                 shared ? "DynamoDB table " + settings.stateTable().get() : "journal in " + settings.stateDir());
