@@ -86,14 +86,14 @@ public final class Intake {
         if (opened instanceof IncidentOpening.Opened.Thread thread) {
             LOG.info("Incident {} opened for {} from {}", thread.incident().id(), event.keyId().masked(),
                     source.reporter());
+            contain(thread.incident(), source); // first: containment never waits behind Slack's posting pace
             tell(thread.incident(), source, false);
-            contain(thread.incident(), source);
             investigation.startOn(investigations, thread.incident().id());
             return Outcome.OPENED;
         }
         if (opened instanceof IncidentOpening.Opened.Joined joined) {
-            tell(joined.existing(), source, true);
             contain(joined.existing(), source);
+            tell(joined.existing(), source, true);
             return Outcome.JOINED;
         }
         if (opened instanceof IncidentOpening.Opened.Repeated repeated) {

@@ -34,9 +34,8 @@ public final class IntakeEvents implements AutoCloseable {
      * @param maxReceiveCount          receives before SQS moves a message to the dead-letter queue
      */
     public static IntakeEvents create(URI moto, int visibilityTimeoutSeconds, int maxReceiveCount) {
-        EventBridgeClient events = AwsTestClients.configured(EventBridgeClient.builder(), moto,
-                AwsTestClients.CREDENTIALS).build();
-        SqsClient sqs = AwsTestClients.configured(SqsClient.builder(), moto, AwsTestClients.CREDENTIALS).build();
+        EventBridgeClient events = AwsTestClients.eventBridge(moto);
+        SqsClient sqs = AwsTestClients.sqs(moto);
         String name = "intake-" + UUID.randomUUID().toString().substring(0, 8);
         String deadLetterUrl = sqs.createQueue(r -> r.queueName(name + "-dlq")).queueUrl();
         String deadLetterArn = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterUrl)
