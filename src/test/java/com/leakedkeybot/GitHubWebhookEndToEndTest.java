@@ -143,6 +143,17 @@ class GitHubWebhookEndToEndTest {
         }
     }
 
+    /** The route is behind the server's size limits: a body over 64 KiB is refused unread, signed or not. */
+    @Test
+    void anOversizedDeliveryIsRefusedUnread() throws Exception {
+        try (FakeGitHubApi github = FakeGitHubApi.start(TOKEN); RunningBot bot = start(github)) {
+            String body = payload("created", "example/payments", 5, "aws_access_key_id")
+                    .replace("\"validity\"", "\"padding\":\"" + "x".repeat(70 * 1024) + "\",\"validity\"");
+            assertEquals(413, post(bot, body, WEBHOOK_SECRET, UUID.randomUUID().toString()).statusCode());
+            assertEquals(0, github.reads());
+        }
+    }
+
     @Test
     void withoutAWebhookSecretTheRouteIsNotServed() throws Exception {
         try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of())) {
