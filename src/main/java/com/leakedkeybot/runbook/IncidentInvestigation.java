@@ -108,7 +108,7 @@ public final class IncidentInvestigation {
     }
 
     /** The investigation could not start (the bot is saturated): the thread says why, and the incident can close. */
-    public void notStarted(IncidentId id, String why) {
+    private void notStarted(IncidentId id, String why) {
         try {
             channel.postInvestigationProblem(store.find(id).orElseThrow(), "The investigation", why);
         } finally {
