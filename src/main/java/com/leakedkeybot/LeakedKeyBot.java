@@ -211,9 +211,9 @@ public final class LeakedKeyBot implements AutoCloseable {
 
         BotServer server = new BotServer(settings.socketMode() ? Optional.empty() : Optional.of(app),
                 settings.bindAddress(), settings.port());
-        Intake intake = new Intake(opening, investigation, channel, approval, investigations,
-                settings.intake().deactivateConfirmed(), clock);
         Settings.AutomaticIntake reach = settings.intake();
+        Intake intake = new Intake(opening, investigation, channel, approval, investigations,
+                reach.deactivateConfirmed(), clock);
         reach.gitHubWebhookSecret().ifPresent(secret -> server.serve(GitHubWebhook.PATH, new GitHubWebhook(
                 new WebhookSignature(secret), new GitHubAlerts(reach.gitHubApiUrl(), reach.gitHubToken().orElseThrow()),
                 intake, work)));
