@@ -22,6 +22,7 @@ import com.leakedkeybot.aws.IamPolicySimulation;
 import com.leakedkeybot.aws.IamPolicyVersions;
 import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.aws.IamUserQuarantine;
+import com.leakedkeybot.aws.IntakeQueue;
 import com.leakedkeybot.aws.KeyAccountLookup;
 import com.leakedkeybot.aws.KeyOwnerLookup;
 import com.leakedkeybot.aws.MemberAccounts;
@@ -35,8 +36,12 @@ import com.leakedkeybot.blastradius.AccessLevels;
 import com.leakedkeybot.blastradius.BlastRadiusAnalysis;
 import com.leakedkeybot.blastradius.QuarantinePolicies;
 import com.leakedkeybot.config.Settings;
+import com.leakedkeybot.github.GitHubAlerts;
+import com.leakedkeybot.github.GitHubWebhook;
+import com.leakedkeybot.github.WebhookSignature;
 import com.leakedkeybot.incident.CachedIncidentStore;
 import com.leakedkeybot.incident.IncidentStore;
+import com.leakedkeybot.intake.Intake;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.remediation.AnalysePermissionsStep;
@@ -218,11 +223,19 @@ public final class LeakedKeyBot implements AutoCloseable {
 
         BotServer server = new BotServer(settings.socketMode() ? Optional.empty() : Optional.of(app),
                 settings.bindAddress(), settings.port());
+        Settings.AutomaticIntake reach = settings.intake();
+        Intake intake = new Intake(opening, investigation, channel, approval, investigations,
+                reach.deactivateConfirmed(), clock);
+        reach.gitHubWebhookSecret().ifPresent(secret -> server.serve(GitHubWebhook.PATH, new GitHubWebhook(
+                new WebhookSignature(secret), new GitHubAlerts(reach.gitHubApiUrl(), reach.gitHubToken().orElseThrow()),
+                intake, work)));
         server.start();
         resources.add(server);
         if (settings.socketMode()) {
             resources.add(SocketModeConnection.open(settings.appToken().get(), app));
         }
+        reach.queueUrl().ifPresent(queue ->
+                resources.add(IntakeQueue.start(aws.sqsFor(queue), queue, intake)));
         LOG.info("Bot process {} started ({} state)", lease.holder(),
                 shared ? "DynamoDB table " + settings.stateTable().get() : "journal in " + settings.stateDir());
         work.execute(recovery::recoverAbandoned);

@@ -14,10 +14,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
 
     private static final String BOT = "com.leakedkeybot";
-    /** Everything but the adapters (aws, slack, server, state) and the composition root. */
-    private static final String[] DOMAIN = {BOT + ".approval..", BOT + ".attribution..", BOT + ".audit..", BOT + ".blastradius..",
-            BOT + ".config..", BOT + ".incident..", BOT + ".investigation..", BOT + ".key..", BOT + ".reference..",
-            BOT + ".remediation..", BOT + ".runbook..", BOT + ".step.."};
+    /** Everything but the adapters (aws, slack, server, state, github) and the composition root. */
+    private static final String[] DOMAIN = {BOT + ".approval..", BOT + ".attribution..", BOT + ".audit..",
+            BOT + ".blastradius..", BOT + ".config..", BOT + ".incident..", BOT + ".intake..", BOT + ".investigation..",
+            BOT + ".key..", BOT + ".reference..", BOT + ".remediation..", BOT + ".runbook..", BOT + ".step.."};
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages(BOT);
 

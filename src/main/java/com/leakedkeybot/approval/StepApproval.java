@@ -90,6 +90,33 @@ public final class StepApproval {
         return true;
     }
 
+    /**
+     * Runs a step that a policy the team configured approves, not a person (e.g. AUTO_DEACTIVATE): claimed like a
+     * click, so the step still runs once, its outcome, timeline and restart recovery are those of any approved step.
+     *
+     * @param policy names the policy: the step's approver and the audit trail show it
+     * @param why    what the audit trail records as the reason
+     * @return false when the step was not claimable (not offered, already done or running, incident closed)
+     */
+    public boolean approveByPolicy(IncidentId id, StepId step, String policy, String why) {
+        Instant now = clock.instant();
+        Decision<StepState> decided = store.decide(id, incident -> {
+            StepState state = incident.step(step).orElse(null);
+            if (state == null || !state.claimable() || incident.isClosed()) {
+                return new Decision<>(incident, null);
+            }
+            StepState running = state.running(policy, now, held.holder());
+            return new Decision<>(incident.withStep(running).audited(new AuditEntry(now, policy,
+                    "approved " + step.label(), "executing: " + why, step)), running);
+        });
+        if (decided.value() == null) {
+            return false;
+        }
+        LOG.info("{} approved by policy {} for incident {}", step, policy, id);
+        runner.run(decided.incident(), decided.value(), StepRunner.Action.EXECUTE);
+        return true;
+    }
+
     /** Decided on the stored incident, afresh each time the store applies it. */
     private Decision<Claim> claim(Incident incident, StepId step, String user, Instant now) {
         StepState state = incident.step(step).orElse(null);

@@ -3,6 +3,8 @@ package com.leakedkeybot.aws;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -12,6 +14,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -22,6 +25,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 public final class AwsClients implements AutoCloseable {
 
     private static final int MAX_ATTEMPTS = 5;
+    /** {@code https://sqs.<region>.amazonaws.com/<account>/<name>}: a queue is served in its own region only. */
+    private static final Pattern QUEUE_REGION = Pattern.compile("https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/.*");
 
     private final IamClient iam;
     private final StsClient sts;
@@ -116,6 +121,20 @@ public final class AwsClients implements AutoCloseable {
     /** The region the bot runs in, or us-east-1. */
     public String homeRegion() {
         return target.homeRegion().id();
+    }
+
+    /**
+     * SQS for the intake queue, in the queue's region (from its URL; else the bot's). Long polls hold a request for
+     * 20 s, so the call timeout leaves room for that; the caller closes the client.
+     */
+    public SqsClient sqsFor(String queueUrl) {
+        Matcher region = QUEUE_REGION.matcher(queueUrl);
+        return target.configure(SqsClient.builder())
+                .region(region.matches() ? Region.of(region.group(1)) : target.homeRegion())
+                .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(5))
+                        .socketTimeout(Duration.ofSeconds(30)))
+                .overrideConfiguration(overrides.toBuilder().apiCallTimeout(Duration.ofSeconds(60)).build())
+                .build();
     }
 
     /** Where rotated keys' secrets wait for their owners. */

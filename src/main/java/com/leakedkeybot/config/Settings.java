@@ -35,6 +35,7 @@ public record Settings(
         Duration stateRetention,
         Optional<String> appToken,
         MemberAccess members,
+        AutomaticIntake intake,
         Tuning tuning) {
 
     public static final String DEFAULT_SLACK_API_URL = "https://slack.com/api/";
@@ -50,6 +51,30 @@ public record Settings(
      * @param prefix what comes before {@code AWSLogs/} in the bucket, without slashes at either end; "" for none
      */
     public record TrailLogs(String bucket, String prefix) {
+    }
+
+    /**
+     * Reports that arrive without a person: the queue EventBridge forwards AWS Health and GuardDuty events to, GitHub
+     * secret scanning's webhook, and whether AWS-confirmed exposures are contained at once.
+     *
+     * @param queueUrl            INTAKE_QUEUE_URL; empty: no queue is read
+     * @param gitHubWebhookSecret GITHUB_WEBHOOK_SECRET; empty: {@code /github/webhook} is not served
+     * @param gitHubToken         GITHUB_TOKEN, which reads secret scanning alerts
+     * @param gitHubApiUrl        GITHUB_API_URL, without a trailing slash
+     * @param deactivateConfirmed AUTO_DEACTIVATE=health
+     */
+    public record AutomaticIntake(Optional<String> queueUrl, Optional<String> gitHubWebhookSecret,
+                                  Optional<String> gitHubToken, URI gitHubApiUrl, boolean deactivateConfirmed) {
+
+        public static final String DEFAULT_GITHUB_API_URL = "https://api.github.com";
+
+        /** Secrets are never shown. */
+        @Override
+        public String toString() {
+            return "AutomaticIntake[queueUrl=" + queueUrl + ", gitHubWebhook=" + gitHubWebhookSecret.isPresent()
+                    + ", gitHubApiUrl=" + gitHubApiUrl + ", autoDeactivate=" + (deactivateConfirmed ? "health" : "off")
+                    + "]";
+        }
     }
 
     /**
@@ -118,7 +143,7 @@ public record Settings(
     public Settings withTuning(Tuning tuning) {
         return new Settings(botToken, signingSecret, slackApiUrl, incidentChannel, approvers, twoPersonRule, bindAddress,
                 port, cloudTrailRegions, cloudTrailLookbackDays, cloudTrailLogs, stateDir, stateTable, stateRetention,
-                appToken, members, tuning);
+                appToken, members, intake, tuning);
     }
 
     /** Secrets are never shown, not even in debugging output. */
@@ -129,7 +154,7 @@ public record Settings(
                 + cloudTrailRegions + ", cloudTrailLookbackDays=" + cloudTrailLookbackDays + ", cloudTrailLogs="
                 + cloudTrailLogs + ", stateDir=" + stateDir
                 + ", stateTable=" + stateTable + ", stateRetention=" + stateRetention + ", socketMode="
-                + appToken.isPresent() + ", members=" + members + ", tuning=" + tuning + "]";
+                + appToken.isPresent() + ", members=" + members + ", intake=" + intake + ", tuning=" + tuning + "]";
     }
 
     public static Settings fromEnvironment(Map<String, String> env) {
@@ -150,6 +175,7 @@ public record Settings(
                 stateRetention(env),
                 appToken(env),
                 MemberAccess.fromEnvironment(env),
+                automaticIntake(env),
                 Tuning.defaults());
     }
 
@@ -195,6 +221,27 @@ public record Settings(
         return token;
     }
 
+    private static AutomaticIntake automaticIntake(Map<String, String> env) {
+        Optional<String> queue = optional(env, "INTAKE_QUEUE_URL");
+        if (queue.isPresent() && !queue.get().matches("https?://[^\\s/]+/\\d{12}/[A-Za-z0-9_-]{1,80}(\\.fifo)?")) {
+            throw new InvalidSettingException("INTAKE_QUEUE_URL",
+                    "must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/leaked-key-intake");
+        }
+        Optional<String> webhookSecret = optional(env, "GITHUB_WEBHOOK_SECRET");
+        Optional<String> token = optional(env, "GITHUB_TOKEN");
+        if (webhookSecret.isPresent() && token.isEmpty()) {
+            throw new InvalidSettingException("GITHUB_TOKEN",
+                    "is required with GITHUB_WEBHOOK_SECRET: the key id is read from the alert with it");
+        }
+        boolean deactivate = switch (optional(env, "AUTO_DEACTIVATE").orElse("off").toLowerCase(Locale.ROOT)) {
+            case "off" -> false;
+            case "health" -> true;
+            default -> throw new InvalidSettingException("AUTO_DEACTIVATE", "must be off or health");
+        };
+        return new AutomaticIntake(queue, webhookSecret, token, httpUrl(env, "GITHUB_API_URL",
+                AutomaticIntake.DEFAULT_GITHUB_API_URL, false), deactivate);
+    }
+
     private static String botToken(Map<String, String> env) {
         String token = required(env, "SLACK_BOT_TOKEN");
         if (!token.startsWith("xoxb-")) {
@@ -204,15 +251,20 @@ public record Settings(
     }
 
     private static URI slackApiUrl(Map<String, String> env) {
-        String text = optional(env, "SLACK_API_URL").orElse(DEFAULT_SLACK_API_URL);
+        return httpUrl(env, "SLACK_API_URL", DEFAULT_SLACK_API_URL, true);
+    }
+
+    /** @param trailingSlash whether the URL ends with one (added when missing), or never does (removed) */
+    private static URI httpUrl(Map<String, String> env, String name, String defaultUrl, boolean trailingSlash) {
+        String text = optional(env, name).orElse(defaultUrl).replaceAll("/+$", "");
         URI uri;
         try {
-            uri = URI.create(text.endsWith("/") ? text : text + "/");
+            uri = URI.create(trailingSlash ? text + "/" : text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidSettingException("SLACK_API_URL", "is not a URL");
+            throw new InvalidSettingException(name, "is not a URL");
         }
         if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new InvalidSettingException("SLACK_API_URL", "must be an http(s) URL such as " + DEFAULT_SLACK_API_URL);
+            throw new InvalidSettingException(name, "must be an http(s) URL such as " + defaultUrl);
         }
         return uri;
     }

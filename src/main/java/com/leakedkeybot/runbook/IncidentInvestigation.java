@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -85,8 +87,27 @@ public final class IncidentInvestigation {
         }
     }
 
+    /**
+     * Hands the investigation to {@code investigations}; when they are saturated, the thread says so instead, and
+     * containment (offered already) is unaffected.
+     */
+    public void startOn(Executor investigations, IncidentId id) {
+        try {
+            investigations.execute(() -> {
+                try {
+                    investigate(id);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } catch (RejectedExecutionException busy) {
+            notStarted(id, "the bot is running as many investigations as it takes on. Contain the key with the "
+                    + "steps above; report it again later to investigate, or read its CloudTrail events by hand.");
+        }
+    }
+
     /** The investigation could not start (the bot is saturated): the thread says why, and the incident can close. */
-    public void notStarted(IncidentId id, String why) {
+    private void notStarted(IncidentId id, String why) {
         try {
             channel.postInvestigationProblem(store.find(id).orElseThrow(), "The investigation", why);
         } finally {

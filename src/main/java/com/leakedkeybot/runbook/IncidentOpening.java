@@ -1,6 +1,7 @@
 package com.leakedkeybot.runbook;
 
 import com.leakedkeybot.audit.AuditEntry;
+import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
@@ -12,6 +13,7 @@ import com.leakedkeybot.key.KeyReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +59,10 @@ public final class IncidentOpening {
         record Joined(Incident existing) implements Opened {
         }
 
+        /** The key's open incident already holds this very report (a copy delivered again): nothing was recorded. */
+        record Repeated(Incident existing) implements Opened {
+        }
+
         /** The thread could not be posted; the incident was closed, so that the key can be reported again. */
         record Failed(String problem) implements Opened {
         }
@@ -67,12 +73,22 @@ public final class IncidentOpening {
      * thread, looks the key up and lets the runbook offer what can be done.
      */
     public Opened open(Incident registered) {
+        return open(registered, open -> false);
+    }
+
+    /**
+     * {@link #open(Incident)} for a report that may arrive more than once.
+     *
+     * @param holdsReport whether the key's open incident already records this report; decided on the stored
+     *                    incident, atomically with joining it
+     */
+    public Opened open(Incident registered, Predicate<Incident> holdsReport) {
         IncidentId id = registered.id();
         Incident incident;
         try {
             Optional<IncidentId> open = store.createUnlessOpen(registered);
             if (open.isPresent()) {
-                return new Opened.Joined(joined(open.get(), registered));
+                return joined(open.get(), registered, holdsReport);
             }
             ThreadRef thread = channel.openThread(registered);
             incident = store.update(id, i -> i.withThread(thread));
@@ -88,11 +104,29 @@ public final class IncidentOpening {
         return new Opened.Thread(incident);
     }
 
-    /** The extra report goes on the open incident's record: who, when, and that no new scan was started. */
-    private Incident joined(IncidentId open, Incident report) {
+    /**
+     * The extra report goes on the open incident's record: who, when, that no new scan was started, and whatever
+     * else the report recorded of itself beyond being reported.
+     */
+    private Opened joined(IncidentId open, Incident report, Predicate<Incident> holdsReport) {
+        Decision<Boolean> decided = store.decide(open, i -> holdsReport.test(i) ? new Decision<>(i, true)
+                : new Decision<>(withReport(i, report), false));
+        if (decided.value()) {
+            LOG.info("{} reported again by {}: incident {} already holds this report", report.keyId().masked(),
+                    report.reporter(), open);
+            return new Opened.Repeated(decided.incident());
+        }
         LOG.info("{} reported again by {}: joined incident {}", report.keyId().masked(), report.reporter(), open);
-        return store.update(open, i -> i.audited(new AuditEntry(report.reportedAt(), report.reporter(),
-                "reported " + report.keyId() + " again", "joined this open incident; no new investigation")));
+        return new Opened.Joined(decided.incident());
+    }
+
+    private static Incident withReport(Incident open, Incident report) {
+        Incident joined = open.audited(new AuditEntry(report.reportedAt(), report.reporter(),
+                "reported " + report.keyId() + " again", "joined this open incident; no new investigation"));
+        for (AuditEntry own : report.audit().subList(1, report.audit().size())) {
+            joined = joined.audited(own);
+        }
+        return joined;
     }
 
     /** An incident nobody can see must not hold the key's place: a later report would join it. */

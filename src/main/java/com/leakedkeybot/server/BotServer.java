@@ -2,6 +2,7 @@ package com.leakedkeybot.server;
 
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import jakarta.servlet.http.HttpServlet;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -38,6 +39,7 @@ public final class BotServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final ServletContextHandler context;
 
     /** @param events the app answering Slack's HTTP requests; empty in Socket Mode */
     public BotServer(Optional<App> events, String bindAddress, int port) {
@@ -48,7 +50,7 @@ public final class BotServer implements AutoCloseable {
         connector.setHost(bindAddress);
         connector.setPort(port);
         server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
+        context = new ServletContextHandler();
         context.setMaxFormContentSize(MAX_REQUEST_BODY);
         context.setMaxFormKeys(MAX_FORM_KEYS);
         events.ifPresent(app -> context.addServlet(new ServletHolder(new SlackAppServlet(app)), EVENTS_PATH));
@@ -56,6 +58,11 @@ public final class BotServer implements AutoCloseable {
         SizeLimitHandler limits = new SizeLimitHandler(MAX_REQUEST_BODY, -1); // responses are the bot's own
         limits.setHandler(context);
         server.setHandler(limits);
+    }
+
+    /** Serves one more route, behind the same size limits; before {@link #start}. */
+    public void serve(String path, HttpServlet servlet) {
+        context.addServlet(new ServletHolder(servlet), path);
     }
 
     public void start() throws Exception {

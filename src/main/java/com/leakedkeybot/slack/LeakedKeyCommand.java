@@ -112,13 +112,7 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
     private void open(Incident incident, SlashCommandContext context) {
         IncidentOpening.Opened opened = opening.open(incident);
         if (opened instanceof IncidentOpening.Opened.Thread) {
-            try {
-                investigations.execute(() -> investigate(incident));
-            } catch (RejectedExecutionException busy) {
-                investigation.notStarted(incident.id(), "the bot is running as many investigations as it takes on. "
-                        + "Contain the key with the steps above; report it again later to investigate, or read its "
-                        + "CloudTrail events by hand.");
-            }
+            investigation.startOn(investigations, incident.id());
         } else if (opened instanceof IncidentOpening.Opened.Joined joined) {
             tellReporter(context, incident, messages.joinedOpenIncident(joined.existing(),
                     Optional.ofNullable(joined.existing().thread()).flatMap(channel::linkTo)));
@@ -186,14 +180,6 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
         } catch (Exception e) {
             LOG.warn("Could not answer {}: {}", what, e.toString());
             return false;
-        }
-    }
-
-    private void investigate(Incident incident) {
-        try {
-            investigation.investigate(incident.id());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -9,10 +9,13 @@ import com.leakedkeybot.incident.PolicyRevert;
 import com.leakedkeybot.incident.ScanProgress;
 import com.leakedkeybot.incident.ThreadRef;
 import com.leakedkeybot.incident.Timeline;
+import com.leakedkeybot.intake.IntakeChannel;
+import com.leakedkeybot.intake.IntakeSource;
 import com.leakedkeybot.investigation.CategorySummary;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.slack.blocks.IncidentMessages;
+import com.leakedkeybot.slack.blocks.IntakeMessages;
 import com.leakedkeybot.slack.blocks.InvestigationMessages;
 import com.leakedkeybot.slack.blocks.SlackMessage;
 import com.leakedkeybot.slack.blocks.SourceMessages;
@@ -37,13 +40,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The incident thread in Slack: chat.postMessage, chat.update and chat.postEphemeral, with 429s honoured. */
-public final class SlackIncidentChannel implements IncidentChannel {
+public final class SlackIncidentChannel implements IncidentChannel, IntakeChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlackIncidentChannel.class);
     private final StepMessages steps = new StepMessages();
     private final TimelineMessages timelines = new TimelineMessages();
     private final SourceMessages sources = new SourceMessages();
     private final WatchMessages watch = new WatchMessages();
+    private final IntakeMessages intake = new IntakeMessages();
 
     private final MethodsClient slack;
     private final IncidentMessages messages;
@@ -76,6 +80,11 @@ public final class SlackIncidentChannel implements IncidentChannel {
     @Override
     public void postKeyFacts(Incident incident) {
         reply(incident, messages.keyFacts(incident));
+    }
+
+    @Override
+    public void postSource(Incident incident, IntakeSource source, boolean joined) {
+        reply(incident, intake.source(source, joined));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package com.leakedkeybot.approval;
 
+import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
@@ -149,6 +150,27 @@ class StepApprovalTest {
         assertEquals(List.of("reported AKIAY34FZKBOKMUTVV7A", "approved Deactivate key", "Deactivate key"),
                 after.audit().stream().map(e -> e.action()).toList());
         verify(channel, times(2)).showStep(any(), eq(StepId.of(StepKind.DEACTIVATE_KEY)));
+    }
+
+    /** AUTO_DEACTIVATE: a policy runs the step as a click would, once; a step already done is not run again. */
+    @Test
+    void aPolicyRunsTheOfferedStepOnceAndOnTheRecord() {
+        StepApproval approval = approval(counting(StepOutcome.success("done")));
+        StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
+
+        assertTrue(approval.approveByPolicy(ID, deactivate, "policy X", "deactivated automatically by policy X"));
+        assertFalse(approval.approveByPolicy(ID, deactivate, "policy X", "deactivated automatically by policy X"));
+
+        assertEquals(1, executions.get());
+        Incident after = store.find(ID).orElseThrow();
+        StepState state = after.step(StepKind.DEACTIVATE_KEY).orElseThrow();
+        assertEquals(StepState.Status.SUCCEEDED, state.status());
+        assertEquals("policy X", state.approver());
+        AuditEntry approved = after.audit().get(1);
+        assertEquals("policy X", approved.actor());
+        assertEquals("executing: deactivated automatically by policy X", approved.result());
+        assertTrue(after.audit().get(2).stepSucceeded(StepKind.DEACTIVATE_KEY), "containment, for the timeline");
+        verify(channel, never()).refuse(any(), any(), any());
     }
 
     @Test

@@ -36,7 +36,8 @@ class BotPolicyTest {
             "software.amazon.awssdk.services.dynamodb.DynamoDbClient", "dynamodb",
             "software.amazon.awssdk.services.secretsmanager.SecretsManagerClient", "secretsmanager",
             "software.amazon.awssdk.services.lambda.LambdaClient", "lambda",
-            "software.amazon.awssdk.services.s3.S3Client", "s3");
+            "software.amazon.awssdk.services.s3.S3Client", "s3",
+            "software.amazon.awssdk.services.sqs.SqsClient", "sqs");
 
     /** Operations IAM authorises under other names (S3's, mostly). */
     private static final Map<String, List<String>> IAM_ACTIONS = Map.of(

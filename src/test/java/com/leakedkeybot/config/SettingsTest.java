@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,6 +120,32 @@ class SettingsTest {
         assertTrue(Settings.fromEnvironment(env("TWO_PERSON_RULE", "ON")).twoPersonRule());
         assertEquals("TWO_PERSON_RULE must be on or off", assertThrows(InvalidSettingException.class,
                 () -> Settings.fromEnvironment(env("TWO_PERSON_RULE", "maybe"))).getMessage());
+    }
+
+    @Test
+    void automaticIntakeIsOffUntilConfigured() {
+        Settings.AutomaticIntake off = Settings.fromEnvironment(env()).intake();
+        assertEquals(Optional.empty(), off.queueUrl());
+        assertEquals(Optional.empty(), off.gitHubWebhookSecret());
+        assertEquals(URI.create("https://api.github.com"), off.gitHubApiUrl());
+        assertFalse(off.deactivateConfirmed());
+
+        Settings.AutomaticIntake on = Settings.fromEnvironment(env(
+                "INTAKE_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/leaked-key-intake",
+                "GITHUB_WEBHOOK_SECRET", "webhook-secret-value", "GITHUB_TOKEN", "ghp_tokenvalue",
+                "GITHUB_API_URL", "https://github.example.com/api/v3/", "AUTO_DEACTIVATE", "Health")).intake();
+        assertEquals(Optional.of("https://sqs.us-east-1.amazonaws.com/123456789012/leaked-key-intake"), on.queueUrl());
+        assertEquals(URI.create("https://github.example.com/api/v3"), on.gitHubApiUrl());
+        assertTrue(on.deactivateConfirmed());
+        assertFalse(on.toString().contains("webhook-secret-value") || on.toString().contains("ghp_tokenvalue"));
+    }
+
+    @Test
+    void automaticIntakeSettingsAreValidated() {
+        assertProblem("INTAKE_QUEUE_URL", env("INTAKE_QUEUE_URL", "arn:aws:sqs:us-east-1:123456789012:q"), "arn:aws");
+        assertProblem("AUTO_DEACTIVATE", env("AUTO_DEACTIVATE", "always"), "always");
+        assertProblem("GITHUB_API_URL", env("GITHUB_API_URL", "ftp://github.example"), "ftp://github.example");
+        assertProblem("GITHUB_TOKEN", env("GITHUB_WEBHOOK_SECRET", "webhook-secret-value"), "webhook-secret-value");
     }
 
     @Test

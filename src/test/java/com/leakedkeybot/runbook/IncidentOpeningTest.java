@@ -179,4 +179,31 @@ class IncidentOpeningTest {
         assertEquals("U0OTHER", extra.actor());
         assertEquals("reported " + first.keyId() + " again", extra.action());
     }
+
+    /**
+     * A report that may come twice (an automatic one) records itself beyond being reported: joining carries that
+     * record to the open incident, and a copy the open incident already holds is recognised and records nothing.
+     */
+    @Test
+    void aReportTheOpenIncidentAlreadyHoldsIsRecognisedAndRecordsNothing() {
+        when(inspector.inspect(any())).thenReturn(facts(KeyOwnership.IAM_USER));
+        when(channel.postStep(any(), any())).thenReturn("1700000000.000300");
+        opening.open(registered());
+        AuditEntry delivery = new AuditEntry(CLOCK.instant(), "GuardDuty", "reported automatically", "ids: f-1");
+        Incident report = Incident.reported(IncidentId.newId(CLOCK.instant()), SampleIncidents.KEY, "GuardDuty",
+                CLOCK.instant(), false).audited(delivery);
+
+        IncidentOpening.Opened.Joined joined = assertInstanceOf(IncidentOpening.Opened.Joined.class,
+                opening.open(report, open -> open.audit().contains(delivery)));
+        assertEquals(delivery, joined.existing().audit().get(joined.existing().audit().size() - 1));
+
+        Incident copy = Incident.reported(IncidentId.newId(CLOCK.instant()), SampleIncidents.KEY, "GuardDuty",
+                CLOCK.instant(), false).audited(delivery);
+        IncidentOpening.Opened.Repeated repeated = assertInstanceOf(IncidentOpening.Opened.Repeated.class,
+                opening.open(copy, open -> open.audit().contains(delivery)));
+        assertEquals(joined.existing().audit(), repeated.existing().audit(), "nothing recorded");
+        assertEquals(joined.existing().audit(), store.find(joined.existing().id()).orElseThrow().audit());
+        assertEquals(Optional.empty(), store.find(copy.id()));
+        verify(channel, times(1)).openThread(any());
+    }
 }

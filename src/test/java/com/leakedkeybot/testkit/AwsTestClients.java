@@ -12,10 +12,12 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
@@ -88,6 +90,14 @@ public final class AwsTestClients {
 
     public static LambdaClient lambda(URI endpoint) {
         return configured(LambdaClient.builder(), endpoint, CREDENTIALS).build();
+    }
+
+    public static EventBridgeClient eventBridge(URI endpoint) {
+        return configured(EventBridgeClient.builder(), endpoint, CREDENTIALS).build();
+    }
+
+    public static SqsClient sqs(URI endpoint) {
+        return configured(SqsClient.builder(), endpoint, CREDENTIALS).build();
     }
 
     /** A client builder set up for the emulator, to be given more configuration or built. */
