@@ -1,11 +1,12 @@
 package com.leakedkeybot.aws;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.remediation.port.AwsActionFailure;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -22,7 +23,7 @@ class AwsKeyInspectorTest {
     private static final AccessKeyId OLD_KEY = new AccessKeyId("AKIAIOSFODNN7EXAMPLE");
 
     private static AwsKeyInspector onMoto() {
-        MotoServer moto = MotoServer.shared();
+        MotoServer moto = SharedMoto.get();
         IamClient iam = AwsTestClients.iam(moto.endpoint());
         return new AwsKeyInspector(new KeyAccountLookup(AwsTestClients.sts(moto.endpoint())), new KeyOwnerLookup(iam),
                 new IamAccessKeys(iam));
@@ -30,7 +31,7 @@ class AwsKeyInspectorTest {
 
     @Test
     void anIamUsersKeyHasOwnerStatusAndCreationDate() {
-        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         iam.createUser(r -> r.userName("inspector-owner"));
         var created = iam.createAccessKey(r -> r.userName("inspector-owner")).accessKey();
 
@@ -100,7 +101,7 @@ class AwsKeyInspectorTest {
 
     @Test
     void anIamUserNamedRootIsStillAnIamUser() {
-        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         iam.createUser(r -> r.userName("root"));
         String keyId = iam.createAccessKey(r -> r.userName("root")).accessKey().accessKeyId();
 

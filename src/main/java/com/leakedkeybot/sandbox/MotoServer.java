@@ -1,4 +1,4 @@
-package com.leakedkeybot.testkit;
+package com.leakedkeybot.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,11 +71,6 @@ public final class MotoServer implements AutoCloseable {
             moto.close();
             throw e;
         }
-    }
-
-    /** One moto for the whole test JVM, started on first use: each start costs about a second. */
-    public static MotoServer shared() {
-        return Shared.INSTANCE;
     }
 
     public URI endpoint() {
@@ -163,15 +158,6 @@ public final class MotoServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Holder idiom: the JVM starts moto on first access, exactly once, and stops it when the JVM exits. */
-    private static final class Shared {
-        static final MotoServer INSTANCE = start();
-
-        static {
-            Runtime.getRuntime().addShutdownHook(new Thread(INSTANCE::close, "moto-server-shutdown"));
         }
     }
 }
