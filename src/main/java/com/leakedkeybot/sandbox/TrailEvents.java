@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/** Hand-made CloudTrail events in the real format, for cases the datasets do not hold (e.g. role chaining). */
+/**
+ * Hand-made CloudTrail events in the real format: the sandbox records each call of a drill with them, and tests build
+ * cases the datasets do not hold (e.g. role chaining).
+ */
 public final class TrailEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +36,20 @@ public final class TrailEvents {
         response.putObject("assumedRoleUser").put("arn", roleArn.replace(":iam:", ":sts:").replace(":role/", ":assumed-role/")
                 + "/s-" + id);
         return assume;
+    }
+
+    /** The caller's address and client, as {@code sourceIPAddress} and {@code userAgent}. */
+    public TrailEvents from(String sourceIp, String userAgent) {
+        event.put("sourceIPAddress", sourceIp).put("userAgent", userAgent);
+        return this;
+    }
+
+    /** The IAM user who made the call: {@code userIdentity}'s arn, account and user name. */
+    public TrailEvents byUser(String account, String userName) {
+        ((ObjectNode) event.get("userIdentity")).put("arn", "arn:aws:iam::" + account + ":user/" + userName)
+                .put("accountId", account).put("userName", userName);
+        event.put("recipientAccountId", account);
+        return this;
     }
 
     public TrailEvents readOnly(boolean readOnly) {
