@@ -147,6 +147,8 @@ function render(view) {
   $("messages").replaceChildren(...view.messages.map((m) => renderMessage(m, "C0INCIDENTS")));
   $("direct-messages").replaceChildren(...view.directMessages.map((m) => renderMessage(m, m.channel)));
   window.scrollTo(0, channelScroll);
+  // Closing the incident posts its timeline: that ends the drill.
+  $("drill-over").hidden = !state.lastJson.includes(":spiral_note_pad: Timeline — ");
 }
 
 async function refresh() {
@@ -176,10 +178,12 @@ $("composer").addEventListener("submit", (event) => {
   input.value = "";
 });
 $("acting-as").addEventListener("change", (event) => { state.as = event.target.value; state.lastJson = ""; refresh(); });
-$("reset").addEventListener("click", () => confirmDialog({ title: { text: "Reset the drill?" },
+const resetDrill = () => confirmDialog({ title: { text: "Reset the drill?" },
   text: { type: "plain_text", text: "AWS, the trail, the bot's state and the channel start again." },
   confirm: { text: "Reset" }, deny: { text: "Cancel" } },
-  () => post("/api/reset", { scenario: $("next-scenario").value }).then(() => { state.lastJson = ""; })));
+  () => post("/api/reset", { scenario: $("next-scenario").value }).then(() => { state.lastJson = ""; }));
+$("reset").addEventListener("click", resetDrill);
+$("reset-again").addEventListener("click", resetDrill);
 
 state.as = "U0RILEY";
 refresh();

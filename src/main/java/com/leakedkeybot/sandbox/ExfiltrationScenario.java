@@ -71,11 +71,12 @@ final class ExfiltrationScenario implements Scenario {
         owner.recorded(from.plusSeconds(60), DrillAccount.REGION, "s3.amazonaws.com", "CreateBucket", false,
                 e -> e.request("bucketName", BUCKET));
         s3.putObject(r -> r.bucket(BUCKET).key("releases/app-1.4.2.tar.gz"), RequestBody.fromString("release 1.4.2"));
+        owner.aws().sts().getCallerIdentity();
+        owner.aws().ec2In(DrillAccount.REGION).describeInstances();
+        // The same morning routine on the days before: history, recorded as the trail would hold it.
         for (int day = 0; day < 5; day++) {
             Instant at = from.plus(Duration.ofDays(day)).plusSeconds(3600);
-            owner.aws().sts().getCallerIdentity();
             owner.recorded(at, DrillAccount.REGION, "sts.amazonaws.com", "GetCallerIdentity", true, e -> e);
-            owner.aws().ec2In(DrillAccount.REGION).describeInstances();
             owner.recorded(at.plusSeconds(20), DrillAccount.REGION, "ec2.amazonaws.com", "DescribeInstances", true,
                     e -> e);
         }

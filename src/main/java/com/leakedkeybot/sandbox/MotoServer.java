@@ -50,6 +50,16 @@ public final class MotoServer implements AutoCloseable {
 
     /** Starts moto and waits until it answers; fails with moto's own output if it does not within 30 s. */
     public static MotoServer start() {
+        MotoServer moto = launch();
+        moto.awaitReady();
+        return moto;
+    }
+
+    /**
+     * Starts moto without waiting for it: its endpoint is known at once, so clients can be built while it boots.
+     * {@link #awaitReady()} before the first call.
+     */
+    public static MotoServer launch() {
         List<String> command = command().orElseThrow(Missing::new);
         try {
             int port = freePort();
@@ -65,9 +75,7 @@ public final class MotoServer implements AutoCloseable {
             builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("SLACK_"));
             // Loads AWS managed policies (AWSCompromisedKeyQuarantineV3 and the rest) so the bot can attach them.
             builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
-            MotoServer moto = new MotoServer(builder.start(), log, URI.create("http://127.0.0.1:" + port));
-            moto.awaitReady();
-            return moto;
+            return new MotoServer(builder.start(), log, URI.create("http://127.0.0.1:" + port));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start moto (" + INSTALL + ")", e);
         }
@@ -161,7 +169,8 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
+    /** Waits until moto answers; fails with moto's own output, and stops it, if it does not within 30 s. */
+    public void awaitReady() {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         HttpRequest probe = HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).timeout(Duration.ofSeconds(2)).build();
         while (System.nanoTime() < deadline) {

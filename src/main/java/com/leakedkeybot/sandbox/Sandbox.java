@@ -44,7 +44,7 @@ public final class Sandbox implements AutoCloseable {
      * @throws MotoServer.Missing when moto is not installed; nothing is left running
      */
     public static Sandbox start(int port, Scenario scenario) throws Exception {
-        MotoServer moto = MotoServer.start();
+        MotoServer moto = MotoServer.launch();
         SandboxSecrets secrets = SandboxSecrets.random();
         FakeSlackApi slack = null;
         Sandbox sandbox = null;
@@ -201,6 +201,8 @@ public final class Sandbox implements AutoCloseable {
         if (page != null) {
             page.close();
         }
+        // The workspace goes first: the bot's remaining posts fail at once instead of draining at Slack's pace.
+        slack.close();
         try {
             if (drill != null) {
                 drill.close();
@@ -208,7 +210,6 @@ public final class Sandbox implements AutoCloseable {
         } catch (Exception e) {
             // Stopping anyway: the remaining parts must not be left running.
         } finally {
-            slack.close();
             moto.close();
         }
     }
