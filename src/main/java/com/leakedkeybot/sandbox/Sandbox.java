@@ -106,7 +106,7 @@ public final class Sandbox implements AutoCloseable {
             workspace.said(who.id(), trimmed);
             return;
         }
-        Drill current = drill;
+        Drill current = running();
         String responseUrl = newResponseUrl(who, null);
         HttpResponse<String> ack = requests().slashCommand(current.eventsUrl(), Map.of(
                 "text", trimmed.substring(COMMAND.length()).strip(),
@@ -134,7 +134,7 @@ public final class Sandbox implements AutoCloseable {
                 .put("name", who.displayName().toLowerCase());
         ((ObjectNode) payload.get("message")).set("blocks", message.path("blocks"));
         ((ObjectNode) payload.get("message")).put("text", message.path("text").asText());
-        HttpResponse<String> ack = requests().blockAction(drill.eventsUrl(), payload);
+        HttpResponse<String> ack = requests().blockAction(running().eventsUrl(), payload);
         if (ack.statusCode() != 200) {
             workspace.acknowledged(who.id(), ack.statusCode(), ack.body());
         }
@@ -157,6 +157,15 @@ public final class Sandbox implements AutoCloseable {
         }
         workspace.render(viewer.id(), slack.calls(), responseThreads, view);
         return view;
+    }
+
+    /** The drill, unless a reset is starting it again. */
+    private Drill running() {
+        Drill current = drill;
+        if (current == null) {
+            throw new IllegalStateException("The drill is being reset: try again in a moment");
+        }
+        return current;
     }
 
     private JsonNode storedMessage(String channel, String ts) {

@@ -1,5 +1,7 @@
 package com.leakedkeybot.sandbox;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -39,6 +41,11 @@ public final class SandboxCommand {
         } catch (MotoServer.Missing e) {
             fail("The sandbox needs moto: " + MotoServer.INSTALL);
             return;
+        } catch (IOException e) {
+            if (e.getCause() instanceof BindException) {
+                fail("Port " + port + " is in use: choose another with --port N");
+            }
+            throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -113,6 +113,8 @@ final class WorkspacePage implements AutoCloseable {
                 }
             } catch (IllegalArgumentException e) {
                 return answer(response, callback, HttpStatus.BAD_REQUEST_400, "text/plain", e.getMessage());
+            } catch (IllegalStateException e) {
+                return answer(response, callback, HttpStatus.CONFLICT_409, "text/plain", e.getMessage());
             }
             return json(response, callback, "{\"ok\":true}");
         }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -72,9 +73,9 @@ class SandboxBrowserTest {
 
         actAs("not an approver");
         clickConfirming(wait, "Deactivate key");
-        WebElement refusal = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.xpath("//*[contains(@class,'ephemeral')][contains(., 'approver')]")));
-        assertTrue(refusal.getText().contains("Only visible to you"));
+        String refusal = wait.ignoring(StaleElementReferenceException.class).until(driver -> driver.findElement(
+                By.xpath("//*[contains(@class,'ephemeral')][contains(., 'approver')]")).getText());
+        assertTrue(refusal.contains("Only visible to you"), refusal);
         assertEquals("Active", leakedKey().statusAsString(), "a refusal changes nothing");
 
         actAs("(approver)");
@@ -97,8 +98,12 @@ class SandboxBrowserTest {
         actingAs.selectByVisibleText(option.getText());
     }
 
+    /** The page redraws as the bot posts, so a button found may be gone by the click: find and click again. */
     private static void clickConfirming(WebDriverWait wait, String buttonText) {
-        wait.until(ExpectedConditions.elementToBeClickable(buttonNamed(buttonText))).click();
+        wait.ignoring(StaleElementReferenceException.class).until(driver -> {
+            driver.findElement(buttonNamed(buttonText)).click();
+            return true;
+        });
         List<WebElement> dialogs = browser.findElements(By.cssSelector("[role='dialog']"));
         if (!dialogs.isEmpty()) {
             dialogs.get(0).findElements(By.tagName("button")).get(0).click();
