@@ -62,17 +62,18 @@ final class Drill implements AutoCloseable {
     static Drill start(Scenario scenario, MotoServer moto, FakeSlackApi slack, SandboxSecrets secrets) throws Exception {
         FakeCloudTrail trail = FakeCloudTrail.start();
         Path stateDir = Files.createTempDirectory("leaked-key-bot-sandbox-");
-        Settings settings = Settings.fromEnvironment(Map.of(
-                "SLACK_BOT_TOKEN", secrets.botToken(),
-                "SLACK_SIGNING_SECRET", secrets.signingSecret(),
-                "SLACK_API_URL", slack.apiUrl(),
-                "INCIDENT_CHANNEL", INCIDENT_CHANNEL,
-                "APPROVERS", String.join(",", People.approvers()),
-                "BIND_ADDRESS", "127.0.0.1",
-                "PORT", "0",
-                "STATE_DIR", stateDir.toString(),
-                "CLOUDTRAIL_REGIONS", DrillAccount.REGION + ",eu-west-1",
-                "CLOUDTRAIL_LOOKBACK_DAYS", "30"));
+        Settings settings = Settings.fromEnvironment(Map.ofEntries(
+                Map.entry("SLACK_BOT_TOKEN", secrets.botToken()),
+                Map.entry("SLACK_SIGNING_SECRET", secrets.signingSecret()),
+                Map.entry("SLACK_API_URL", slack.apiUrl()),
+                Map.entry("INCIDENT_CHANNEL", INCIDENT_CHANNEL),
+                Map.entry("APPROVERS", String.join(",", People.approvers())),
+                Map.entry("BIND_ADDRESS", "127.0.0.1"),
+                Map.entry("PORT", "0"),
+                Map.entry("STATE_DIR", stateDir.toString()),
+                Map.entry("CLOUDTRAIL_REGIONS", DrillAccount.REGION + ",eu-west-1"),
+                Map.entry("CLOUDTRAIL_LOOKBACK_DAYS", "30"),
+                Map.entry("CLOUDTRAIL_LOG_BUCKET", DrillAccount.LOG_BUCKET)));
         AwsTarget aws = AwsTarget.at(moto.endpoint(), DrillAccount.REGION, "sandbox-bot", "sandbox-bot")
                 .withCloudTrailAt(trail.endpoint());
         FutureTask<LeakedKeyBot> bot = new FutureTask<>(() -> LeakedKeyBot.start(settings, aws));

@@ -2,7 +2,17 @@ package com.leakedkeybot.sandbox;
 
 import com.leakedkeybot.aws.AwsClients;
 import com.leakedkeybot.aws.AwsTarget;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +30,10 @@ import software.amazon.awssdk.services.iam.model.Tag;
 public final class DrillAccount implements AutoCloseable {
 
     public static final String REGION = "us-east-1";
+    /** Where the account's trail delivers its log files: the only record of S3 object writes. */
+    public static final String LOG_BUCKET = "acme-cloudtrail-logs";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd").withZone(ZoneOffset.UTC);
 
     private final URI moto;
     private final FakeCloudTrail trail;
@@ -32,6 +46,7 @@ public final class DrillAccount implements AutoCloseable {
         this.trail = trail;
         this.admin = AwsClients.at(AwsTarget.at(moto, REGION, "sandbox-admin", "sandbox-admin"));
         this.accountId = admin.sts().getCallerIdentity().account();
+        admin.s3In(REGION).createBucket(r -> r.bucket(LOG_BUCKET));
     }
 
     /** The account's administrator, setting the stage; not recorded: it happened before the trail's window. */
@@ -67,6 +82,14 @@ public final class DrillAccount implements AutoCloseable {
         return new Actor(userName, keyId, sourceIp, userAgent, own);
     }
 
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         clients.forEach(client -> {
@@ -97,6 +120,32 @@ public final class DrillAccount implements AutoCloseable {
 
         public AwsClients aws() {
             return aws;
+        }
+
+        /**
+         * Records an object write this actor made: a data event, which LookupEvents never returns, delivered as the
+         * trail delivers it, in a gzipped log file under {@code AWSLogs/<account>/CloudTrail/<region>/<day>/}.
+         */
+        public void wroteObject(Instant time, String bucket, String key, String versionId) {
+            ObjectNode event = (ObjectNode) read(TrailEvents.event(UUID.randomUUID().toString(), time, REGION, keyId,
+                            "s3.amazonaws.com", "PutObject").readOnly(false).from(sourceIp, userAgent)
+                    .byUser(accountId, userName).request("bucketName", bucket).request("key", key)
+                    .response("{\"x-amz-version-id\":\"" + versionId + "\"}").json());
+            event.put("managementEvent", false).put("eventCategory", "Data");
+            event.putArray("resources").addObject().put("type", "AWS::S3::Object")
+                    .put("ARN", "arn:aws:s3:::" + bucket + "/" + key);
+            ObjectNode log = JSON.createObjectNode();
+            log.putArray("Records").add(event);
+            ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+            try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+                JSON.writeValue(gzip, log);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            String file = "AWSLogs/" + accountId + "/CloudTrail/" + REGION + "/" + DAY.format(time) + "/" + accountId
+                    + "_CloudTrail_" + REGION + "_" + time.getEpochSecond() + ".json.gz";
+            admin.s3In(REGION).putObject(r -> r.bucket(LOG_BUCKET).key(file),
+                    RequestBody.fromBytes(gzipped.toByteArray()));
         }
 
         /** Records a call this actor made at {@code time}: the event CloudTrail would hold for it. */

@@ -14,15 +14,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A developer's key with write access leaks; from another address the attacker plants a backdoor user with a key,
  * a role trusting an outside account and an instance, widens the owner's inline policy and overwrites objects. The
- * runbook's contain-first path, clean-up and revert all have something to do.
+ * runbook's contain-first path, clean-up, revert and restore all have something to do.
  */
 final class ExfiltrationScenario implements Scenario {
 
     static final String OWNER = "dana";
+    private static final String PLATFORM = "platform-admin";
     static final String BACKDOOR = "svc-backup";
     static final String ROLE = "ops-recovery";
     static final String POLICY = "deploy-artifacts";
     static final String BUCKET = "acme-artifacts";
+    static final String RELEASE = "releases/app-1.4.2.tar.gz";
     private static final String OWNER_IP = "198.51.100.20";
     private static final String ATTACKER_IP = "203.0.113.66";
     private static final String IAM = "iam.amazonaws.com";
@@ -52,6 +54,7 @@ final class ExfiltrationScenario implements Scenario {
         Instant now = Instant.now();
         DrillAccount.Actor owner = account.actor(OWNER, leaked.accessKeyId(), leaked.secretAccessKey(), OWNER_IP,
                 "aws-cli/2.15.0 Python/3.11 Linux/6.5 exe/x86_64.ubuntu.22");
+        platformSetUp(account, now.minus(Duration.ofDays(20)));
         ownersUsualWork(owner, now.minus(Duration.ofDays(6)));
 
         DrillAccount.Actor attacker = account.actor(OWNER, leaked.accessKeyId(), leaked.secretAccessKey(),
@@ -60,17 +63,29 @@ final class ExfiltrationScenario implements Scenario {
         return new Played(leaked.accessKeyId(), Optional.of(() -> anotherBackdoor(account, attacker, leaked)));
     }
 
-    private static void ownersUsualWork(DrillAccount.Actor owner, Instant from) {
-        IamClient iam = owner.aws().iam();
-        iam.putUserPolicy(r -> r.userName(OWNER).policyName(POLICY).policyDocument(DEPLOY_POLICY));
-        owner.recorded(from, DrillAccount.REGION, IAM, "PutUserPolicy", false, e -> e.request("userName", OWNER)
+    /**
+     * The platform team, with a key of its own, set up the owner's policy, bucket and release: what a revert and a
+     * restore go back to.
+     */
+    private static void platformSetUp(DrillAccount account, Instant at) {
+        account.admin().createUser(r -> r.userName(PLATFORM));
+        AccessKey key = account.admin().createAccessKey(r -> r.userName(PLATFORM)).accessKey();
+        DrillAccount.Actor platform = account.actor(PLATFORM, key.accessKeyId(), key.secretAccessKey(), "198.51.100.5",
+                "aws-cli/2.15.0 Python/3.11 Darwin/23.1 exe/arm64");
+        platform.aws().iam().putUserPolicy(r -> r.userName(OWNER).policyName(POLICY).policyDocument(DEPLOY_POLICY));
+        platform.recorded(at, DrillAccount.REGION, IAM, "PutUserPolicy", false, e -> e.request("userName", OWNER)
                 .request("policyName", POLICY).request("policyDocument", DEPLOY_POLICY));
-        S3Client s3 = owner.aws().s3In(DrillAccount.REGION);
+        S3Client s3 = platform.aws().s3In(DrillAccount.REGION);
         s3.createBucket(r -> r.bucket(BUCKET));
         s3.putBucketVersioning(r -> r.bucket(BUCKET).versioningConfiguration(v -> v.status("Enabled")));
-        owner.recorded(from.plusSeconds(60), DrillAccount.REGION, "s3.amazonaws.com", "CreateBucket", false,
+        platform.recorded(at.plusSeconds(60), DrillAccount.REGION, "s3.amazonaws.com", "CreateBucket", false,
                 e -> e.request("bucketName", BUCKET));
-        s3.putObject(r -> r.bucket(BUCKET).key("releases/app-1.4.2.tar.gz"), RequestBody.fromString("release 1.4.2"));
+        String release = s3.putObject(r -> r.bucket(BUCKET).key(RELEASE), RequestBody.fromString("release 1.4.2"))
+                .versionId();
+        platform.wroteObject(at.plusSeconds(120), BUCKET, RELEASE, release);
+    }
+
+    private static void ownersUsualWork(DrillAccount.Actor owner, Instant from) {
         owner.aws().sts().getCallerIdentity();
         owner.aws().ec2In(DrillAccount.REGION).describeInstances();
         // The same morning routine on the days before: history, recorded as the trail would hold it.
@@ -104,7 +119,9 @@ final class ExfiltrationScenario implements Scenario {
                         .response("{\"instancesSet\":{\"items\":[{\"instanceId\":\"" + instance + "\"}]}}"));
         S3Client s3 = attacker.aws().s3In(DrillAccount.REGION);
         s3.listObjectsV2(r -> r.bucket(BUCKET));
-        s3.putObject(r -> r.bucket(BUCKET).key("releases/app-1.4.2.tar.gz"), RequestBody.fromString("trojaned"));
+        String trojaned = s3.putObject(r -> r.bucket(BUCKET).key(RELEASE), RequestBody.fromString("trojaned"))
+                .versionId();
+        attacker.wroteObject(from.plusSeconds(240), BUCKET, RELEASE, trojaned);
     }
 
     /** A user with an access key of its own: persistence that survives the leaked key's deactivation. */
