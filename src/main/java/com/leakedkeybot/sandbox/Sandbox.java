@@ -74,11 +74,12 @@ public final class Sandbox implements AutoCloseable {
         return page.url();
     }
 
-    public String leakedKeyId() {
+    /** Waits for a reset in progress: there is no key while the drill starts again. */
+    public synchronized String leakedKeyId() {
         return drill.leakedKeyId();
     }
 
-    public String scenario() {
+    public synchronized String scenario() {
         return drill.scenario().name();
     }
 

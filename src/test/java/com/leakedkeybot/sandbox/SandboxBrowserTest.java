@@ -90,6 +90,27 @@ class SandboxBrowserTest {
         Files.copy(screenshot, Path.of("docs/sandbox.png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Either test may run first: a reset leaves the exfiltration drill fresh. */
+    @Test
+    void resettingStartsTheChosenDrillAfresh() {
+        browser.get(sandbox.url().toString());
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        String before = sandbox.leakedKeyId();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("leaked-key"), before));
+
+        new Select(browser.findElement(By.cssSelector("select[aria-label='Scenario']"))).selectByValue("exfiltration");
+        browser.findElement(By.id("reset")).click();
+        browser.findElement(By.cssSelector("[role='dialog']")).findElements(By.tagName("button")).get(0).click();
+
+        String after = wait.until(driver -> {
+            String shown = driver.findElement(By.id("leaked-key")).getText();
+            return shown.matches("AKIA[A-Z0-9]{16}") && !shown.equals(before) ? shown : null;
+        });
+        assertEquals(sandbox.leakedKeyId(), after);
+        assertEquals("exfiltration", browser.findElement(By.id("scenario")).getText());
+        assertEquals("", browser.findElement(By.id("messages")).getText(), "the channel starts empty");
+    }
+
     /** Picks the first person whose option names {@code role}. */
     private static void actAs(String role) {
         Select actingAs = new Select(browser.findElement(By.cssSelector("select[aria-label='Acting as']")));
