@@ -2,10 +2,15 @@ package com.leakedkeybot;
 
 import com.leakedkeybot.config.InvalidSettingException;
 import com.leakedkeybot.config.Settings;
+import com.leakedkeybot.sandbox.SandboxCommand;
+import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar leaked-key-bot.jar}: reads the environment, starts the server, stops cleanly on SIGTERM. */
+/**
+ * {@code java -jar leaked-key-bot.jar}: reads the environment, starts the server, stops cleanly on SIGTERM.
+ * {@code java -jar leaked-key-bot.jar sandbox}: the sandbox instead, which reads nothing of the environment.
+ */
 public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -14,6 +19,11 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // The sandbox is its own command: the bot's normal start below never reaches it.
+        if (args.length > 0 && args[0].equals("sandbox")) {
+            SandboxCommand.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Settings settings;
         try {
             settings = Settings.fromEnvironment(System.getenv());

@@ -47,6 +47,13 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(BOT + ".runbook..").check(PRODUCTION);
     }
 
+    /** The sandbox is its own command: the bot's normal start, and every part of the bot, never reaches it. */
+    @Test
+    void onlyTheCommandLineReachesTheSandbox() {
+        noClasses().that().resideOutsideOfPackage(BOT + ".sandbox..").and().doNotHaveFullyQualifiedName(BOT + ".Main")
+                .should().dependOnClassesThat().resideInAPackage(BOT + ".sandbox..").check(PRODUCTION);
+    }
+
     @Test
     void stepsKnowNothingOfHowTheyAreApprovedAndRun() {
         noClasses().that().resideInAnyPackage(BOT + ".remediation..").should().dependOnClassesThat()

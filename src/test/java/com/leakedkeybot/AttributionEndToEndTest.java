@@ -1,16 +1,17 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
-import com.leakedkeybot.testkit.FakeSlackApi;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.FakeSlackApi;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SlackRequests;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.SlackRequests;
+import com.leakedkeybot.sandbox.TrailEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,8 +49,8 @@ class AttributionEndToEndTest {
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
-    private final IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
-    private final Ec2Client ec2 = AwsTestClients.ec2(MotoServer.shared().endpoint());
+    private final IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
+    private final Ec2Client ec2 = AwsTestClients.ec2(SharedMoto.get().endpoint());
 
     @Test
     void onlyTheAttackersResourcesAreProposedWithTheirEventAndReMarkingSourcesChangesTheProposals() throws Exception {
@@ -85,7 +86,7 @@ class AttributionEndToEndTest {
                         .request("instanceType", "p3.16xlarge")
                         .response("{\"instancesSet\":{\"items\":[{\"instanceId\":\"" + miner + "\"}]}}"));
 
-        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("APPROVERS",
+        try (RunningBot bot = RunningBot.start(SharedMoto.get(), Map.of("APPROVERS",
                 RunningBot.APPROVER + "," + RunningBot.SECOND_APPROVER + "," + THIRD_APPROVER))) {
             trail.forEach(e -> bot.cloudTrail().add("us-east-1", e.json()));
             FakeSlackApi slack = bot.slack();
@@ -194,7 +195,7 @@ class AttributionEndToEndTest {
                         "iam.amazonaws.com", "CreateUser").readOnly(false).from(CI_ADDRESS, CI_AGENT)
                         .request("userName", ownerUser).response("{\"user\":{\"userName\":\"" + ownerUser + "\"}}"));
 
-        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("APPROVERS",
+        try (RunningBot bot = RunningBot.start(SharedMoto.get(), Map.of("APPROVERS",
                 RunningBot.APPROVER + "," + RunningBot.SECOND_APPROVER + "," + THIRD_APPROVER))) {
             attack.forEach(e -> bot.cloudTrail().add("us-east-1", e.toString()));
             owner.forEach(e -> bot.cloudTrail().add("us-east-1", e.json()));

@@ -1,13 +1,14 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.testkit.Await;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.FakeSlackApi;
+import com.leakedkeybot.sandbox.FakeSlackApi;
 import com.leakedkeybot.testkit.IntakeEvents;
 import com.leakedkeybot.testkit.LogCapture;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +35,8 @@ class AutomaticIntakeEndToEndTest {
     @Test
     void anAwsHealthEventOpensAnIncidentNamingWhereTheKeyWasFound() throws Exception {
         String key = leakedKey();
-        try (IntakeEvents intake = IntakeEvents.create(MotoServer.shared().endpoint(), 30, 3);
-             RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("INTAKE_QUEUE_URL", intake.queueUrl()))) {
+        try (IntakeEvents intake = IntakeEvents.create(SharedMoto.get().endpoint(), 30, 3);
+             RunningBot bot = RunningBot.start(SharedMoto.get(), Map.of("INTAKE_QUEUE_URL", intake.queueUrl()))) {
             FakeSlackApi slack = bot.slack();
             intake.putHealth("AWS_RISK_CREDENTIALS_EXPOSED", key, "comm-" + UUID.randomUUID(), EXPOSED_AT);
 
@@ -60,8 +61,8 @@ class AutomaticIntakeEndToEndTest {
     @Test
     void aGuardDutyFindingOpensAnIncidentNamingTheFindingTheCallAndTheAddress() throws Exception {
         String key = leakedKey();
-        try (IntakeEvents intake = IntakeEvents.create(MotoServer.shared().endpoint(), 30, 3);
-             RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("INTAKE_QUEUE_URL", intake.queueUrl()))) {
+        try (IntakeEvents intake = IntakeEvents.create(SharedMoto.get().endpoint(), 30, 3);
+             RunningBot bot = RunningBot.start(SharedMoto.get(), Map.of("INTAKE_QUEUE_URL", intake.queueUrl()))) {
             intake.putGuardDuty(UUID.randomUUID().toString().replace("-", ""),
                     "UnauthorizedAccess:IAMUser/MaliciousIPCaller", key, "ListUsers", "198.51.100.7");
 
@@ -85,8 +86,8 @@ class AutomaticIntakeEndToEndTest {
         String key = leakedKey();
         String communication = "comm-" + UUID.randomUUID();
         String finding = UUID.randomUUID().toString().replace("-", "");
-        try (IntakeEvents intake = IntakeEvents.create(MotoServer.shared().endpoint(), 30, 3);
-             RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("INTAKE_QUEUE_URL", intake.queueUrl()))) {
+        try (IntakeEvents intake = IntakeEvents.create(SharedMoto.get().endpoint(), 30, 3);
+             RunningBot bot = RunningBot.start(SharedMoto.get(), Map.of("INTAKE_QUEUE_URL", intake.queueUrl()))) {
             FakeSlackApi slack = bot.slack();
             intake.putHealth("AWS_RISK_CREDENTIALS_EXPOSED", key, communication, EXPOSED_AT);
             slack.awaitCall("chat.postMessage", c -> c.ok() && c.blocks().toString().contains("step:deactivate"),
@@ -120,8 +121,8 @@ class AutomaticIntakeEndToEndTest {
         String key = leakedKey();
         String secretShaped = "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + UUID.randomUUID().toString().substring(0, 10);
         try (LogCapture logs = LogCapture.start();
-             IntakeEvents intake = IntakeEvents.create(MotoServer.shared().endpoint(), 1, 1);
-             RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("INTAKE_QUEUE_URL", intake.queueUrl()))) {
+             IntakeEvents intake = IntakeEvents.create(SharedMoto.get().endpoint(), 1, 1);
+             RunningBot bot = RunningBot.start(SharedMoto.get(), Map.of("INTAKE_QUEUE_URL", intake.queueUrl()))) {
             intake.sendRaw("{\"not an event\": \"" + secretShaped + "\"");
             intake.put("aws.health", "AWS Health Event", "{\"eventTypeCode\":\"AWS_RISK_CREDENTIALS_EXPOSED\","
                     + "\"note\":\"" + secretShaped + "\"}"); // names no key
@@ -145,9 +146,9 @@ class AutomaticIntakeEndToEndTest {
     void aRestartBetweenReceivingAndDeletingOpensNothingTwice() throws Exception {
         String key = leakedKey();
         Path state = Files.createTempDirectory("leaked-key-bot-state-");
-        try (IntakeEvents intake = IntakeEvents.create(MotoServer.shared().endpoint(), 3, 5);
+        try (IntakeEvents intake = IntakeEvents.create(SharedMoto.get().endpoint(), 3, 5);
              FakeSlackApi slack = FakeSlackApi.start(RunningBot.BOT_TOKEN);
-             AwsProxy noDeletes = AwsProxy.start(MotoServer.shared().endpoint(),
+             AwsProxy noDeletes = AwsProxy.start(SharedMoto.get().endpoint(),
                      operation -> !operation.equals("sqs:DeleteMessage"))) {
             Map<String, String> env = Map.of("INTAKE_QUEUE_URL", intake.queueUrl(), "STATE_DIR", state.toString());
             try (RunningBot first = RunningBot.startOn(noDeletes.endpoint(), slack, env)) {
@@ -158,7 +159,7 @@ class AutomaticIntakeEndToEndTest {
                         () -> first.aws().count("sqs:DeleteMessage") > 0);
             }
             assertEquals(1, intake.inQueue(), "the message was not deleted");
-            try (RunningBot second = RunningBot.startOn(MotoServer.shared().endpoint(), slack, env)) {
+            try (RunningBot second = RunningBot.startOn(SharedMoto.get().endpoint(), slack, env)) {
                 Await.until("the restarted bot deletes it", WAIT, () -> intake.inQueue() == 0);
                 assertTrue(second.aws().count("sqs:DeleteMessage") > 0);
             }
@@ -175,14 +176,14 @@ class AutomaticIntakeEndToEndTest {
      */
     @Test
     void withAutoDeactivateAnExposureAwsConfirmsIsContainedAtOnceAndCanBeUndone() throws Exception {
-        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         String user = "auto-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));
         String confirmed = iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();
         String suspected = leakedKey();
         Path state = Files.createTempDirectory("leaked-key-bot-state-");
-        try (IntakeEvents intake = IntakeEvents.create(MotoServer.shared().endpoint(), 30, 3);
-             RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("INTAKE_QUEUE_URL", intake.queueUrl(),
+        try (IntakeEvents intake = IntakeEvents.create(SharedMoto.get().endpoint(), 30, 3);
+             RunningBot bot = RunningBot.start(SharedMoto.get(), Map.of("INTAKE_QUEUE_URL", intake.queueUrl(),
                      "AUTO_DEACTIVATE", "health", "STATE_DIR", state.toString()))) {
             FakeSlackApi slack = bot.slack();
             intake.putHealth("AWS_RISK_CREDENTIALS_EXPOSURE_SUSPECTED", suspected, "comm-" + UUID.randomUUID(),
@@ -210,7 +211,7 @@ class AutomaticIntakeEndToEndTest {
     }
 
     private static String leakedKey() {
-        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         String user = "auto-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));
         return iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();

@@ -1,17 +1,18 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.leakedkeybot.testkit.Await;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.BotProcess;
-import com.leakedkeybot.testkit.FakeCloudTrail;
-import com.leakedkeybot.testkit.FakeSlackApi;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.FakeCloudTrail;
+import com.leakedkeybot.sandbox.FakeSlackApi;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SlackRequests;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.SlackRequests;
+import com.leakedkeybot.sandbox.TrailEvents;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ class AwsEnvironmentIT {
     @Test
     void eachServiceIsWhereTheSdksStandardVariablesSay() throws Exception {
         try (FakeSlackApi slack = FakeSlackApi.start(RunningBot.BOT_TOKEN);
-             AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint());
+             AwsProxy aws = AwsProxy.start(SharedMoto.get().endpoint());
              FakeCloudTrail cloudTrail = FakeCloudTrail.start()) {
             cloudTrail.add("sa-east-1", TrailEvents.event("e1", Instant.now().minus(Duration.ofHours(1)), "sa-east-1",
                     UNOWNED_KEY, "s3.amazonaws.com", "ListBuckets").readOnly(true).json());

@@ -1,12 +1,13 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.testkit.Await;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.FakeGitHubApi;
-import com.leakedkeybot.testkit.FakeSlackApi;
+import com.leakedkeybot.sandbox.FakeSlackApi;
 import com.leakedkeybot.testkit.LogCapture;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -156,7 +157,7 @@ class GitHubWebhookEndToEndTest {
 
     @Test
     void withoutAWebhookSecretTheRouteIsNotServed() throws Exception {
-        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of())) {
+        try (RunningBot bot = RunningBot.start(SharedMoto.get(), Map.of())) {
             HttpResponse<String> answer = post(bot, payload("created", "example/payments", 1, "aws_access_key_id"),
                     WEBHOOK_SECRET, UUID.randomUUID().toString());
             HttpResponse<String> nowhere = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -168,7 +169,7 @@ class GitHubWebhookEndToEndTest {
     }
 
     private static RunningBot start(FakeGitHubApi github) throws Exception {
-        return RunningBot.start(MotoServer.shared(), Map.of("GITHUB_WEBHOOK_SECRET", WEBHOOK_SECRET,
+        return RunningBot.start(SharedMoto.get(), Map.of("GITHUB_WEBHOOK_SECRET", WEBHOOK_SECRET,
                 "GITHUB_TOKEN", TOKEN, "GITHUB_API_URL", github.url().toString()));
     }
 
@@ -202,7 +203,7 @@ class GitHubWebhookEndToEndTest {
     }
 
     private static String leakedKey() {
-        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         String user = "gh-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));
         return iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();

@@ -1,5 +1,6 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,9 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
-import com.leakedkeybot.testkit.FakeSlackApi;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.FakeSlackApi;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
 import java.io.IOException;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class InvestigationEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String adminUserWithKey() {
-        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         String user = "victim-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));
         iam.attachUserPolicy(r -> r.userName(user).policyArn("arn:aws:iam::aws:policy/AdministratorAccess"));
@@ -61,7 +62,7 @@ class InvestigationEndToEndTest {
     @Test
     void theThreadTellsWhatTheKeyCanDoAndWhatItDid() throws Exception {
         String key = adminUserWithKey();
-        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of())) {
+        try (RunningBot bot = RunningBot.start(SharedMoto.get(), Map.of())) {
             attackBy(key).forEach(e -> bot.cloudTrail().add("us-east-1", e.toString()));
             FakeSlackApi slack = bot.slack();
 
@@ -107,7 +108,7 @@ class InvestigationEndToEndTest {
                 "ap-southeast-1", "ap-southeast-2", "ca-central-1", "sa-east-1", "ap-northeast-3", "eu-south-1",
                 "me-south-1", "af-south-1", "ap-east-1", "eu-central-2", "ap-south-2", "il-central-1", "me-central-1");
         Settings.Tuning tuning = RunningBot.TUNING;
-        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("CLOUDTRAIL_REGIONS", String.join(",", regions)))) {
+        try (RunningBot bot = RunningBot.start(SharedMoto.get(), Map.of("CLOUDTRAIL_REGIONS", String.join(",", regions)))) {
             CloudTrailDatasets.volume(key, 100_000, regions, Instant.now()).forEach(bot.cloudTrail()::add);
             FakeSlackApi slack = bot.slack();
             // The channel's limit is the pace the bot is tuned to, with one post of grace for the time a post spends

@@ -1,5 +1,6 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,12 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.BotPolicy;
-import com.leakedkeybot.testkit.FakeSlackApi;
+import com.leakedkeybot.sandbox.FakeSlackApi;
 import com.leakedkeybot.testkit.LogCapture;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SlackRequests;
+import com.leakedkeybot.sandbox.SlackRequests;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,8 +57,8 @@ class LeakedKeyEndToEndTest {
 
     @BeforeAll
     static void startBot() throws Exception {
-        iam = AwsTestClients.iam(MotoServer.shared().endpoint());
-        bot = RunningBot.start(MotoServer.shared(), Map.of());
+        iam = AwsTestClients.iam(SharedMoto.get().endpoint());
+        bot = RunningBot.start(SharedMoto.get(), Map.of());
         slack = bot.slack();
         requests = bot.requests();
     }

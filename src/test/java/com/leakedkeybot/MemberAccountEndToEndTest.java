@@ -1,5 +1,6 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,11 +11,11 @@ import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.FakeSlackApi;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.FakeSlackApi;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SlackRequests;
+import com.leakedkeybot.sandbox.SlackRequests;
 import com.leakedkeybot.testkit.TempIncidentStore;
 import java.net.URI;
 import java.nio.file.Files;
@@ -53,10 +54,10 @@ class MemberAccountEndToEndTest {
 
     @BeforeAll
     static void startBot() throws Exception {
-        moto = MotoServer.shared().endpoint();
+        moto = SharedMoto.get().endpoint();
         ownIam = AwsTestClients.iam(moto);
         memberIam = AwsTestClients.iamIn(moto, MEMBER);
-        bot = RunningBot.start(MotoServer.shared(), ENV);
+        bot = RunningBot.start(SharedMoto.get(), ENV);
     }
 
     @AfterAll
@@ -201,7 +202,7 @@ class MemberAccountEndToEndTest {
         String keyId = leakedKey(memberIam, user);
         String decoy = decoyInOwnAccount(user);
         String threadTs;
-        try (RunningBot first = RunningBot.start(MotoServer.shared(), env)) {
+        try (RunningBot first = RunningBot.start(SharedMoto.get(), env)) {
             RecordedCall root = rootFor(first, keyId);
             reply(first, root, "step:deactivate");
             reply(first, root, "step:close"); // the investigation is over: nothing of it is left running
@@ -216,7 +217,7 @@ class MemberAccountEndToEndTest {
                     .running(RunningBot.APPROVER, Clock.systemUTC().instant(), "pid1-dead")));
         }
 
-        try (RunningBot second = RunningBot.start(MotoServer.shared(), env)) {
+        try (RunningBot second = RunningBot.start(SharedMoto.get(), env)) {
             second.slack().awaitCall("chat.update", c -> c.blocks().toString().contains("Completed after a restart"),
                     WAIT);
             assertEquals(StatusType.INACTIVE, statusIn(memberIam, user, keyId), "completed in the member account");

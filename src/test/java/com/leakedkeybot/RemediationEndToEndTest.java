@@ -1,14 +1,15 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leakedkeybot.incident.Timeline;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.FakeSlackApi;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.FakeSlackApi;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SlackRequests;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.SlackRequests;
+import com.leakedkeybot.sandbox.TrailEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,8 +42,8 @@ class RemediationEndToEndTest {
     private static final String OUTSIDE_TRUST = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::999999999999:root\"},\"Action\":\"sts:AssumeRole\"}]}";
 
-    private final IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
-    private final Ec2Client ec2 = AwsTestClients.ec2(MotoServer.shared().endpoint());
+    private final IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
+    private final Ec2Client ec2 = AwsTestClients.ec2(SharedMoto.get().endpoint());
 
     @Test
     void afterTheApprovedStepsTheAccountIsBackToItsLegitimateStateAndTheThreadSaysSo() throws Exception {
@@ -67,7 +68,7 @@ class RemediationEndToEndTest {
                 .role().arn();
         String minerInstance = runInstance(ec2);
 
-        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of("APPROVERS",
+        try (RunningBot bot = RunningBot.start(SharedMoto.get(), Map.of("APPROVERS",
                 RunningBot.APPROVER + "," + RunningBot.SECOND_APPROVER + "," + THIRD_APPROVER))) {
             String key = leaked.accessKeyId();
             Instant t = Instant.now().minus(Duration.ofHours(2));
@@ -190,7 +191,7 @@ class RemediationEndToEndTest {
     }
 
     private static IamClient attackerIam(AccessKey leaked) {
-        return IamClient.builder().endpointOverride(MotoServer.shared().endpoint()).region(Region.US_EAST_1)
+        return IamClient.builder().endpointOverride(SharedMoto.get().endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(leaked.accessKeyId(), leaked.secretAccessKey())))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();

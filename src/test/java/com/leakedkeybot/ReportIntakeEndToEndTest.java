@@ -1,14 +1,15 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.testkit.Await;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.FakeSlackApi;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.FakeSlackApi;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SlackRequests;
+import com.leakedkeybot.sandbox.SlackRequests;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class ReportIntakeEndToEndTest {
     @Test
     void aKeyReportedTwiceHasOneThreadAndTheSecondReporterGetsItsLink() throws Exception {
         String key = leakedKey();
-        try (RunningBot bot = RunningBot.start(MotoServer.shared(), Map.of())) {
+        try (RunningBot bot = RunningBot.start(SharedMoto.get(), Map.of())) {
             FakeSlackApi slack = bot.slack();
             bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", key, "user_id", "U0FIRSTREPORTER",
                     "response_url", slack.responseUrl("first")));
@@ -58,7 +59,7 @@ class ReportIntakeEndToEndTest {
 
     @Test
     void onePersonReportingKeyAfterKeyIsToldToWaitAndOpensNothingMore() throws Exception {
-        try (RunningBot bot = RunningBot.start(MotoServer.shared().endpoint(), Map.of(),
+        try (RunningBot bot = RunningBot.start(SharedMoto.get().endpoint(), Map.of(),
                 RunningBot.withProductionReportLimit())) {
             String reporter = "U0HASTY" + UUID.randomUUID().toString().substring(0, 4).toUpperCase();
             for (int i = 0; i < 5; i++) {
@@ -90,11 +91,11 @@ class ReportIntakeEndToEndTest {
                 t.sharedLease(), t.sharedCacheFreshness(), Duration.ofMillis(300), 1, t.slackRateLimitAttempts(),
                 t.slackRateLimitMaxWait(), t.cloudTrailRequestsPerSecond(), t.scanProgressInterval(),
                 t.reportsAtOnce(), t.oneMoreReportEvery(), t.trailWatchInterval(), t.trailDeliveryDelay(), t.clock());
-        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         String user = "flooded-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));
         String key = iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();
-        try (RunningBot bot = RunningBot.start(MotoServer.shared().endpoint(), Map.of(), saturated)) {
+        try (RunningBot bot = RunningBot.start(SharedMoto.get().endpoint(), Map.of(), saturated)) {
             FakeSlackApi slack = bot.slack();
             bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", key, "user_id", "U0VICTIMREPORTER"));
             RecordedCall step = slack.awaitCall("chat.postMessage",
@@ -135,7 +136,7 @@ class ReportIntakeEndToEndTest {
     }
 
     private static String leakedKey() {
-        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         String user = "intake-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));
         return iam.createAccessKey(r -> r.userName(user)).accessKey().accessKeyId();

@@ -1,9 +1,10 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.RunningBot;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -44,7 +45,7 @@ class RequestLimitsTest {
 
     @BeforeAll
     static void startBot() throws Exception {
-        bot = RunningBot.start(MotoServer.shared(), Map.of());
+        bot = RunningBot.start(SharedMoto.get(), Map.of());
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentId;
@@ -11,11 +12,11 @@ import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.BotProcess;
-import com.leakedkeybot.testkit.FakeSlackApi;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.FakeSlackApi;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SlackRequests;
+import com.leakedkeybot.sandbox.SlackRequests;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,7 +59,7 @@ class RestartIT {
 
     @BeforeEach
     void setUp() {
-        MotoServer moto = MotoServer.shared();
+        MotoServer moto = SharedMoto.get();
         slack = FakeSlackApi.start(RunningBot.BOT_TOKEN);
         aws = AwsProxy.start(moto.endpoint());
         iam = AwsTestClients.iam(moto.endpoint());

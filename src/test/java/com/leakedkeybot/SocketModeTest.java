@@ -1,5 +1,6 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,13 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.FakeSlackApi;
+import com.leakedkeybot.sandbox.FakeSlackApi;
 import com.leakedkeybot.testkit.FakeSocketModeServer;
 import com.leakedkeybot.testkit.LogCapture;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SlackRequests;
+import com.leakedkeybot.sandbox.SlackRequests;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,7 +39,7 @@ class SocketModeTest {
 
     @Test
     void commandsAndClicksAreAcknowledgedOnTheSocketAndADroppedConnectionIsReplaced() throws Exception {
-        MotoServer moto = MotoServer.shared();
+        MotoServer moto = SharedMoto.get();
         IamClient iam = AwsTestClients.iam(moto.endpoint());
         String user = "socket-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));

@@ -1,5 +1,6 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.BotPolicy;
-import com.leakedkeybot.testkit.FakeSlackApi;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.FakeSlackApi;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SlackRequests;
+import com.leakedkeybot.sandbox.SlackRequests;
 import com.leakedkeybot.testkit.StateTables;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -50,12 +51,12 @@ class TwoReplicasTest {
 
     @BeforeAll
     static void startReplicas() throws Exception {
-        oneAtATime = AwsProxy.oneAtATime(MotoServer.shared().endpoint());
+        oneAtATime = AwsProxy.oneAtATime(SharedMoto.get().endpoint());
         String table = StateTables.create(AwsTestClients.dynamoDb(oneAtATime.endpoint()));
         slack = FakeSlackApi.start(RunningBot.BOT_TOKEN);
         first = RunningBot.startOn(oneAtATime.endpoint(), slack, Map.of("STATE_TABLE", table));
         second = RunningBot.startOn(oneAtATime.endpoint(), slack, Map.of("STATE_TABLE", table));
-        iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        iam = AwsTestClients.iam(SharedMoto.get().endpoint());
     }
 
     @AfterAll

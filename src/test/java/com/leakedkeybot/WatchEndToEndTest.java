@@ -1,16 +1,17 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.testkit.AdjustableClock;
 import com.leakedkeybot.testkit.Await;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.FakeSlackApi;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.FakeSlackApi;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SlackRequests;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.SlackRequests;
+import com.leakedkeybot.sandbox.TrailEvents;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,7 @@ class WatchEndToEndTest {
 
     @Test
     void theWatchFindsALateCallJudgesContainmentAndGoesOnAfterARestartWithoutRepeatingItself() throws Exception {
-        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         String user = "watched-" + UUID.randomUUID().toString().substring(0, 8);
         iam.createUser(r -> r.userName(user));
         iam.attachUserPolicy(r -> r.userName(user).policyArn("arn:aws:iam::aws:policy/AdministratorAccess"));
@@ -51,7 +52,7 @@ class WatchEndToEndTest {
                 "arn:aws:iam::123456789012:role/deploy", SESSION).json());
 
         try (FakeSlackApi slack = FakeSlackApi.start(RunningBot.BOT_TOKEN)) {
-            try (RunningBot bot = RunningBot.startOn(MotoServer.shared().endpoint(), slack, env, tuning)) {
+            try (RunningBot bot = RunningBot.startOn(SharedMoto.get().endpoint(), slack, env, tuning)) {
                 trail.forEach(e -> bot.cloudTrail().add(REGION, e));
                 bot.requests().slashCommand(bot.eventsUrl(), Map.of("text", key));
                 await(slack, "What the key did");
@@ -85,7 +86,7 @@ class WatchEndToEndTest {
             int watchPosts = posts(slack, "CloudTrail watch:");
             int verdicts = posts(slack, "Containment");
 
-            try (RunningBot restarted = RunningBot.startOn(MotoServer.shared().endpoint(), slack, env, tuning)) {
+            try (RunningBot restarted = RunningBot.startOn(SharedMoto.get().endpoint(), slack, env, tuning)) {
                 trail.forEach(e -> restarted.cloudTrail().add(REGION, e));
                 awaitRounds(restarted, 3);
                 assertEquals(watchPosts, posts(slack, "CloudTrail watch:"), "nothing read before is posted again");

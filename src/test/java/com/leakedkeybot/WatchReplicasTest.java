@@ -1,5 +1,6 @@
 package com.leakedkeybot;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.approval.StepLease;
 import com.leakedkeybot.aws.DynamoDbIncidentStore;
 import com.leakedkeybot.incident.CachedIncidentStore;
@@ -15,12 +16,12 @@ import com.leakedkeybot.state.Retention;
 import com.leakedkeybot.testkit.AdjustableClock;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.InMemoryTrail;
+import com.leakedkeybot.sandbox.InMemoryTrail;
 import com.leakedkeybot.testkit.MockedSteps;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.StateTables;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.TrailEvents;
 import com.leakedkeybot.remediation.Responder;
 import com.leakedkeybot.remediation.Responders;
 import com.leakedkeybot.investigation.CloudTrailInvestigation;
@@ -55,7 +56,7 @@ class WatchReplicasTest {
 
     @Test
     void ofTwoReplicasStartingTogetherExactlyOneReadsAndPosts() throws Exception {
-        try (AwsProxy oneAtATime = AwsProxy.oneAtATime(MotoServer.shared().endpoint());
+        try (AwsProxy oneAtATime = AwsProxy.oneAtATime(SharedMoto.get().endpoint());
              DynamoDbClient dynamo = AwsTestClients.dynamoDb(oneAtATime.endpoint())) {
             String table = StateTables.create(dynamo);
             IncidentStore first = replicaStore(dynamo, table);

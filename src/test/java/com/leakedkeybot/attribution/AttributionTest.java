@@ -5,7 +5,7 @@ import com.leakedkeybot.investigation.EventCategory;
 import com.leakedkeybot.investigation.Investigation;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.TrailEvent;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.TrailEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.leakedkeybot.remediation.port.AwsActionFailure;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

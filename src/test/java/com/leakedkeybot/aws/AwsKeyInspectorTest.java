@@ -1,11 +1,12 @@
 package com.leakedkeybot.aws;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.remediation.port.AwsActionFailure;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.config.MemberAccess;
 import java.net.URI;
 import java.util.List;
@@ -35,7 +36,7 @@ class AwsKeyInspectorTest {
 
     /** @param allowed {@code ACCOUNTS}: empty allows every account */
     private static AwsKeyInspector onMoto(Set<String> allowed) {
-        MotoServer moto = MotoServer.shared();
+        MotoServer moto = SharedMoto.get();
         IamClient iam = AwsTestClients.iam(moto.endpoint());
         StsClient sts = AwsTestClients.sts(moto.endpoint());
         KeyAccountLookup accounts = new KeyAccountLookup(sts);
@@ -54,7 +55,7 @@ class AwsKeyInspectorTest {
 
     @Test
     void aKeyOfAMemberAccountIsLookedUpThereAsTheResponderRole() {
-        URI endpoint = MotoServer.shared().endpoint();
+        URI endpoint = SharedMoto.get().endpoint();
         IamClient member = AwsTestClients.iamIn(endpoint, MEMBER);
         member.createUser(r -> r.userName("member-dev"));
         String keyId = member.createAccessKey(r -> r.userName("member-dev")).accessKey().accessKeyId();
@@ -73,7 +74,7 @@ class AwsKeyInspectorTest {
 
     @Test
     void aMemberAccountOutsideAccountsIsRefusedWithoutAssumingItsRole() {
-        IamClient member = AwsTestClients.iamIn(MotoServer.shared().endpoint(), MEMBER);
+        IamClient member = AwsTestClients.iamIn(SharedMoto.get().endpoint(), MEMBER);
         member.createUser(r -> r.userName("member-refused"));
         String keyId = member.createAccessKey(r -> r.userName("member-refused")).accessKey().accessKeyId();
 
@@ -110,7 +111,7 @@ class AwsKeyInspectorTest {
 
     @Test
     void anIamUsersKeyHasOwnerStatusAndCreationDate() {
-        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         iam.createUser(r -> r.userName("inspector-owner"));
         var created = iam.createAccessKey(r -> r.userName("inspector-owner")).accessKey();
 
@@ -182,7 +183,7 @@ class AwsKeyInspectorTest {
 
     @Test
     void anIamUserNamedRootIsStillAnIamUser() {
-        IamClient iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        IamClient iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         iam.createUser(r -> r.userName("root"));
         String keyId = iam.createAccessKey(r -> r.userName("root")).accessKey().accessKeyId();
 

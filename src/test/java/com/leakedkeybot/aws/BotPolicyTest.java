@@ -91,10 +91,12 @@ class BotPolicyTest {
         }
     }
 
+    /** The bot's calls: the sandbox's own (playing a drill's attacker against moto) are not the bot's to be granted. */
     static Set<String> operationsCalledByMainCode() throws IOException {
         Set<String> operations = new TreeSet<>();
+        Path sandbox = Path.of("src/main/java/com/leakedkeybot/sandbox");
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.startsWith(sandbox)).toList()) {
                 String source = Files.readString(file);
                 CALLED_OTHERWISE.forEach((text, operation) -> {
                     if (source.contains(text)) {

@@ -1,7 +1,8 @@
 package com.leakedkeybot.aws;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -35,7 +36,7 @@ class BotPrincipalTest {
 
     @Test
     void stsNamesTheSessionAndTheLookupTheRole() {
-        URI moto = MotoServer.shared().endpoint();
+        URI moto = SharedMoto.get().endpoint();
         String role = "LeakedKeyBot-" + UUID.randomUUID().toString().substring(0, 8);
         String roleArn;
         try (IamClient iam = AwsTestClients.iam(moto)) {

@@ -10,7 +10,7 @@ import com.leakedkeybot.investigation.NotableEvent;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
-import com.leakedkeybot.testkit.FakeCloudTrail;
+import com.leakedkeybot.sandbox.FakeCloudTrail;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Clock;

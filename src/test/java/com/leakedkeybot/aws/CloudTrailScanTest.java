@@ -16,7 +16,7 @@ import com.leakedkeybot.investigation.RegionFailure;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
-import com.leakedkeybot.testkit.FakeCloudTrail;
+import com.leakedkeybot.sandbox.FakeCloudTrail;
 import java.time.Clock;
 import com.leakedkeybot.testkit.RunningBot;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package com.leakedkeybot.aws;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Findings;
@@ -15,7 +16,7 @@ import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.StateTables;
 import java.net.URI;
@@ -56,7 +57,7 @@ class DynamoDbIncidentStoreTest extends IncidentStoreContract {
 
     @BeforeAll
     static void connect() {
-        oneAtATime = AwsProxy.oneAtATime(MotoServer.shared().endpoint());
+        oneAtATime = AwsProxy.oneAtATime(SharedMoto.get().endpoint());
         dynamo = AwsTestClients.dynamoDb(oneAtATime.endpoint());
     }
 

@@ -1,5 +1,6 @@
 package com.leakedkeybot.aws;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,7 @@ import com.leakedkeybot.remediation.port.AccessKeyControl;
 import com.leakedkeybot.remediation.port.AwsActionFailure;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -26,10 +27,10 @@ class MemberAccountsTest {
 
     @Test
     void eachAccountHasOneSetOfClientsWhoseSessionIsReused() throws Exception {
-        try (AwsProxy proxy = AwsProxy.start(MotoServer.shared().endpoint());
+        try (AwsProxy proxy = AwsProxy.start(SharedMoto.get().endpoint());
              StsClient sts = AwsTestClients.sts(proxy.endpoint());
              MemberAccounts members = members(proxy, sts)) {
-            IamClient admin = AwsTestClients.iamIn(MotoServer.shared().endpoint(), MEMBER);
+            IamClient admin = AwsTestClients.iamIn(SharedMoto.get().endpoint(), MEMBER);
             admin.createUser(r -> r.userName("member-accounts-test"));
             String keyId = admin.createAccessKey(r -> r.userName("member-accounts-test")).accessKey().accessKeyId();
 
@@ -47,7 +48,7 @@ class MemberAccountsTest {
 
     @Test
     void aRoleThatCannotBeAssumedIsWhatAStepsFailureNames() throws Exception {
-        try (AwsProxy proxy = AwsProxy.start(MotoServer.shared().endpoint());
+        try (AwsProxy proxy = AwsProxy.start(SharedMoto.get().endpoint());
              StsClient sts = AwsTestClients.sts(proxy.endpoint());
              MemberAccounts members = members(proxy, sts)) {
             proxy.refuse("sts:AssumeRole", GONE, 403, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/"

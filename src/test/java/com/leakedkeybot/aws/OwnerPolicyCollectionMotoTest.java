@@ -1,5 +1,6 @@
 package com.leakedkeybot.aws;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,7 +14,7 @@ import com.leakedkeybot.blastradius.OwnerPermissions;
 import com.leakedkeybot.blastradius.PermissionsLookupException;
 import com.leakedkeybot.blastradius.PolicyDocument;
 import com.leakedkeybot.blastradius.RiskyGrant;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +41,7 @@ class OwnerPolicyCollectionMotoTest {
 
     @BeforeAll
     static void start() throws Exception {
-        moto = MotoServer.shared();
+        moto = SharedMoto.get();
         iam = IamClient.builder().region(Region.AWS_GLOBAL).endpointOverride(moto.endpoint())
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDMOTO", "moto"))).build();

@@ -1,5 +1,6 @@
 package com.leakedkeybot.aws;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +14,9 @@ import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.investigation.ScanListener;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.InMemoryTrail;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.InMemoryTrail;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.TrailEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
@@ -54,7 +55,7 @@ class TrailLogFilesMotoTest {
 
     @BeforeAll
     static void moto() {
-        s3 = AwsTestClients.s3(MotoServer.shared().endpoint());
+        s3 = AwsTestClients.s3(SharedMoto.get().endpoint());
     }
 
     @BeforeEach

@@ -1,12 +1,13 @@
 package com.leakedkeybot.benchmark;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.server.BotServer;
-import com.leakedkeybot.testkit.FakeSlackApi;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.FakeSlackApi;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
@@ -14,9 +15,9 @@ import com.slack.api.bolt.AppConfig;
 import com.leakedkeybot.testkit.Await;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.SlackRequests;
+import com.leakedkeybot.sandbox.SlackRequests;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -48,7 +49,7 @@ class AckLatencyBenchmark {
 
     @Test
     void ackNeverWaitsForAws() throws Exception {
-        MotoServer moto = MotoServer.shared();
+        MotoServer moto = SharedMoto.get();
         IamClient iam = AwsTestClients.iam(moto.endpoint());
         iam.createUser(r -> r.userName("bench-user"));
         String keyId = iam.createAccessKey(r -> r.userName("bench-user")).accessKey().accessKeyId();
@@ -84,7 +85,7 @@ class AckLatencyBenchmark {
      */
     @Test
     void aFloodOfReportsNeitherSlowsAcksMuchNorDelaysContainment() throws Exception {
-        MotoServer moto = MotoServer.shared();
+        MotoServer moto = SharedMoto.get();
         IamClient iam = AwsTestClients.iam(moto.endpoint());
         iam.createUser(r -> r.userName("flood-victim"));
         String victimKey = iam.createAccessKey(r -> r.userName("flood-victim")).accessKey().accessKeyId();

@@ -1,10 +1,11 @@
 package com.leakedkeybot.benchmark;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.IntakeEvents;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ class IntakeLatencyBenchmark {
 
     @Test
     void fromAHealthEventToTheThreadAndToContainment() throws Exception {
-        MotoServer moto = MotoServer.shared();
+        MotoServer moto = SharedMoto.get();
         IamClient iam = AwsTestClients.iam(moto.endpoint());
         List<Double> toRoot = new ArrayList<>();
         List<Double> toInactive = new ArrayList<>();

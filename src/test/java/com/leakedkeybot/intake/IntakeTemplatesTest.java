@@ -1,5 +1,6 @@
 package com.leakedkeybot.intake;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.IntakeEvents;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ class IntakeTemplatesTest {
             // The central template has the same two patterns on the account's bus and on the central bus.
             List<String> patterns = eventPatterns(template).stream().distinct().toList();
             assertEquals(2, patterns.size(), template);
-            URI moto = MotoServer.shared().endpoint();
+            URI moto = SharedMoto.get().endpoint();
             String name = "tmpl-" + UUID.randomUUID().toString().substring(0, 8);
             try (EventBridgeClient events = AwsTestClients.eventBridge(moto); SqsClient sqs = AwsTestClients.sqs(moto)) {
                 String queue = sqs.createQueue(r -> r.queueName(name)).queueUrl();

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.leakedkeybot.testkit.InMemoryTrail;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.InMemoryTrail;
+import com.leakedkeybot.sandbox.TrailEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.leakedkeybot.testkit.CloudTrailDatasets;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.TrailEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
-import com.leakedkeybot.testkit.InMemoryTrail.FakeEvent;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.InMemoryTrail.FakeEvent;
+import com.leakedkeybot.sandbox.TrailEvents;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

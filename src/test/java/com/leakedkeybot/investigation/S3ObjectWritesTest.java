@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.investigation.AffectedResource.Action;
 import com.leakedkeybot.investigation.AffectedResource.Kind;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.TrailEvents;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.aws.AttackerResourceRemoval;
 import com.leakedkeybot.incident.Findings;
 import com.leakedkeybot.investigation.AffectedResource.Action;
@@ -12,7 +13,7 @@ import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,9 +73,9 @@ class CleanUpMotoTest {
 
     @BeforeAll
     static void moto() throws Exception {
-        iam = AwsTestClients.iam(MotoServer.shared().endpoint());
-        ec2 = AwsTestClients.ec2(MotoServer.shared().endpoint());
-        lambda = AwsTestClients.lambda(MotoServer.shared().endpoint());
+        iam = AwsTestClients.iam(SharedMoto.get().endpoint());
+        ec2 = AwsTestClients.ec2(SharedMoto.get().endpoint());
+        lambda = AwsTestClients.lambda(SharedMoto.get().endpoint());
     }
 
     @BeforeEach

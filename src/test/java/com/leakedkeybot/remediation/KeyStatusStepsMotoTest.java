@@ -1,5 +1,6 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.key.AccessKeyId;
@@ -8,7 +9,7 @@ import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.RecordedIam;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +50,7 @@ class KeyStatusStepsMotoTest {
 
     @BeforeAll
     static void moto() throws Exception {
-        iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         steps = RecordedIam.atSharedMoto();
     }
 

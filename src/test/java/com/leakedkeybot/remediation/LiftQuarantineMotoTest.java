@@ -1,5 +1,6 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.aws.IamInlinePolicies;
 import com.leakedkeybot.aws.IamUserQuarantine;
@@ -12,7 +13,7 @@ import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.RecordedIam;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -56,7 +57,7 @@ class LiftQuarantineMotoTest {
 
     @BeforeAll
     static void moto() {
-        iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         steps = RecordedIam.atSharedMoto();
     }
 

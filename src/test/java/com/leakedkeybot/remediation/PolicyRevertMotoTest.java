@@ -1,5 +1,6 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,10 +22,10 @@ import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.CloudTrailDatasets;
-import com.leakedkeybot.testkit.FakeCloudTrail;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.FakeCloudTrail;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.RunningBot;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.TrailEvents;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ class PolicyRevertMotoTest {
 
     @BeforeAll
     static void services() throws Exception {
-        iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         trail = FakeCloudTrail.start(RunningBot.TUNING.cloudTrailRequestsPerSecond());
         lookup = trail.lookup("AKIDREVERTS");
         stratusTrustChange = CloudTrailDatasets.stratus("aws.persistence.iam-backdoor-role").stream()

@@ -1,5 +1,6 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.aws.IamUserQuarantine;
 import com.leakedkeybot.blastradius.AccessLevels;
 import com.leakedkeybot.blastradius.QuarantinePolicies;
@@ -9,7 +10,7 @@ import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -40,7 +41,7 @@ class QuarantineMotoTest {
 
     @BeforeAll
     static void moto() throws Exception {
-        iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         policies = QuarantinePolicies.standard(AccessLevels.standard());
     }
 

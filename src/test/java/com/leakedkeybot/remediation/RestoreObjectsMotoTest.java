@@ -1,5 +1,6 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.aws.S3ObjectVersions;
 import com.leakedkeybot.incident.Findings;
 import com.leakedkeybot.investigation.AffectedResource.Action;
@@ -13,7 +14,7 @@ import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.Await;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,7 +79,7 @@ class RestoreObjectsMotoTest {
      */
     @BeforeAll
     static void attackedBuckets() throws Exception {
-        s3 = AwsTestClients.s3(MotoServer.shared().endpoint());
+        s3 = AwsTestClients.s3(SharedMoto.get().endpoint());
         long tests = Arrays.stream(RestoreObjectsMotoTest.class.getDeclaredMethods())
                 .filter(m -> m.isAnnotationPresent(Test.class)).count();
         List<AttackedBuckets> all = new ArrayList<>();

@@ -1,5 +1,6 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.aws.IamInlinePolicies;
 import com.leakedkeybot.aws.IamRoles;
@@ -12,7 +13,7 @@ import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.RecordedIam;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ class RevokeSessionsMotoTest {
 
     @BeforeAll
     static void moto() throws Exception {
-        iam = AwsTestClients.iam(MotoServer.shared().endpoint());
+        iam = AwsTestClients.iam(SharedMoto.get().endpoint());
         steps = RecordedIam.atSharedMoto();
     }
 

@@ -1,5 +1,6 @@
 package com.leakedkeybot.remediation;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leakedkeybot.LeakedKeyBot;
@@ -23,10 +24,10 @@ import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.FakePolicySimulator;
-import com.leakedkeybot.testkit.FakeSlackApi;
+import com.leakedkeybot.sandbox.FakeSlackApi;
 import com.leakedkeybot.testkit.LogCapture;
-import com.leakedkeybot.testkit.MotoServer;
-import com.leakedkeybot.testkit.RecordedCall;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RecordedIam;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
@@ -103,7 +104,7 @@ class RotateKeyMotoTest {
 
     @BeforeAll
     static void start() throws Exception {
-        URI moto = MotoServer.shared().endpoint();
+        URI moto = SharedMoto.get().endpoint();
         iam = AwsTestClients.iam(moto);
         secrets = AwsTestClients.secretsManager(moto);
         fakeSlack = FakeSlackApi.start(TOKEN);
@@ -363,7 +364,7 @@ class RotateKeyMotoTest {
     @Test
     void aSecondKeyCreatedBetweenTheCheckAndTheCreationFailsWithIamsLimitAndNothingIsStored() throws Exception {
         AtomicBoolean raced = new AtomicBoolean();
-        try (AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint(), operation -> {
+        try (AwsProxy aws = AwsProxy.start(SharedMoto.get().endpoint(), operation -> {
             if (operation.equals("iam:CreateAccessKey") && raced.compareAndSet(false, true)) {
                 iam.createAccessKey(r -> r.userName(user));
             }
@@ -399,7 +400,7 @@ class RotateKeyMotoTest {
 
     @Test
     void anOldKeyDeletedByHandBetweenTheChecksAndTheDeletionFailsWithNoSuchEntity() throws Exception {
-        try (AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint(), operation -> {
+        try (AwsProxy aws = AwsProxy.start(SharedMoto.get().endpoint(), operation -> {
             if (operation.equals("iam:DeleteAccessKey")) {
                 iam.deleteAccessKey(r -> r.userName(user).accessKeyId(leaked.value()));
             }

@@ -1,5 +1,6 @@
 package com.leakedkeybot.state;
 
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.aws.DynamoDbIncidentStore;
 import com.leakedkeybot.incident.CachedIncidentStore;
@@ -10,7 +11,7 @@ import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepOutcome;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.MotoServer;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.StateTables;
 import java.io.BufferedOutputStream;
@@ -68,7 +69,7 @@ class StateStoreBenchmark {
 
     @Test
     void dynamoDbOnMoto() throws Exception {
-        DynamoDbClient dynamo = AwsTestClients.dynamoDb(MotoServer.shared().endpoint());
+        DynamoDbClient dynamo = AwsTestClients.dynamoDb(SharedMoto.get().endpoint());
         // moto scans the whole table for every Query (real DynamoDB reads one partition), so its cost grows with the
         // table: loading 1,000 open incidents alone took over 5 minutes, so 100 is the top here.
         for (int open : new int[] {10, 100}) {

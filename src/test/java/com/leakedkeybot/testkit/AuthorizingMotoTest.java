@@ -1,5 +1,6 @@
 package com.leakedkeybot.testkit;
 
+import com.leakedkeybot.sandbox.MotoServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -44,7 +45,7 @@ class AuthorizingMotoTest {
     void dummyCredentialsAreRefusedThereButStillAcceptedByTheSharedMoto() {
         try (IamClient anonymous = moto.iam(StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("testing", "testing")));
-             IamClient shared = AwsTestClients.iam(MotoServer.shared().endpoint())) {
+             IamClient shared = AwsTestClients.iam(SharedMoto.get().endpoint())) {
             AwsServiceException refused = assertThrows(AwsServiceException.class, anonymous::listUsers);
             assertEquals("InvalidClientTokenId", refused.awsErrorDetails().errorCode());
             shared.listUsers();

@@ -1,5 +1,6 @@
 package com.leakedkeybot.testkit;
 
+import com.leakedkeybot.sandbox.MotoServer;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;

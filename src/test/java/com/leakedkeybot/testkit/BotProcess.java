@@ -1,5 +1,6 @@
 package com.leakedkeybot.testkit;
 
+import com.leakedkeybot.sandbox.FakeSlackApi;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

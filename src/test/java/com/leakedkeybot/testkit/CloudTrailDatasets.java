@@ -1,10 +1,11 @@
 package com.leakedkeybot.testkit;
 
+import com.leakedkeybot.sandbox.InMemoryTrail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.leakedkeybot.testkit.InMemoryTrail.FakeEvent;
+import com.leakedkeybot.sandbox.InMemoryTrail.FakeEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package com.leakedkeybot.testkit;
 
+import com.leakedkeybot.sandbox.MotoServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +35,7 @@ class FakePolicySimulatorTest {
 
     @BeforeAll
     static void start() {
-        URI endpoint = MotoServer.shared().endpoint();
+        URI endpoint = SharedMoto.get().endpoint();
         moto = AwsTestClients.iam(endpoint);
         simulator = FakePolicySimulator.start(moto);
         routed = simulator.iam(endpoint);

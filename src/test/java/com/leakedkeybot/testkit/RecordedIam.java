@@ -1,5 +1,6 @@
 package com.leakedkeybot.testkit;
 
+import com.leakedkeybot.sandbox.MotoServer;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
@@ -9,7 +10,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 public record RecordedIam(IamClient iam, AwsProxy aws) implements AutoCloseable {
 
     public static RecordedIam atSharedMoto() {
-        AwsProxy aws = AwsProxy.start(MotoServer.shared().endpoint());
+        AwsProxy aws = AwsProxy.start(SharedMoto.get().endpoint());
         return new RecordedIam(AwsTestClients.iam(aws.endpoint()), aws);
     }
 

@@ -11,7 +11,7 @@ import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepOutcome;
 import com.leakedkeybot.step.StepState;
-import com.leakedkeybot.testkit.BlockKitSchema;
+import com.leakedkeybot.sandbox.BlockKitSchema;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

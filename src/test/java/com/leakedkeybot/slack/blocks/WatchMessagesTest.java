@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.leakedkeybot.incident.ContainmentCheck;
 import com.leakedkeybot.investigation.Investigation;
 import com.leakedkeybot.investigation.TrailEvent;
-import com.leakedkeybot.testkit.TrailEvents;
+import com.leakedkeybot.sandbox.TrailEvents;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -1,10 +1,13 @@
-package com.leakedkeybot.testkit;
+package com.leakedkeybot.sandbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/** Hand-made CloudTrail events in the real format, for cases the datasets do not hold (e.g. role chaining). */
+/**
+ * Hand-made CloudTrail events in the real format: the sandbox records each call of a drill with them, and tests build
+ * cases the datasets do not hold (e.g. role chaining).
+ */
 public final class TrailEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,6 +38,20 @@ public final class TrailEvents {
         return assume;
     }
 
+    /** The caller's address and client, as {@code sourceIPAddress} and {@code userAgent}. */
+    public TrailEvents from(String sourceIp, String userAgent) {
+        event.put("sourceIPAddress", sourceIp).put("userAgent", userAgent);
+        return this;
+    }
+
+    /** The IAM user who made the call: {@code userIdentity}'s arn, account and user name. */
+    public TrailEvents byUser(String account, String userName) {
+        ((ObjectNode) event.get("userIdentity")).put("arn", "arn:aws:iam::" + account + ":user/" + userName)
+                .put("accountId", account).put("userName", userName);
+        event.put("recipientAccountId", account);
+        return this;
+    }
+
     public TrailEvents readOnly(boolean readOnly) {
         event.put("readOnly", readOnly);
         return this;
@@ -53,12 +70,6 @@ public final class TrailEvents {
     /** A boolean request parameter, as CloudTrail logs e.g. CreatePolicyVersion's setAsDefault. */
     public TrailEvents request(String field, boolean value) {
         requestParameters().put(field, value);
-        return this;
-    }
-
-    /** Where the call came from: CloudTrail's {@code sourceIPAddress} (an IP, or an AWS service) and user agent. */
-    public TrailEvents from(String sourceIp, String userAgent) {
-        event.put("sourceIPAddress", sourceIp).put("userAgent", userAgent);
         return this;
     }
 

@@ -1,5 +1,6 @@
-package com.leakedkeybot.testkit;
+package com.leakedkeybot.sandbox;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,12 +12,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The real moto AWS emulator ({@code moto_server} on PATH) as a child process on a free loopback port. One port serves
- * every AWS service; {@link #reset()} clears all state between tests.
+ * The real moto AWS emulator ({@code moto_server} on PATH, or {@code python3 -m moto.server}) as a child process on
+ * a free loopback port. One port serves every AWS service; {@link #reset()} clears all state between tests.
  */
 public final class MotoServer implements AutoCloseable {
 
@@ -33,24 +38,76 @@ public final class MotoServer implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
+    /** What to install when neither {@code moto_server} nor Python's moto module is there. */
+    public static final String INSTALL = "pip install \"moto[server]==5.2.1\"";
+
+    /** Neither {@code moto_server} on PATH nor {@code python3 -m moto.server}: nothing was started. */
+    public static final class Missing extends IllegalStateException {
+        Missing() {
+            super("moto is not installed: " + INSTALL);
+        }
+    }
+
     /** Starts moto and waits until it answers; fails with moto's own output if it does not within 30 s. */
     public static MotoServer start() {
+        MotoServer moto = launch();
+        moto.awaitReady();
+        return moto;
+    }
+
+    /**
+     * Starts moto without waiting for it: its endpoint is known at once, so clients can be built while it boots.
+     * {@link #awaitReady()} before the first call.
+     */
+    public static MotoServer launch() {
+        List<String> command = command().orElseThrow(Missing::new);
         try {
             int port = freePort();
             // A file, not a pipe: nobody drains moto's request log, and a full pipe would block it.
             Path log = Files.createTempFile("moto-server-", ".log");
             log.toFile().deleteOnExit();
-            ProcessBuilder builder = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("-H", "127.0.0.1", "-p", String.valueOf(port)));
+            ProcessBuilder builder = new ProcessBuilder(args)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
+            // moto needs no settings of a real account or workspace, so it is given none.
+            builder.environment().keySet().removeIf(name -> name.startsWith("AWS_") || name.startsWith("SLACK_"));
             // Loads AWS managed policies (AWSCompromisedKeyQuarantineV3 and the rest) so the bot can attach them.
             builder.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
-            MotoServer moto = new MotoServer(builder.start(), log, URI.create("http://127.0.0.1:" + port));
-            moto.awaitReady();
-            return moto;
+            return new MotoServer(builder.start(), log, URI.create("http://127.0.0.1:" + port));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start moto_server (is moto installed and on PATH?)", e);
+            throw new UncheckedIOException("Could not start moto (" + INSTALL + ")", e);
         }
+    }
+
+    /** {@code moto_server} from PATH, else Python's module when {@code python3} can import it. */
+    static Optional<List<String>> command() {
+        if (onPath("moto_server")) {
+            return Optional.of(List.of("moto_server"));
+        }
+        if (onPath("python3")) {
+            try {
+                Process probe = new ProcessBuilder("python3", "-c", "import moto.server")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0) {
+                    return Optional.of(List.of("python3", "-m", "moto.server"));
+                }
+                probe.destroyForcibly();
+            } catch (IOException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        return path != null && Arrays.stream(path.split(File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
     }
 
     /**
@@ -71,11 +128,6 @@ public final class MotoServer implements AutoCloseable {
             moto.close();
             throw e;
         }
-    }
-
-    /** One moto for the whole test JVM, started on first use: each start costs about a second. */
-    public static MotoServer shared() {
-        return Shared.INSTANCE;
     }
 
     public URI endpoint() {
@@ -117,7 +169,8 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
+    /** Waits until moto answers; fails with moto's own output, and stops it, if it does not within 30 s. */
+    public void awaitReady() {
         long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         HttpRequest probe = HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).timeout(Duration.ofSeconds(2)).build();
         while (System.nanoTime() < deadline) {
@@ -163,15 +216,6 @@ public final class MotoServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Holder idiom: the JVM starts moto on first access, exactly once, and stops it when the JVM exits. */
-    private static final class Shared {
-        static final MotoServer INSTANCE = start();
-
-        static {
-            Runtime.getRuntime().addShutdownHook(new Thread(INSTANCE::close, "moto-server-shutdown"));
         }
     }
 }

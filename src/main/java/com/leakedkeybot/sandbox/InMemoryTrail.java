@@ -1,4 +1,4 @@
-package com.leakedkeybot.testkit;
+package com.leakedkeybot.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +61,7 @@ public final class InMemoryTrail implements TrailEventSource, TrailHistory {
                 identity.path("accessKeyId").asText(null), username, () -> cloudTrailEventJson)));
     }
 
-    /** Stores events (sorting once), e.g. {@link CloudTrailDatasets#volume}'s. */
+    /** Stores events (sorting once), e.g. a generated volume. */
     public InMemoryTrail add(String region, List<FakeEvent> more) {
         List<FakeEvent> stored = events.computeIfAbsent(region, r -> new ArrayList<>());
         synchronized (stored) {

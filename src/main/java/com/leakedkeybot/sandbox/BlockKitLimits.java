@@ -1,4 +1,4 @@
-package com.leakedkeybot.testkit;
+package com.leakedkeybot.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Slack's per-message Block Kit limits, including those the JSON Schema cannot express (uniqueness of ids across the
  * message) or states more loosely (the schema allows 100 blocks, the surface limit of modals). The numbers come from
- * the slackblocks-spec {@code limits.json}, so the fake cannot drift from the reference data.
+ * the slackblocks-spec {@code limits.json} (MIT, packaged with its licence), so the fake cannot drift from the reference
+ * data.
  */
 public final class BlockKitLimits {
 
@@ -115,7 +116,7 @@ public final class BlockKitLimits {
 
     private static JsonNode load() {
         try {
-            return new ObjectMapper().readTree(SharedData.path("slack/blockkit/slackblocks-spec/limits.json").toFile());
+            return new ObjectMapper().readTree(BlockKitLimits.class.getResource("/sandbox/blockkit/limits.json"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

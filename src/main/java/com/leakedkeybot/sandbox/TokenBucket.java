@@ -1,4 +1,4 @@
-package com.leakedkeybot.testkit;
+package com.leakedkeybot.sandbox;
 
 /** Slack's per-channel posting limit: {@code burst} posts at once, refilled at {@code perSecond}. Not thread-safe. */
 final class TokenBucket {

@@ -1,5 +1,6 @@
-package com.leakedkeybot.testkit;
+package com.leakedkeybot.sandbox;
 
+import com.leakedkeybot.testkit.Await;
 import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.asBlocks;
 import static com.slack.api.model.block.Blocks.context;

@@ -1,4 +1,4 @@
-package com.leakedkeybot.testkit;
+package com.leakedkeybot.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
@@ -9,7 +9,6 @@ import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -17,7 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The independent Block Kit JSON Schema (tightknit, draft 2020-12, root = array of blocks). Slack publishes no schema
+ * The independent Block Kit JSON Schema (tightknit, draft 2020-12, root = array of blocks; MIT, packaged with its
+ * licence). Slack publishes no schema
  * and the Java SDK validates nothing, so this is what stands in for Slack's own {@code invalid_blocks} check.
  */
 public final class BlockKitSchema {
@@ -67,7 +67,7 @@ public final class BlockKitSchema {
     private static JsonSchema load() {
         // Slack rejects malformed button URLs, so "format": "uri" must assert, not merely annotate as 2020-12 defaults to.
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-        try (InputStream in = Files.newInputStream(SharedData.path("slack/blockkit/tightknit/slack-block-kit.schema.json"))) {
+        try (InputStream in = BlockKitSchema.class.getResourceAsStream("/sandbox/blockkit/slack-block-kit.schema.json")) {
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,4 +1,4 @@
-package com.leakedkeybot.testkit;
+package com.leakedkeybot.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leakedkeybot.aws.AwsTarget;
 import com.leakedkeybot.aws.CloudTrailLookup;
 import com.leakedkeybot.key.AccessKeyId;
-import com.leakedkeybot.testkit.InMemoryTrail.FakeEvent;
+import com.leakedkeybot.sandbox.InMemoryTrail.FakeEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -108,7 +108,7 @@ public final class FakeCloudTrail implements AutoCloseable {
         events.add(region, cloudTrailEventJson);
     }
 
-    /** Stores events (sorting once), e.g. {@link CloudTrailDatasets#volume}'s. */
+    /** Stores events (sorting once), e.g. a generated volume. */
     public void add(String region, List<FakeEvent> more) {
         events.add(region, more);
     }

@@ -1,5 +1,7 @@
-package com.leakedkeybot.testkit;
+package com.leakedkeybot.sandbox;
 
+import com.leakedkeybot.testkit.SharedMoto;
+import com.leakedkeybot.testkit.AwsTestClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,7 +74,7 @@ class MotoServerTest {
 
     @Test
     void sharedIsOneInstance() {
-        assertSame(MotoServer.shared(), MotoServer.shared());
+        assertSame(SharedMoto.get(), SharedMoto.get());
     }
 
     @Test

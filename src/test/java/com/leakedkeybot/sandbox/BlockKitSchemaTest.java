@@ -1,5 +1,6 @@
-package com.leakedkeybot.testkit;
+package com.leakedkeybot.sandbox;
 
+import com.leakedkeybot.testkit.SharedData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,6 +58,18 @@ class BlockKitSchemaTest {
     void namesAnUnknownBlockType() throws IOException {
         assertEquals(List.of("/0: must be valid to one and only one schema, but 0 are valid (type 'nonsense')"),
                 BlockKitSchema.validate(JSON.readTree("[{\"type\":\"nonsense\"}]")));
+    }
+
+    /** The sandbox ships copies of the reference data: they must stay byte for byte what shared/data holds. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tightknit/slack-block-kit.schema.json",
+            "slackblocks-spec/limits.json"})
+    void thePackagedCopiesAreTheReferenceData(String file) throws IOException {
+        try (var packaged = BlockKitSchema.class.getResourceAsStream(
+                "/sandbox/blockkit/" + file.substring(file.indexOf('/') + 1))) {
+            assertEquals(Files.readString(SharedData.path("slack/blockkit/" + file)),
+                    new String(packaged.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     static Stream<Path> validBlockFixtures() throws IOException {
