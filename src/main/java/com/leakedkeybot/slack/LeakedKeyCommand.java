@@ -19,6 +19,8 @@ import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.handler.builtin.SlashCommandHandler;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -55,6 +57,8 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
     private final TimelineMessages timelineMessages = new TimelineMessages();
     private final Executor work;
     private final Executor investigations;
+    /** The request thread writes no log line per report: refusals are counted, openings logged by the worker. */
+    private final RefusalLog refusals = new RefusalLog(LOG, Duration.ofSeconds(10), Clock.systemUTC());
 
     /**
      * @param work           opens incidents (short: chat and a few AWS lookups)
@@ -89,27 +93,28 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
         }
         KeyReport report = KeyReport.of(payload.getText());
         if (report instanceof KeyReport.Rejected rejected) {
-            LOG.info("Refused a report by {}: {}{}", payload.getUserId(), rejected.reason(),
-                    rejected.secretPasted() ? " (the text held a secret-shaped value, dropped)" : "");
+            refusals.refused(rejected.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + (rejected.secretPasted() ? ", the text held a secret-shaped value, dropped" : ""),
+                    payload.getUserId());
             return ephemeral(messages.rejected(rejected));
         }
         if (!limit.allow(payload.getUserId())) {
-            LOG.info("Refused a report by {}: too many reports in a row", payload.getUserId());
+            refusals.refused("too many reports in a row", payload.getUserId());
             return ephemeral(messages.tooManyReports(limit.untilNext(payload.getUserId())));
         }
         Incident incident = opening.register((KeyReport.Accepted) report, payload.getUserId());
         try {
             work.execute(() -> open(incident, context));
         } catch (RejectedExecutionException busy) {
-            LOG.warn("Refused a report by {}: too many incidents waiting to open", payload.getUserId());
+            refusals.refused("busy: too many incidents waiting to open", payload.getUserId());
             return ephemeral(messages.busy());
         }
-        LOG.info("Incident {} registered for {} by {}", incident.id(), incident.keyId().masked(), payload.getUserId());
         return ephemeral(messages.acknowledged(incident));
     }
 
     /** After the acknowledgement: the thread, or the open incident the key already has, then the investigation. */
     private void open(Incident incident, SlashCommandContext context) {
+        LOG.info("Incident {} registered for {} by {}", incident.id(), incident.keyId().masked(), incident.reporter());
         IncidentOpening.Opened opened = opening.open(incident);
         if (opened instanceof IncidentOpening.Opened.Thread) {
             investigation.startOn(investigations, incident.id());
