@@ -18,14 +18,16 @@ import java.util.Optional;
  *
  * @param exposedSince     when the key was exposed; null while nobody knows
  * @param exposureSetBy    who gave or confirmed it (a chat user id); null with it
- * @param proposedExposure the bot's proposal from CloudTrail awaiting confirmation; null when it has none
+ * @param proposedExposure the proposal awaiting an approver's confirmation; null when there is none
+ * @param proposedBy       who proposed it: an automatic report's source (its detection time), or null for the bot's
+ *                         own estimate from CloudTrail
  * @param marks            approvers' marks by {@link CallSource#id()}
  * @param sourcesMessageTs the thread message showing the sources, redrawn when a mark changes; null until posted
  */
-public record Attribution(Instant exposedSince, String exposureSetBy, Instant proposedExposure,
+public record Attribution(Instant exposedSince, String exposureSetBy, Instant proposedExposure, String proposedBy,
                           Map<String, SourceMark> marks, String sourcesMessageTs) {
 
-    public static final Attribution NONE = new Attribution(null, null, null, Map.of(), null);
+    public static final Attribution NONE = new Attribution(null, null, null, null, Map.of(), null);
 
     public Attribution {
         marks = marks == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(marks));
@@ -33,21 +35,50 @@ public record Attribution(Instant exposedSince, String exposureSetBy, Instant pr
 
     /** Given by the reporter (or intake), or the bot's proposal confirmed by an approver. */
     public Attribution exposed(Instant at, String by) {
-        return new Attribution(at, by, proposedExposure, marks, sourcesMessageTs);
+        return new Attribution(at, by, proposedExposure, proposedBy, marks, sourcesMessageTs);
     }
 
+    /** The bot's own estimate from CloudTrail. */
     public Attribution proposing(Instant at) {
-        return new Attribution(exposedSince, exposureSetBy, at, marks, sourcesMessageTs);
+        return proposing(at, null);
+    }
+
+    /**
+     * A proposal for an approver to confirm, unless an earlier one already waits: the earlier the exposure time, the
+     * more sources count as suspect, so the earlier proposal is the safer one to put before an approver.
+     *
+     * @param by an automatic report's source, or null for the bot's estimate from CloudTrail
+     */
+    public Attribution proposing(Instant at, String by) {
+        if (proposedExposure != null && !at.isBefore(proposedExposure)) {
+            return this;
+        }
+        return new Attribution(exposedSince, exposureSetBy, at, by, marks, sourcesMessageTs);
+    }
+
+    /**
+     * What a further report of the key adds: the exposure time it gave when none is set yet, else its proposal (as
+     * {@link #proposing}); nothing when the incident already has an exposure time.
+     */
+    public Attribution joining(Attribution report) {
+        if (exposedSince != null) {
+            return this;
+        }
+        if (report.exposedSince() != null) {
+            return exposed(report.exposedSince(), report.exposureSetBy());
+        }
+        return report.proposedExposure() == null ? this
+                : proposing(report.proposedExposure(), report.proposedBy());
     }
 
     public Attribution marked(String sourceId, SourceMark mark) {
         Map<String, SourceMark> next = new LinkedHashMap<>(marks);
         next.put(sourceId, mark);
-        return new Attribution(exposedSince, exposureSetBy, proposedExposure, next, sourcesMessageTs);
+        return new Attribution(exposedSince, exposureSetBy, proposedExposure, proposedBy, next, sourcesMessageTs);
     }
 
     public Attribution shownIn(String ts) {
-        return new Attribution(exposedSince, exposureSetBy, proposedExposure, marks, ts);
+        return new Attribution(exposedSince, exposureSetBy, proposedExposure, proposedBy, marks, ts);
     }
 
     /** Whether the bot's proposal waits for an approver: there is one, and no exposure time is set. */

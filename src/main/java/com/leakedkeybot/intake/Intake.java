@@ -73,13 +73,18 @@ public final class Intake {
     /** Returns once the report is durably recorded, or known not to be: only then may its delivery be acknowledged. */
     public Outcome receive(IntakeEvent event) {
         IntakeSource source = event.source();
-        // The event's own time is the exposure time as far as anyone knows (never later than now, whatever the clocks).
         Instant now = clock.instant();
-        Instant exposedSince = source.eventTime() == null || source.eventTime().isAfter(now) ? null : source.eventTime();
-        Incident registered = opening.register(new KeyReport.Accepted(event.keyId(), false, exposedSince),
-                        source.reporter())
-                .audited(new AuditEntry(clock.instant(), source.reporter(), "reported automatically: "
+        Incident registered = opening.register(new KeyReport.Accepted(event.keyId(), false, null), source.reporter())
+                .audited(new AuditEntry(now, source.reporter(), "reported automatically: "
                         + IntakeDescriptions.of(source), IDS + String.join(" ", event.deliveryIds())));
+        // The event's time is when the source detected the key, not when it was exposed: the attacker may have called
+        // before it, and sources first seen before an exposure time count as the owner's. So it is only proposed,
+        // for an approver to confirm; until then every source counts as the attacker's. Never later than now.
+        if (source.eventTime() != null && !source.eventTime().isAfter(now)) {
+            registered = registered.withAttribution(registered.attribution().proposing(source.eventTime(),
+                    source.reporter())).audited(new AuditEntry(now, source.reporter(), "proposed the exposure time",
+                    "exposed since " + source.eventTime() + " (when it detected the key), awaiting an approver"));
+        }
         IncidentOpening.Opened opened;
         try {
             opened = opening.open(registered, open -> holds(open, event.deliveryIds()));

@@ -1,5 +1,6 @@
 package com.leakedkeybot.runbook;
 
+import com.leakedkeybot.attribution.Attribution;
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Incident;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 public final class IncidentOpening {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncidentOpening.class);
+    /** How the audit entries giving or proposing an exposure time end their action. */
+    private static final String EXPOSURE = " the exposure time";
 
     private final IncidentStore store;
     private final KeyInspector inspector;
@@ -109,24 +112,53 @@ public final class IncidentOpening {
      * else the report recorded of itself beyond being reported.
      */
     private Opened joined(IncidentId open, Incident report, Predicate<Incident> holdsReport) {
-        Decision<Boolean> decided = store.decide(open, i -> holdsReport.test(i) ? new Decision<>(i, true)
-                : new Decision<>(withReport(i, report), false));
-        if (decided.value()) {
+        Decision<Joining> decided = store.decide(open, i -> {
+            if (holdsReport.test(i)) {
+                return new Decision<>(i, Joining.REPEATED);
+            }
+            Incident joined = withReport(i, report);
+            return new Decision<>(joined, joined.attribution().equals(i.attribution()) ? Joining.JOINED
+                    : Joining.EXPOSURE_TAKEN);
+        });
+        if (decided.value() == Joining.REPEATED) {
             LOG.info("{} reported again by {}: incident {} already holds this report", report.keyId().masked(),
                     report.reporter(), open);
             return new Opened.Repeated(decided.incident());
         }
         LOG.info("{} reported again by {}: joined incident {}", report.keyId().masked(), report.reporter(), open);
-        return new Opened.Joined(decided.incident());
+        if (decided.value() == Joining.JOINED) {
+            return new Opened.Joined(decided.incident());
+        }
+        // The report's exposure time was taken: the proposals and the sources message follow it.
+        runbook.attributionChanged(decided.incident());
+        return new Opened.Joined(store.find(open).orElseThrow());
     }
 
+    private enum Joining { REPEATED, JOINED, EXPOSURE_TAKEN }
+
+    /**
+     * The report's own record, and the exposure time it gave or proposed where the incident has none yet (a given
+     * time replaces a proposal; of two proposals the earlier stays); a time the incident does not take is recorded
+     * as such.
+     */
     private static Incident withReport(Incident open, Incident report) {
         Incident joined = open.audited(new AuditEntry(report.reportedAt(), report.reporter(),
                 "reported " + report.keyId() + " again", "joined this open incident; no new investigation"));
+        Attribution attribution = open.attribution().joining(report.attribution());
+        boolean taken = !attribution.equals(open.attribution());
         for (AuditEntry own : report.audit().subList(1, report.audit().size())) {
-            joined = joined.audited(own);
+            if (taken || !own.action().endsWith(EXPOSURE)) {
+                joined = joined.audited(own);
+            }
         }
-        return joined;
+        Attribution reported = report.attribution();
+        if (taken || reported.equals(Attribution.NONE)) {
+            return joined.withAttribution(attribution);
+        }
+        Instant time = reported.exposedSince() != null ? reported.exposedSince() : reported.proposedExposure();
+        return joined.audited(new AuditEntry(report.reportedAt(), report.reporter(), "gave or proposed" + EXPOSURE,
+                "exposed since " + time + " not taken: the incident " + (open.attribution().exposedSince() != null
+                ? "already has one, " + open.attribution().exposedSince() : "has an earlier proposal")));
     }
 
     /** An incident nobody can see must not hold the key's place: a later report would join it. */

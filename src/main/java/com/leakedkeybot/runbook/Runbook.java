@@ -1,6 +1,7 @@
 package com.leakedkeybot.runbook;
 
 import com.leakedkeybot.approval.AfterStep;
+import com.leakedkeybot.attribution.Attribution;
 import com.leakedkeybot.attribution.ExposureEstimate;
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.blastradius.BlastRadius;
@@ -131,9 +132,13 @@ public final class Runbook implements AfterStep {
             Optional<Instant> proposed = ExposureEstimate.propose(incident.findings().sources());
             if (proposed.isPresent()) {
                 Instant now = clock.instant();
-                incident = store.update(incident.id(), i -> i.withAttribution(i.attribution().proposing(proposed.get()))
-                        .audited(new AuditEntry(now, AuditEntry.BOT, "proposed the exposure time",
-                                "exposed since " + proposed.get() + " (from CloudTrail), awaiting an approver")));
+                // An automatic report's earlier detection time may wait already: the earlier proposal stays.
+                incident = store.update(incident.id(), i -> {
+                    Attribution proposing = i.attribution().proposing(proposed.get());
+                    return proposing.equals(i.attribution()) ? i : i.withAttribution(proposing)
+                            .audited(new AuditEntry(now, AuditEntry.BOT, "proposed the exposure time",
+                                    "exposed since " + proposed.get() + " (from CloudTrail), awaiting an approver"));
+                });
             }
         }
         String ts = channel.postSources(incident);

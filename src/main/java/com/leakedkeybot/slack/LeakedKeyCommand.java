@@ -119,7 +119,7 @@ public final class LeakedKeyCommand implements SlashCommandHandler {
         if (opened instanceof IncidentOpening.Opened.Thread) {
             investigation.startOn(investigations, incident.id());
         } else if (opened instanceof IncidentOpening.Opened.Joined joined) {
-            tellReporter(context, incident, messages.joinedOpenIncident(joined.existing(),
+            tellReporter(context, incident, messages.joinedOpenIncident(joined.existing(), incident,
                     Optional.ofNullable(joined.existing().thread()).flatMap(channel::linkTo)));
         } else if (opened instanceof IncidentOpening.Opened.Failed failed) {
             tellReporter(context, incident, messages.threadUnavailable(incident, failed.problem()));

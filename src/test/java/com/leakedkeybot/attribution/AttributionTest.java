@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -161,6 +162,25 @@ class AttributionTest {
         assertEquals(Verdict.OWNER, confirmed.presume(source(sources, CI), sources).verdict());
         assertEquals(Presumption.Reason.SUSPECT, confirmed.presume(source(sources, ATTACKER), sources).reason(),
                 "first seen exactly at the exposure time: the attacker's");
+    }
+
+    /** Of two proposals the earlier stays: it leaves more sources suspect until an approver decides. */
+    @Test
+    void anEarlierProposalStaysAndAGivenTimeIsJoinedOnlyWhereNoneIsSet() {
+        Attribution detected = Attribution.NONE.proposing(EXPOSED, "AWS Health");
+
+        assertSame(detected, detected.proposing(EXPOSED.plusSeconds(60)), "a later estimate changes nothing");
+        Attribution earlier = detected.proposing(EXPOSED.minusSeconds(60));
+        assertEquals(EXPOSED.minusSeconds(60), earlier.proposedExposure());
+        assertNull(earlier.proposedBy(), "the bot's own estimate");
+
+        Attribution given = detected.joining(Attribution.NONE.exposed(EXPOSED.minusSeconds(600), "U0REPORTER"));
+        assertEquals(EXPOSED.minusSeconds(600), given.exposedSince());
+        assertEquals("U0REPORTER", given.exposureSetBy());
+        assertSame(given, given.joining(Attribution.NONE.exposed(EXPOSED, "U0OTHER")), "one already set stays");
+        assertSame(given, given.joining(Attribution.NONE.proposing(EXPOSED.minusSeconds(9_000), "GuardDuty")));
+        assertEquals(EXPOSED.minusSeconds(60),
+                detected.joining(Attribution.NONE.proposing(EXPOSED.minusSeconds(60), "GuardDuty")).proposedExposure());
     }
 
     @Test

@@ -181,6 +181,43 @@ class IncidentOpeningTest {
     }
 
     /**
+     * A second report giving {@code since …} to an incident that has no exposure time: the time is taken, on the
+     * record with its reporter, and the sources message and proposals follow it; a third report's time is recorded
+     * as not taken, and changes nothing.
+     */
+    @Test
+    void aJoiningReportsExposureTimeIsTakenWhereTheIncidentHasNoneAndOnlyRecordedOtherwise() {
+        when(inspector.inspect(any())).thenReturn(facts(KeyOwnership.IAM_USER));
+        when(channel.postStep(any(), any())).thenReturn("1700000000.000300");
+        Incident first = registered();
+        opening.open(first);
+        Instant since = CLOCK.instant().minusSeconds(7_200);
+
+        Incident joined = assertInstanceOf(IncidentOpening.Opened.Joined.class, opening.open(Incident.reported(
+                IncidentId.newId(CLOCK.instant()), first.keyId(), "U0OTHER", CLOCK.instant(), false, since)))
+                .existing();
+
+        assertEquals(since, joined.attribution().exposedSince());
+        assertEquals("U0OTHER", joined.attribution().exposureSetBy());
+        AuditEntry given = joined.audit().get(joined.audit().size() - 1);
+        assertEquals(List.of("U0OTHER", "gave the exposure time"), List.of(given.actor(), given.action()));
+        verify(channel).showSources(argThat(i -> since.equals(i.attribution().exposedSince())));
+
+        Incident third = assertInstanceOf(IncidentOpening.Opened.Joined.class, opening.open(Incident.reported(
+                IncidentId.newId(CLOCK.instant()), first.keyId(), "U0THIRD", CLOCK.instant(), false,
+                since.minusSeconds(600)))).existing();
+
+        assertEquals(joined.attribution(), third.attribution(), "the time already set stays");
+        AuditEntry refused = third.audit().get(third.audit().size() - 1);
+        assertEquals("U0THIRD", refused.actor());
+        assertEquals("exposed since " + since.minusSeconds(600) + " not taken: the incident already has one, "
+                + since, refused.result());
+        assertTrue(third.audit().stream().noneMatch(e -> e.actor().equals("U0THIRD")
+                && e.action().equals("gave the exposure time")), "no entry says it was given");
+        verify(channel, times(1)).showSources(any());
+    }
+
+    /**
      * A report that may come twice (an automatic one) records itself beyond being reported: joining carries that
      * record to the open incident, and a copy the open incident already holds is recognised and records nothing.
      */

@@ -51,7 +51,7 @@ public final class SampleIncidents {
                         new KeyFacts.LastUse(AT.minusSeconds(3_600), "s3", "eu-west-1"),
                         List.of("iam:ListAccessKeys: Throttling — slow down")))
                 .withStep(StepState.offered(StepKind.DEACTIVATE_KEY, "1700000000.000300"))
-                .withAttribution(new Attribution(AT.minusSeconds(7_200), "U0REPORTER", AT.minusSeconds(9_000),
+                .withAttribution(new Attribution(AT.minusSeconds(7_200), "U0REPORTER", AT.minusSeconds(9_000), null,
                         Map.of("0a1b2c3d4e5f", new SourceMark(Verdict.OWNER, "U0APPROVER", AT)), "1700000000.000400"))
                 .audited(new AuditEntry(AT, AuditEntry.BOT, "offered Deactivate key", "waiting for an approver"));
     }

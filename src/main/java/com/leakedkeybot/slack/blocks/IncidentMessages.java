@@ -10,6 +10,7 @@ import static com.leakedkeybot.slack.blocks.Mrkdwn.user;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leakedkeybot.attribution.Attribution;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.key.KeyKind;
@@ -211,10 +212,24 @@ public final class IncidentMessages {
     }
 
     /** A key reported while it has an open incident: the reporter is pointed at its thread. */
-    public String joinedOpenIncident(Incident existing, Optional<String> threadLink) {
-        return ":link: " + code(existing.keyId().value()) + " already has an open incident, *" + existing.id()
-                + "*" + threadLink.map(link -> ": <" + link + "|its thread>").orElse(" (its thread is being opened)")
+    /** @param report the report that joined, with the exposure time its reporter gave, if any */
+    public String joinedOpenIncident(Incident existing, Incident report, Optional<String> threadLink) {
+        String joined = ":link: " + code(existing.keyId().value()) + " already has an open incident, *"
+                + existing.id() + "*" + threadLink.map(link -> ": <" + link + "|its thread>")
+                .orElse(" (its thread is being opened)")
                 + ". Your report was added to its record; no second investigation was started.";
+        Attribution given = report.attribution();
+        if (given.exposedSince() == null) {
+            return joined;
+        }
+        Attribution kept = existing.attribution();
+        boolean taken = given.exposedSince().equals(kept.exposedSince())
+                && report.reporter().equals(kept.exposureSetBy());
+        return joined + (taken ? " Your exposure time, " + Blocks.MINUTES.format(given.exposedSince())
+                + ", is now the incident's: its sources and proposals follow it."
+                : " It already has an exposure time, " + Blocks.MINUTES.format(kept.exposedSince()) + ", given by "
+                + user(kept.exposureSetBy()) + ", so yours (" + Blocks.MINUTES.format(given.exposedSince())
+                + ") was recorded but not taken. An approver can mark the sources in its thread.");
     }
 
     /** More work is waiting than the bot takes on: nothing was started, nothing is lost, the user tries again. */

@@ -95,9 +95,11 @@ public final class SourceMessages {
         }
         if (attribution.awaitsConfirmation()) {
             return ":grey_question: *Proposed exposure time:* " + Blocks.MINUTES.format(attribution.proposedExposure())
-                    + " — the first call from a new address with a new tool (sources seen within a day of the key's "
-                    + "first call, or using their tools, count as its long-standing baseline). Until an approver "
-                    + "confirms it, every source counts as the attacker's.";
+                    + (attribution.proposedBy() == null ? " — the first call from a new address with a new tool "
+                    + "(sources seen within a day of the key's first call, or using their tools, count as its "
+                    + "long-standing baseline)." : " — when " + escape(attribution.proposedBy()) + " saw the key "
+                    + "exposed: the key may have been used before that, so check the sources first seen just before "
+                    + "it.") + " Until an approver confirms it, every source counts as the attacker's.";
         }
         return ":grey_question: *No exposure time.* Nobody gave one, and CloudTrail shows no new source to propose "
                 + "one from (a single source, or none new): every source counts as the attacker's. Mark the owner's "

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leakedkeybot.attribution.Attribution;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.KeyFacts;
@@ -38,6 +39,28 @@ class IncidentMessagesTest {
         return Incident.reported(new IncidentId("LK-20261128-ABCDEF"), KEY, "U0REPORTER", REPORTED, secretPasted)
                 .withThread(new ThreadRef("C0INCIDENT", "1700000000.000100"))
                 .withFacts(facts);
+    }
+
+    /** A joining report's {@code since …}: the reporter hears whether the incident took it. */
+    @Test
+    void aJoiningReporterHearsWhetherTheirExposureTimeWasTaken() {
+        Instant since = REPORTED.minusSeconds(3_600);
+        Incident report = Incident.reported(new IncidentId("LK-20261128-XYZXYZ"), KEY, "U0OTHER", REPORTED, false,
+                since);
+        Incident open = incident(KeyOwnership.IAM_USER, false);
+
+        String taken = messages.joinedOpenIncident(open.withAttribution(Attribution.NONE.exposed(since, "U0OTHER")),
+                report, Optional.empty());
+        String kept = messages.joinedOpenIncident(open.withAttribution(Attribution.NONE.exposed(
+                since.minusSeconds(600), "U0REPORTER")), report, Optional.empty());
+
+        assertTrue(taken.endsWith("Your exposure time, 2026-11-28 13:05 UTC, is now the incident's: its sources and "
+                + "proposals follow it."), taken);
+        assertTrue(kept.endsWith("It already has an exposure time, 2026-11-28 12:55 UTC, given by <@U0REPORTER>, so "
+                + "yours (2026-11-28 13:05 UTC) was recorded but not taken. An approver can mark the sources in its "
+                + "thread."), kept);
+        assertTrue(messages.joinedOpenIncident(open, incident(KeyOwnership.IAM_USER, false), Optional.empty())
+                .endsWith("no second investigation was started."), "no time given, nothing said of one");
     }
 
     @Test

@@ -76,6 +76,21 @@ class SourceMessagesTest {
         assertJson("sources-exposure-proposed.json", messages.sources(incident));
     }
 
+    /** An automatic report's detection time is proposed as what it is, with the warning that calls may precede it. */
+    @Test
+    void aDetectionTimeIsProposedAsSuchWithItsSourceEscaped() {
+        Incident incident = withSources(List.of(CI, ATTACKER)).withAttribution(Attribution.NONE.proposing(
+                ATTACKER.firstSeen(), "GuardDuty <!channel>"));
+
+        String blocks = messages.sources(incident).blocksJson();
+
+        assertTrue(blocks.contains(" — when GuardDuty &lt;!channel&gt; saw the key exposed: the key may have been used "
+                + "before that, so check the sources first seen just before it. Until an approver confirms it, every "
+                + "source counts as the attacker's."), blocks);
+        assertFalse(blocks.contains("a new address with a new tool"));
+        assertTrue(blocks.contains("Confirm exposure time"), "the button to confirm it stays");
+    }
+
     @Test
     void manySourcesStayWithinSlacksLimitsWithACount() {
         List<CallSource> many = new ArrayList<>();

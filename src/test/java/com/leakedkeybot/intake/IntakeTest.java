@@ -1,0 +1,105 @@
+package com.leakedkeybot.intake;
+
+import com.leakedkeybot.approval.StepApproval;
+import com.leakedkeybot.attribution.Attribution;
+import com.leakedkeybot.audit.AuditEntry;
+import com.leakedkeybot.incident.Incident;
+import com.leakedkeybot.incident.IncidentChannel;
+import com.leakedkeybot.incident.IncidentId;
+import com.leakedkeybot.incident.IncidentStore;
+import com.leakedkeybot.incident.KeyInspector;
+import com.leakedkeybot.incident.ThreadRef;
+import com.leakedkeybot.remediation.Responder;
+import com.leakedkeybot.remediation.Responders;
+import com.leakedkeybot.remediation.port.ObjectVersions;
+import com.leakedkeybot.runbook.IncidentInvestigation;
+import com.leakedkeybot.runbook.IncidentOpening;
+import com.leakedkeybot.runbook.Runbook;
+import com.leakedkeybot.testkit.MockedSteps;
+import com.leakedkeybot.testkit.SampleIncidents;
+import com.leakedkeybot.testkit.TempIncidentStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * An automatic report's time is when its source detected the key, which may be after the attacker's first call: it
+ * is only proposed as the exposure time, so that no call counts as the owner's baseline until an approver says so.
+ */
+class IntakeTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
+    private static final Instant DETECTED = Instant.parse("2026-12-02T10:00:00Z");
+
+    @TempDir
+    Path dir;
+    private TempIncidentStore journal;
+    private IncidentStore store;
+    private Intake intake;
+
+    @BeforeEach
+    void start() {
+        journal = TempIncidentStore.open(dir, CLOCK);
+        store = journal.store();
+        IncidentChannel channel = mock(IncidentChannel.class);
+        when(channel.openThread(any())).thenReturn(new ThreadRef("C0INCIDENT", "1700000000.000100"));
+        KeyInspector inspector = mock(KeyInspector.class);
+        when(inspector.inspect(any())).thenReturn(SampleIncidents.offered(SampleIncidents.newId()).facts());
+        Runbook runbook = new Runbook(store, channel, Responders.only(new Responder(
+                MockedSteps.every(store, channel, CLOCK, mock(ObjectVersions.class)), null, null)), false, CLOCK);
+        intake = new Intake(new IncidentOpening(store, inspector, channel, runbook, CLOCK),
+                mock(IncidentInvestigation.class), mock(IntakeChannel.class), mock(StepApproval.class),
+                Runnable::run, false, CLOCK);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        journal.close();
+    }
+
+    private Incident openIncident() {
+        List<IncidentId> open = store.open();
+        assertEquals(1, open.size());
+        return store.find(open.get(0)).orElseThrow();
+    }
+
+    @Test
+    void theDetectionTimeIsProposedOnTheRecordNotTakenAsTheExposureTime() {
+        intake.receive(new IntakeEvent(SampleIncidents.KEY, new IntakeSource.AwsHealth("AWS_RISK_CREDENTIALS_EXPOSED",
+                null, DETECTED), List.of("comm-1")));
+
+        Incident incident = openIncident();
+        Attribution attribution = incident.attribution();
+        assertNull(attribution.exposedSince(), "no source counts as the owner's on the detection time alone");
+        assertTrue(attribution.awaitsConfirmation());
+        assertEquals(DETECTED, attribution.proposedExposure());
+        assertEquals("AWS Health", attribution.proposedBy());
+        assertTrue(incident.audit().contains(new AuditEntry(CLOCK.instant(), "AWS Health", "proposed the exposure time",
+                "exposed since " + DETECTED + " (when it detected the key), awaiting an approver")), "on the record");
+    }
+
+    /** A second source's earlier detection time replaces the waiting proposal: the earlier one is the safer. */
+    @Test
+    void aJoiningReportsEarlierDetectionTimeBecomesTheProposal() {
+        intake.receive(new IntakeEvent(SampleIncidents.KEY, new IntakeSource.AwsHealth("AWS_RISK_CREDENTIALS_EXPOSED",
+                null, DETECTED), List.of("comm-1")));
+        intake.receive(new IntakeEvent(SampleIncidents.KEY, new IntakeSource.GuardDuty("UnauthorizedAccess:IAMUser/"
+                + "MaliciousIPCaller", "ListUsers", "198.51.100.7", DETECTED.minusSeconds(600)), List.of("f-1")));
+
+        Attribution attribution = openIncident().attribution();
+        assertEquals(DETECTED.minusSeconds(600), attribution.proposedExposure());
+        assertEquals("GuardDuty", attribution.proposedBy());
+    }
+}
