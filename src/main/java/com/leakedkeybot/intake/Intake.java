@@ -147,7 +147,12 @@ public final class Intake {
         }
     }
 
+    /**
+     * Whether the deactivation was never claimed nor ever carried out: a deactivation a person undid is offered
+     * afresh, as never claimed, and a copy of the report must not switch the key off again behind their back.
+     */
     private static boolean neverRun(Incident incident) {
-        return incident.step(StepKind.DEACTIVATE_KEY).map(state -> state.attempt() == 0).orElse(false);
+        return incident.step(StepKind.DEACTIVATE_KEY).map(state -> state.attempt() == 0).orElse(false)
+                && incident.audit().stream().noneMatch(entry -> entry.stepSucceeded(StepKind.DEACTIVATE_KEY));
     }
 }

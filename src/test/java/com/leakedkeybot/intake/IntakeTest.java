@@ -15,6 +15,9 @@ import com.leakedkeybot.remediation.port.ObjectVersions;
 import com.leakedkeybot.runbook.IncidentInvestigation;
 import com.leakedkeybot.runbook.IncidentOpening;
 import com.leakedkeybot.runbook.Runbook;
+import com.leakedkeybot.step.StepId;
+import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.MockedSteps;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.TempIncidentStore;
@@ -31,7 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /**
@@ -48,6 +54,7 @@ class IntakeTest {
     private TempIncidentStore journal;
     private IncidentStore store;
     private Intake intake;
+    private final StepApproval approval = mock(StepApproval.class);
 
     @BeforeEach
     void start() {
@@ -60,8 +67,8 @@ class IntakeTest {
         Runbook runbook = new Runbook(store, channel, Responders.only(new Responder(
                 MockedSteps.every(store, channel, CLOCK, mock(ObjectVersions.class)), null, null)), false, CLOCK);
         intake = new Intake(new IncidentOpening(store, inspector, channel, runbook, CLOCK),
-                mock(IncidentInvestigation.class), mock(IntakeChannel.class), mock(StepApproval.class),
-                Runnable::run, false, CLOCK);
+                mock(IncidentInvestigation.class), mock(IntakeChannel.class), approval,
+                Runnable::run, true, CLOCK);
     }
 
     @AfterEach
@@ -88,6 +95,25 @@ class IntakeTest {
         assertEquals("AWS Health", attribution.proposedBy());
         assertTrue(incident.audit().contains(new AuditEntry(CLOCK.instant(), "AWS Health", "proposed the exposure time",
                 "exposed since " + DETECTED + " (when it detected the key), awaiting an approver")), "on the record");
+    }
+
+    /**
+     * AUTO_DEACTIVATE: a copy of the report (SQS delivering it again) finishes a deactivation a restart cut short,
+     * never one a person has since undone, though the undone deactivation is offered afresh.
+     */
+    @Test
+    void aCopyOfTheReportNeverDeactivatesAgainAKeyAPersonReactivated() {
+        IntakeEvent exposed = new IntakeEvent(SampleIncidents.KEY, new IntakeSource.AwsHealth(
+                "AWS_RISK_CREDENTIALS_EXPOSED", null, DETECTED), List.of("comm-1"));
+        StepId deactivate = StepId.of(StepKind.DEACTIVATE_KEY);
+        intake.receive(exposed);
+        IncidentId id = openIncident().id();
+        store.update(id, i -> i.audited(AuditEntry.stepFinished(CLOCK.instant(), deactivate, "Deactivate key", true,
+                "the key is Inactive")).withStep(StepState.offered(deactivate, "1700000000.000900")));
+
+        assertEquals(Intake.Outcome.REPEATED, intake.receive(exposed));
+
+        verify(approval, times(1)).approveByPolicy(eq(id), eq(deactivate), any(), any());
     }
 
     /** A second source's earlier detection time replaces the waiting proposal: the earlier one is the safer. */
