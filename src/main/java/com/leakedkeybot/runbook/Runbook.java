@@ -184,7 +184,8 @@ public final class Runbook implements AfterStep {
     /**
      * The watch found more after the first scan: redraws where the calls came from, and offers what it adds (role
      * sessions to revoke, the attacker's resources to remove), never a step the incident has had before, whatever
-     * became of it.
+     * became of it. Each is checked again on the stored incident as it is offered: an approver may have marked its
+     * source the owner's meanwhile, and the withdrawal that follows a mark must not come before this offer.
      */
     public void trailWatched(Incident incident) {
         channel.showSources(incident);
@@ -192,7 +193,8 @@ public final class Runbook implements AfterStep {
                 ? List.of(StepKind.REVOKE_ROLE_SESSIONS, StepKind.CLEAN_UP) : List.of(StepKind.CLEAN_UP);
         for (StepKind kind : kinds) {
             propose(incident, kind).steps().stream().filter(step -> incident.step(step).isEmpty())
-                    .forEach(step -> offers.offer(incident.id(), step));
+                    .forEach(step -> offers.offer(incident.id(), step, current -> current.step(step).isEmpty()
+                            && propose(current, kind).steps().contains(step)));
         }
     }
 

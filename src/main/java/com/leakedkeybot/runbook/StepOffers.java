@@ -7,6 +7,7 @@ import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepState;
+import java.util.function.Predicate;
 
 /** Puts a step, with its button, in the incident thread: the runbook decides which and when. */
 public final class StepOffers {
@@ -30,9 +31,17 @@ public final class StepOffers {
      * @return whether a new offer was posted
      */
     public boolean offer(IncidentId id, StepId step) {
+        return offer(id, step, incident -> true);
+    }
+
+    /**
+     * {@link #offer(IncidentId, StepId)}, only while the stored incident still calls for it: decided atomically with
+     * the offer, so an attribution changed since the step was proposed is not overtaken by the offer.
+     */
+    public boolean offer(IncidentId id, StepId step, Predicate<Incident> stillWanted) {
         Decision<Boolean> offered = store.decide(id, incident -> {
             StepState current = incident.step(step).orElse(null);
-            boolean fresh = !incident.isClosed()
+            boolean fresh = !incident.isClosed() && stillWanted.test(incident)
                     && (current == null || !(current.inFlight() || current.status() == StepState.Status.OFFERED));
             return fresh ? new Decision<>(incident.withStep(StepState.offered(step, null)), true)
                     : Decision.unchanged(incident, false);

@@ -1,6 +1,9 @@
 package com.leakedkeybot.runbook;
 
 import com.leakedkeybot.approval.StepLease;
+import com.leakedkeybot.attribution.Attribution;
+import com.leakedkeybot.attribution.SourceMark;
+import com.leakedkeybot.attribution.Verdict;
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.ContainmentCheck;
 import com.leakedkeybot.incident.Findings;
@@ -9,25 +12,26 @@ import com.leakedkeybot.incident.IncidentChannel;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.incident.TrailWatch;
+import com.leakedkeybot.investigation.CallSource;
+import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.investigation.InvestigationReport;
 import com.leakedkeybot.investigation.RegionSource;
 import com.leakedkeybot.investigation.TrailEventSource;
 import com.leakedkeybot.remediation.CleanUpStep;
+import com.leakedkeybot.remediation.RemediationStep;
+import com.leakedkeybot.remediation.Responder;
+import com.leakedkeybot.remediation.Responders;
 import com.leakedkeybot.remediation.port.ResourceRemoval;
+import com.leakedkeybot.sandbox.InMemoryTrail;
+import com.leakedkeybot.sandbox.TrailEvents;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.testkit.AdjustableClock;
-import com.leakedkeybot.sandbox.InMemoryTrail;
 import com.leakedkeybot.testkit.MockedSteps;
 import com.leakedkeybot.testkit.SampleIncidents;
 import com.leakedkeybot.testkit.TempIncidentStore;
-import com.leakedkeybot.sandbox.TrailEvents;
 import java.nio.file.Path;
-import com.leakedkeybot.remediation.Responder;
-import com.leakedkeybot.remediation.Responders;
-import com.leakedkeybot.remediation.RemediationStep;
-import com.leakedkeybot.investigation.CloudTrailInvestigation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -158,6 +163,33 @@ class IncidentWatchTest {
                 "the minted session is read too, and each read starts the delivery delay early: " + trail.calls());
         assertNull(watched.watch().containment(), "nothing to verify before containment");
         verify(channel, never()).postContainmentCheck(any(), any());
+    }
+
+    /**
+     * An approver marks the new call's source the owner's while the watch redraws the sources: the watch's proposal,
+     * made before the mark, is not offered after it (the mark's withdrawal would have found nothing to withdraw).
+     */
+    @Test
+    void aSourceMarkedTheOwnersWhileTheWatchOffersKeepsItsResourceUnoffered() throws Exception {
+        IncidentId id = scanned();
+        store.update(id, i -> i.withAttribution(Attribution.NONE)); // every source the attacker's until marked
+        trail.add(REGION, TrailEvents.event("e1", Instant.parse("2026-11-28T16:03:00Z"), REGION, KEY,
+                "iam.amazonaws.com", "CreateUser").readOnly(false).request("userName", "backdoor")
+                .response("{\"user\":{\"userName\":\"backdoor\"}}").json());
+        doAnswer(call -> store.update(id, i -> {
+            Attribution marked = i.attribution();
+            for (CallSource source : i.findings().sources()) {
+                marked = marked.marked(source.id(), new SourceMark(Verdict.OWNER, "U0APPROVER", clock.instant()));
+            }
+            return i.withAttribution(marked);
+        })).when(channel).showSources(any());
+
+        at("16:20");
+        watch().watchAll();
+
+        verify(channel).postWatchedActivity(any(), any());
+        verify(channel, never()).postStep(any(), eq(new StepId(StepKind.CLEAN_UP, "IAM_USER|us-east-1||backdoor")));
+        assertTrue(stored(id).step(new StepId(StepKind.CLEAN_UP, "IAM_USER|us-east-1||backdoor")).isEmpty());
     }
 
     @Test
