@@ -165,7 +165,9 @@ public final class Runbook implements AfterStep {
                             channel.showStep(store.find(incident.id()).orElseThrow(), s.id()); // its objects changed
                         }
                     });
-            proposed.forEach(step -> offers.offer(incident.id(), step));
+            // A later mark may land meanwhile; its own withdrawal pass may be over before this offer.
+            proposed.forEach(step -> offers.offer(incident.id(), step,
+                    current -> propose(current, kind).steps().contains(step)));
         }
     }
 
