@@ -151,7 +151,8 @@ final class ExfiltrationScenario implements Scenario {
         boolean active = account.admin().listAccessKeys(r -> r.userName(OWNER)).accessKeyMetadata().stream()
                 .anyMatch(key -> key.accessKeyId().equals(leaked.accessKeyId()) && key.status() == StatusType.ACTIVE);
         if (active) {
-            backdoor(attacker, BACKDOOR + "-2", Instant.now());
+            // Its key follows the user 10 s later: both are in the past, as a trail read now would find them.
+            backdoor(attacker, BACKDOOR + "-2", Instant.now().minusSeconds(10));
         } else {
             attacker.recorded(Instant.now(), DrillAccount.REGION, IAM, "CreateUser", false,
                     e -> e.request("userName", BACKDOOR + "-2").error("InvalidClientTokenId"));
