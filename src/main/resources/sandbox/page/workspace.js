@@ -69,7 +69,8 @@ function plain(text) {
 const EMOJI = { white_check_mark: "✅", warning: "⚠️", x: "❌", lock: "🔒", rotating_light: "🚨", hourglass: "⌛",
   hourglass_flowing_sand: "⏳", key: "🔑", mag: "🔍", no_entry: "⛔", eyes: "👀", globe_with_meridians: "🌐",
   grey_question: "❔", link: "🔗", raised_hand: "✋", red_circle: "🔴", white_circle: "⚪", spiral_note_pad: "🗒️",
-  busy_in_meeting: "📅", aws: "☁️", mm: "〽️" };
+  busy_in_meeting: "📅", aws: "☁️", mm: "〽️", satellite: "📡", clock3: "🕒", large_green_circle: "🟢",
+  leftwards_arrow_with_hook: "↩️" };
 
 function textObject(t) {
   if (!t) return document.createTextNode("");

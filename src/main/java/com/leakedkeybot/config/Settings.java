@@ -137,6 +137,14 @@ public record Settings(
                     5, Duration.ofSeconds(30), 2.0, Duration.ofSeconds(3), 5, Duration.ofSeconds(12), Duration.ofMinutes(5),
                     Duration.ofMinutes(15), Clock.systemUTC());
         }
+
+        /** The same, with the CloudTrail watch reading every {@code interval}, allowing {@code deliveryDelay}. */
+        public Tuning withTrailWatch(Duration interval, Duration deliveryDelay) {
+            return new Tuning(workers, clickWorkers, investigators, queuedWork, cachedIncidents, sharedLease,
+                    sharedCacheFreshness, slackPostInterval, slackPostBurst, slackRateLimitAttempts, slackRateLimitMaxWait,
+                    cloudTrailRequestsPerSecond, scanProgressInterval, reportsAtOnce, oneMoreReportEvery, interval,
+                    deliveryDelay, clock);
+        }
     }
 
     /** The same settings, run with {@code tuning}. */

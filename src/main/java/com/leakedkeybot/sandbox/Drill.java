@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +32,12 @@ final class Drill implements AutoCloseable {
     static final String INCIDENT_CHANNEL = "C0INCIDENTS";
     /** The attacker's next move comes this long after the first report. */
     private static final long ATTACKER_DELAY_SECONDS = 60;
+    /**
+     * Production's watch reads every 5 minutes and waits 15 for CloudTrail's delivery: nothing a drill would show. The
+     * sandbox's trail serves an event the moment it is recorded, so a short delay is honest here.
+     */
+    private static final Settings.Tuning TUNING = Settings.Tuning.defaults()
+            .withTrailWatch(Duration.ofSeconds(20), Duration.ofSeconds(10));
 
     private final Scenario scenario;
     private final Scenario.Played played;
@@ -73,7 +80,7 @@ final class Drill implements AutoCloseable {
                 Map.entry("STATE_DIR", stateDir.toString()),
                 Map.entry("CLOUDTRAIL_REGIONS", DrillAccount.REGION + ",eu-west-1"),
                 Map.entry("CLOUDTRAIL_LOOKBACK_DAYS", "30"),
-                Map.entry("CLOUDTRAIL_LOG_BUCKET", DrillAccount.LOG_BUCKET)));
+                Map.entry("CLOUDTRAIL_LOG_BUCKET", DrillAccount.LOG_BUCKET))).withTuning(TUNING);
         AwsTarget aws = AwsTarget.at(moto.endpoint(), DrillAccount.REGION, "sandbox-bot", "sandbox-bot")
                 .withCloudTrailAt(trail.endpoint());
         FutureTask<LeakedKeyBot> bot = new FutureTask<>(() -> LeakedKeyBot.start(settings, aws));

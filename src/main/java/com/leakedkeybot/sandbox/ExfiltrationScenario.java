@@ -85,9 +85,19 @@ final class ExfiltrationScenario implements Scenario {
         platform.wroteObject(at.plusSeconds(120), BUCKET, RELEASE, release);
     }
 
+    /**
+     * The owner's routine from its usual address, and a build runner it launched: a change of the owner's, which the
+     * clean-up offers only until the exposure time is confirmed (or the source marked the owner's).
+     */
     private static void ownersUsualWork(DrillAccount.Actor owner, Instant from) {
         owner.aws().sts().getCallerIdentity();
-        owner.aws().ec2In(DrillAccount.REGION).describeInstances();
+        Ec2Client ec2 = owner.aws().ec2In(DrillAccount.REGION);
+        ec2.describeInstances();
+        String runner = ec2.runInstances(r -> r.imageId("ami-12c6146b").minCount(1).maxCount(1)
+                .instanceType("t3.micro")).instances().get(0).instanceId();
+        owner.recorded(from.plusSeconds(3660), DrillAccount.REGION, "ec2.amazonaws.com", "RunInstances", false,
+                e -> e.request("instanceType", "t3.micro")
+                        .response("{\"instancesSet\":{\"items\":[{\"instanceId\":\"" + runner + "\"}]}}"));
         // The same morning routine on the days before: history, recorded as the trail would hold it.
         for (int day = 0; day < 5; day++) {
             Instant at = from.plus(Duration.ofDays(day)).plusSeconds(3600);
@@ -141,7 +151,8 @@ final class ExfiltrationScenario implements Scenario {
         boolean active = account.admin().listAccessKeys(r -> r.userName(OWNER)).accessKeyMetadata().stream()
                 .anyMatch(key -> key.accessKeyId().equals(leaked.accessKeyId()) && key.status() == StatusType.ACTIVE);
         if (active) {
-            backdoor(attacker, BACKDOOR + "-2", Instant.now());
+            // Its key follows the user 10 s later: both are in the past, as a trail read now would find them.
+            backdoor(attacker, BACKDOOR + "-2", Instant.now().minusSeconds(10));
         } else {
             attacker.recorded(Instant.now(), DrillAccount.REGION, IAM, "CreateUser", false,
                     e -> e.request("userName", BACKDOOR + "-2").error("InvalidClientTokenId"));

@@ -81,6 +81,16 @@ class SettingsTest {
     }
 
     @Test
+    void anotherWatchPaceChangesTheWatchAlone() {
+        Settings.Tuning production = Settings.Tuning.defaults();
+        assertEquals(new Settings.Tuning(8, 4, 4, 64, 100_000, Duration.ofSeconds(60), Duration.ofSeconds(30),
+                Duration.ofSeconds(1), 3, 5, Duration.ofSeconds(30), 2.0, Duration.ofSeconds(3), 5, Duration.ofSeconds(12),
+                Duration.ofSeconds(20), Duration.ofSeconds(10), Clock.systemUTC()),
+                production.withTrailWatch(Duration.ofSeconds(20), Duration.ofSeconds(10)));
+        assertEquals(Duration.ofMinutes(5), production.trailWatchInterval(), "production's own stays as it was");
+    }
+
+    @Test
     void theTrailsLogBucketIsABucketWithAnOptionalPrefix() {
         assertEquals(Optional.of(new Settings.TrailLogs("org-trail-logs", "")),
                 Settings.fromEnvironment(env("CLOUDTRAIL_LOG_BUCKET", "org-trail-logs")).cloudTrailLogs());

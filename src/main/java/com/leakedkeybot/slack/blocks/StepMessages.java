@@ -315,7 +315,9 @@ public final class StepMessages {
         if (step.singleton()) {
             return step.kind().label();
         }
-        return step.kind().label() + " " + (step.kind() == StepKind.CLEAN_UP ? cleanUpLine(step.target()) : step.target());
+        // A clean-up's and a revert's target is a resource id (kind|region|parent|name): named as people read it.
+        boolean resource = step.kind() == StepKind.CLEAN_UP || step.kind() == StepKind.REVERT_POLICY;
+        return step.kind().label() + " " + (resource ? cleanUpLine(step.target()) : step.target());
     }
 
     private static String approvalLine(StepState state) {

@@ -117,6 +117,17 @@ class SourceMessagesTest {
     }
 
     @Test
+    void aWithdrawnRevertNamesThePolicyNotItsId() {
+        StepId revert = new StepId(StepKind.REVERT_POLICY, "IAM_USER_INLINE_POLICY|us-east-1|dana|deploy-artifacts");
+        Incident incident = withSources(List.of(CI, ATTACKER)).withStep(StepState.offered(revert, "1700000000.000800"));
+
+        String json = steps.withdrawn(incident, incident.step(revert).orElseThrow()).blocksJson();
+
+        assertTrue(json.contains("*Withdrawn:* Revert policy change inline policy deploy-artifacts of user dana "
+                + "(us-east-1)"), json);
+    }
+
+    @Test
     void aProposalShowsTheEventBehindItAndTheKeysChainBackToTheLeakedKey() {
         StepId cleanUp = new StepId(StepKind.CLEAN_UP, "IAM_USER|us-east-1||backdoor");
         Incident incident = withSources(List.of(CI, ATTACKER))
