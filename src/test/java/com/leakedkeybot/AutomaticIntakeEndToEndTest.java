@@ -146,7 +146,9 @@ class AutomaticIntakeEndToEndTest {
     void aRestartBetweenReceivingAndDeletingOpensNothingTwice() throws Exception {
         String key = leakedKey();
         Path state = Files.createTempDirectory("leaked-key-bot-state-");
-        try (IntakeEvents intake = IntakeEvents.create(SharedMoto.get().endpoint(), 3, 5);
+        // The first bot receives the message again every 3 s until it stops: a generous receive count keeps a slow
+        // machine from redriving it to the dead-letter queue before the second bot gets it.
+        try (IntakeEvents intake = IntakeEvents.create(SharedMoto.get().endpoint(), 3, 1_000);
              FakeSlackApi slack = FakeSlackApi.start(RunningBot.BOT_TOKEN);
              AwsProxy noDeletes = AwsProxy.start(SharedMoto.get().endpoint(),
                      operation -> !operation.equals("sqs:DeleteMessage"))) {
@@ -162,6 +164,7 @@ class AutomaticIntakeEndToEndTest {
             try (RunningBot second = RunningBot.startOn(SharedMoto.get().endpoint(), slack, env)) {
                 Await.until("the restarted bot deletes it", WAIT, () -> intake.inQueue() == 0);
                 assertTrue(second.aws().count("sqs:DeleteMessage") > 0);
+                assertEquals(0, intake.inDeadLetterQueue(), "deleted, not redriven");
             }
             assertEquals(1, slack.calls("chat.postMessage").stream()
                     .filter(c -> c.ok() && c.param("thread_ts") == null).count(), "one incident thread");

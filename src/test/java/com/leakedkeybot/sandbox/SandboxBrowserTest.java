@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -31,6 +32,8 @@ import software.amazon.awssdk.services.iam.model.AccessKeyMetadata;
  * contract (the Message box, the Acting as select, buttons by their text, confirm dialogs, "Only visible to you").
  * Debian's chromium and chromedriver are used as installed; nothing is downloaded.
  */
+// Alone on the two cores: the browser, moto and the sandbox are the heaviest test there is, and its budget is 60 s.
+@Isolated
 class SandboxBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
