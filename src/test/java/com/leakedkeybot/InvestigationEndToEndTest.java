@@ -123,9 +123,10 @@ class InvestigationEndToEndTest {
             slack.awaitCall("chat.update", c -> c.blocks().toString().contains("CloudTrail scan finished"), WAIT);
             awaitPost(slack, "step:close"); // offered last, after every category reply
             List<RecordedCall> posts = slack.calls("chat.postMessage");
-            // About 20 messages whatever the volume (facts, steps, guidance, progress, summary, one per category),
-            // plus one proposal per resource the key created: the synthetic trail creates a handful.
-            assertTrue(posts.size() < 40, "a handful of messages, not one per event: " + posts.size() + " "
+            // About 20 messages whatever the volume (facts, steps, guidance, progress, summary, one per category,
+            // where the calls came from), up to 10 alarming findings posted during the scan (how many depends on how
+            // fast it reads), plus one proposal per resource the key created: the synthetic trail creates a handful.
+            assertTrue(posts.size() < 45, "a handful of messages, not one per event: " + posts.size() + " "
                     + posts.stream().map(c -> c.param("text")).toList());
             assertEquals(List.of(), slack.rejected(), "every message valid, none beyond the channel's pace");
         }
