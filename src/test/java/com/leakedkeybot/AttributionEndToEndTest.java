@@ -98,7 +98,7 @@ class AttributionEndToEndTest {
             RecordedCall sources = await(slack, "Where the calls came from");
             String table = sources.blocks().toString();
             assertTrue(table.contains("*Exposure time:* " + exposed.toString().replace("T", " ")
-                    .replace(":00Z", " UTC") + ", given by <@" + RunningBot.APPROVER + ">"), table);
+                    .replace(":00Z", " UTC") + ", set by <@" + RunningBot.APPROVER + ">"), table);
             assertTrue(table.contains("*Owner's baseline*") && table.contains("*Suspect*"), table);
             assertTrue(table.contains("*Probably the owner's, not proposed (2):* created IAM role " + ownerRole),
                     table);
@@ -219,7 +219,7 @@ class AttributionEndToEndTest {
             post(bot, sources, sources.blocks().findParent("action_id"), RunningBot.SECOND_APPROVER); // confirm
             String sourcesTs = sources.response().path("ts").asText();
             slack.awaitCall("chat.update", c -> c.param("ts").equals(sourcesTs) && c.blocks().toString()
-                    .contains("given by <@" + RunningBot.SECOND_APPROVER + ">"), WAIT);
+                    .contains("set by <@" + RunningBot.SECOND_APPROVER + ">"), WAIT);
             String ownerTs = ownerProposal.response().path("ts").asText();
             slack.awaitCall("chat.update", c -> c.param("ts").equals(ownerTs)
                     && c.blocks().toString().contains("*Withdrawn:*"), WAIT);

@@ -86,7 +86,7 @@ public final class IncidentMessages {
                 "*Reported at*\n" + Blocks.MINUTES.format(incident.reportedAt())));
         if (incident.attribution().exposedSince() != null) {
             fields.add("*Exposed since*\n" + Blocks.MINUTES.format(incident.attribution().exposedSince())
-                    + ", given by " + user(incident.attribution().exposureSetBy()));
+                    + ", set by " + user(incident.attribution().exposureSetBy()));
         }
         blocks.add(fields(fields.toArray(String[]::new)));
         if (incident.secretPastedInReport()) {
@@ -227,7 +227,7 @@ public final class IncidentMessages {
                 && report.reporter().equals(kept.exposureSetBy());
         return joined + (taken ? " Your exposure time, " + Blocks.MINUTES.format(given.exposedSince())
                 + ", is now the incident's: its sources and proposals follow it."
-                : " It already has an exposure time, " + Blocks.MINUTES.format(kept.exposedSince()) + ", given by "
+                : " It already has an exposure time, " + Blocks.MINUTES.format(kept.exposedSince()) + ", set by "
                 + user(kept.exposureSetBy()) + ", so yours (" + Blocks.MINUTES.format(given.exposedSince())
                 + ") was recorded but not taken. An approver can mark the sources in its thread.");
     }

@@ -89,7 +89,7 @@ public final class SourceMessages {
 
     private static String exposureLine(Attribution attribution) {
         if (attribution.exposedSince() != null) {
-            return ":clock3: *Exposure time:* " + Blocks.MINUTES.format(attribution.exposedSince()) + ", given by "
+            return ":clock3: *Exposure time:* " + Blocks.MINUTES.format(attribution.exposedSince()) + ", set by "
                     + user(attribution.exposureSetBy()) + ". Sources first seen before it are the owner's baseline; "
                     + "sources first seen after it are presumed the attacker's.";
         }

@@ -56,7 +56,7 @@ class IncidentMessagesTest {
 
         assertTrue(taken.endsWith("Your exposure time, 2026-11-28 13:05 UTC, is now the incident's: its sources and "
                 + "proposals follow it."), taken);
-        assertTrue(kept.endsWith("It already has an exposure time, 2026-11-28 12:55 UTC, given by <@U0REPORTER>, so "
+        assertTrue(kept.endsWith("It already has an exposure time, 2026-11-28 12:55 UTC, set by <@U0REPORTER>, so "
                 + "yours (2026-11-28 13:05 UTC) was recorded but not taken. An approver can mark the sources in its "
                 + "thread."), kept);
         assertTrue(messages.joinedOpenIncident(open, incident(KeyOwnership.IAM_USER, false), Optional.empty())
@@ -145,7 +145,7 @@ class IncidentMessagesTest {
         Incident incident = Incident.reported(new IncidentId("LK-20261128-ABCDEF"), KEY, "U0REPORTER", REPORTED,
                 false, Instant.parse("2026-11-20T10:00:00Z"));
         String root = messages.incidentRoot(incident).blocksJson();
-        assertTrue(root.contains("*Exposed since*\\n2026-11-20 10:00 UTC, given by <@U0REPORTER>"), root);
+        assertTrue(root.contains("*Exposed since*\\n2026-11-20 10:00 UTC, set by <@U0REPORTER>"), root);
     }
 
     @Test
