@@ -16,6 +16,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -136,13 +138,17 @@ class CloudTrailInvestigationTest {
         AtomicInteger maxInFlight = new AtomicInteger();
         Map<String, AtomicInteger> perRegion = new ConcurrentHashMap<>();
         AtomicInteger maxPerRegion = new AtomicInteger();
-        TrailEventSource slow = (region, key, from, to, sink) -> {
+        // The first lookups wait for each other: three in flight at once opens the gate. A scan that ran regions one
+        // at a time would hold a single lookup until the timeout, and the assertion below would see 1.
+        CountDownLatch threeInFlight = new CountDownLatch(3);
+        TrailEventSource gated = (region, key, from, to, sink) -> {
             int now = inFlight.incrementAndGet();
             int here = perRegion.computeIfAbsent(region, r -> new AtomicInteger()).incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             maxPerRegion.accumulateAndGet(here, Math::max);
             try {
-                Thread.sleep(50); // a slow lookup, so that concurrent ones overlap and can be counted
+                threeInFlight.countDown();
+                threeInFlight.await(10, TimeUnit.SECONDS);
                 trail.eventsForKey(region, key, from, to, sink);
             } catch (InterruptedException e) {
                 throw new TrailLookupException("interrupted", e);
@@ -152,7 +158,7 @@ class CloudTrailInvestigationTest {
             }
         };
         List<String> regions = List.of("r1", "r2", "r3", "r4", "us-east-1", "eu-west-1", "ap-south-1");
-        new CloudTrailInvestigation(slow, RegionSource.fixed(regions), 3, 100, CLOCK, null)
+        new CloudTrailInvestigation(gated, RegionSource.fixed(regions), 3, 100, CLOCK, null)
                 .investigate(List.of("AKIAROOT"), ScanListener.NONE);
         assertEquals(3, maxInFlight.get(), "bounded by the executor, and actually concurrent");
         assertEquals(1, maxPerRegion.get());
