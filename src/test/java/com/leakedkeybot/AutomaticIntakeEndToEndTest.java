@@ -1,15 +1,15 @@
 package com.leakedkeybot;
 
-import com.leakedkeybot.testkit.SharedMoto;
+import com.leakedkeybot.sandbox.FakeSlackApi;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.Await;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.sandbox.FakeSlackApi;
 import com.leakedkeybot.testkit.IntakeEvents;
 import com.leakedkeybot.testkit.LogCapture;
-import com.leakedkeybot.sandbox.MotoServer;
-import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
+import com.leakedkeybot.testkit.SharedMoto;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,14 +1,14 @@
 package com.leakedkeybot;
 
-import com.leakedkeybot.testkit.SharedMoto;
+import com.leakedkeybot.sandbox.FakeSlackApi;
+import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.Await;
 import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.testkit.FakeGitHubApi;
-import com.leakedkeybot.sandbox.FakeSlackApi;
 import com.leakedkeybot.testkit.LogCapture;
-import com.leakedkeybot.sandbox.MotoServer;
-import com.leakedkeybot.sandbox.RecordedCall;
 import com.leakedkeybot.testkit.RunningBot;
+import com.leakedkeybot.testkit.SharedMoto;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

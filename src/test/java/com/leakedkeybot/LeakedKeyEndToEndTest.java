@@ -7,14 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.BotPolicy;
 import com.leakedkeybot.sandbox.FakeSlackApi;
-import com.leakedkeybot.testkit.LogCapture;
 import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.sandbox.RecordedCall;
-import com.leakedkeybot.testkit.RunningBot;
 import com.leakedkeybot.sandbox.SlackRequests;
+import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.BotPolicy;
+import com.leakedkeybot.testkit.LogCapture;
+import com.leakedkeybot.testkit.RunningBot;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.leakedkeybot.testkit.AwsProxy;
-import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.BotPolicy;
 import com.leakedkeybot.sandbox.FakeSlackApi;
 import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.sandbox.RecordedCall;
-import com.leakedkeybot.testkit.RunningBot;
 import com.leakedkeybot.sandbox.SlackRequests;
+import com.leakedkeybot.testkit.AwsProxy;
+import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.BotPolicy;
+import com.leakedkeybot.testkit.RunningBot;
 import com.leakedkeybot.testkit.StateTables;
 import java.net.http.HttpResponse;
 import java.time.Duration;

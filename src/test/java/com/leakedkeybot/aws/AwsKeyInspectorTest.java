@@ -1,13 +1,13 @@
 package com.leakedkeybot.aws;
 
-import com.leakedkeybot.testkit.SharedMoto;
+import com.leakedkeybot.config.MemberAccess;
 import com.leakedkeybot.incident.KeyFacts;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.key.AccessKeyId;
 import com.leakedkeybot.remediation.port.AwsActionFailure;
-import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.sandbox.MotoServer;
-import com.leakedkeybot.config.MemberAccess;
+import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.SharedMoto;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package com.leakedkeybot.aws;
 
-import com.leakedkeybot.testkit.SharedMoto;
-import com.leakedkeybot.testkit.AwsTestClients;
 import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.SharedMoto;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;

@@ -1,6 +1,5 @@
 package com.leakedkeybot.aws;
 
-import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.incident.Decision;
 import com.leakedkeybot.incident.Findings;
@@ -9,6 +8,7 @@ import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
 import com.leakedkeybot.incident.IncidentStoreContract;
 import com.leakedkeybot.investigation.AffectedResource;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.state.IncidentJson;
 import com.leakedkeybot.state.Retention;
 import com.leakedkeybot.step.StepId;
@@ -16,8 +16,8 @@ import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.AwsProxy;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.SampleIncidents;
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.testkit.StateTables;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

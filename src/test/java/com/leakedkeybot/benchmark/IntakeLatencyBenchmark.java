@@ -1,12 +1,12 @@
 package com.leakedkeybot.benchmark;
 
-import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.config.Settings;
-import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.testkit.IntakeEvents;
 import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.sandbox.RecordedCall;
+import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.IntakeEvents;
 import com.leakedkeybot.testkit.RunningBot;
+import com.leakedkeybot.testkit.SharedMoto;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

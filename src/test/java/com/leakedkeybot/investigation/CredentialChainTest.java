@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.leakedkeybot.testkit.CloudTrailDatasets;
 import com.leakedkeybot.sandbox.TrailEvents;
+import com.leakedkeybot.testkit.CloudTrailDatasets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.leakedkeybot.testkit.CloudTrailDatasets;
 import com.leakedkeybot.sandbox.InMemoryTrail.FakeEvent;
 import com.leakedkeybot.sandbox.TrailEvents;
+import com.leakedkeybot.testkit.CloudTrailDatasets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,19 +1,19 @@
 package com.leakedkeybot.remediation;
 
-import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.aws.AttackerResourceRemoval;
 import com.leakedkeybot.incident.Findings;
 import com.leakedkeybot.investigation.AffectedResource.Action;
 import com.leakedkeybot.investigation.AffectedResource.Kind;
 import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.testkit.SharedMoto;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

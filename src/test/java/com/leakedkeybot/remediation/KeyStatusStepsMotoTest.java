@@ -1,16 +1,16 @@
 package com.leakedkeybot.remediation;
 
-import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.aws.IamAccessKeys;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.RecordedIam;
+import com.leakedkeybot.testkit.SharedMoto;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;

@@ -1,12 +1,12 @@
 package com.leakedkeybot.remediation;
 
-import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.aws.S3ObjectVersions;
 import com.leakedkeybot.incident.Findings;
 import com.leakedkeybot.investigation.AffectedResource.Action;
 import com.leakedkeybot.investigation.AffectedResource.Kind;
 import com.leakedkeybot.investigation.AffectedResource;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
@@ -14,7 +14,7 @@ import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.Await;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.sandbox.MotoServer;
+import com.leakedkeybot.testkit.SharedMoto;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,20 +1,20 @@
 package com.leakedkeybot.remediation;
 
-import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.aws.IamInlinePolicies;
 import com.leakedkeybot.aws.IamRoles;
 import com.leakedkeybot.incident.Findings;
 import com.leakedkeybot.investigation.DerivedCredential;
 import com.leakedkeybot.key.AccessKeyId;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.step.Refusal;
 import com.leakedkeybot.step.StepId;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.ApprovalHarness;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.RecordedIam;
+import com.leakedkeybot.testkit.SharedMoto;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

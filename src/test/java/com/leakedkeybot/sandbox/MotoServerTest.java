@@ -1,7 +1,7 @@
 package com.leakedkeybot.sandbox;
 
-import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.testkit.AwsTestClients;
+import com.leakedkeybot.testkit.SharedMoto;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,18 +1,18 @@
 package com.leakedkeybot.state;
 
-import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.audit.AuditEntry;
 import com.leakedkeybot.aws.DynamoDbIncidentStore;
 import com.leakedkeybot.incident.CachedIncidentStore;
 import com.leakedkeybot.incident.Incident;
 import com.leakedkeybot.incident.IncidentId;
 import com.leakedkeybot.incident.IncidentStore;
+import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.step.StepKind;
 import com.leakedkeybot.step.StepOutcome;
 import com.leakedkeybot.step.StepState;
 import com.leakedkeybot.testkit.AwsTestClients;
-import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.testkit.SampleIncidents;
+import com.leakedkeybot.testkit.SharedMoto;
 import com.leakedkeybot.testkit.StateTables;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

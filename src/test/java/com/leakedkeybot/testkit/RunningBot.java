@@ -1,12 +1,12 @@
 package com.leakedkeybot.testkit;
 
+import com.leakedkeybot.LeakedKeyBot;
+import com.leakedkeybot.aws.AwsTarget;
+import com.leakedkeybot.config.Settings;
 import com.leakedkeybot.sandbox.FakeCloudTrail;
 import com.leakedkeybot.sandbox.FakeSlackApi;
 import com.leakedkeybot.sandbox.MotoServer;
 import com.leakedkeybot.sandbox.SlackRequests;
-import com.leakedkeybot.LeakedKeyBot;
-import com.leakedkeybot.aws.AwsTarget;
-import com.leakedkeybot.config.Settings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;

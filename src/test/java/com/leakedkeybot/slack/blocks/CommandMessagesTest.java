@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.leakedkeybot.incident.Incident;
-import com.leakedkeybot.step.StepOutcome;
 import com.leakedkeybot.incident.KeyOwnership;
 import com.leakedkeybot.step.StepKind;
+import com.leakedkeybot.step.StepOutcome;
 import com.leakedkeybot.step.StepState;
 import java.io.IOException;
 import java.util.ArrayList;
